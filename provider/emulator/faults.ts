@@ -1,0 +1,77 @@
+// Faults the emulator injects on request, so that clients can be tested against Graph's bad days.
+
+export type FaultKind =
+    /** 429 with Retry-After; the request is not carried out. */
+    | "throttle"
+    /** 503 (with Retry-After when given); not carried out. */
+    | "unavailable"
+    /** The request is carried out, then the connection is dropped before the answer. */
+    | "dropAfterStore"
+    /** The request is carried out, then answered 504: the client cannot know it was stored. */
+    | "timeoutAfterStore"
+    /** The first read of an object created by the matching request answers 404 (a lagging replica). */
+    | "notFoundAfterCreate"
+    /** The answer is held back for delayMs. */
+    | "slow";
+
+export interface FaultRule {
+    kind: FaultKind;
+    /** Only requests with this method (GET, POST, ...). */
+    method?: string;
+    /** Only requests whose path contains this text. */
+    pathContains?: string;
+    /** How many requests it applies to; default 1. */
+    times?: number;
+    retryAfterSeconds?: number;
+    delayMs?: number;
+}
+
+export interface ThrottleStorm {
+    /** Share of Graph requests answered 429, 0..1. */
+    rate: number;
+    retryAfterSeconds: number;
+    /** Seed of the PRNG that picks the throttled requests: the same seed throttles the same requests. */
+    seed?: number;
+}
+
+export class Faults {
+    private rules: (FaultRule & { left: number })[] = [];
+    private storm?: ThrottleStorm & { next: () => number };
+
+    add(rule: FaultRule) {
+        this.rules.push({ ...rule, left: rule.times ?? 1 });
+    }
+
+    setStorm(storm: ThrottleStorm | undefined) {
+        this.storm = storm ? { ...storm, next: mulberry32(storm.seed ?? 1) } : undefined;
+    }
+
+    clear() {
+        this.rules = [];
+        this.storm = undefined;
+    }
+
+    /** The rule that applies to this request, consumed; the storm counts as a throttle rule. */
+    take(method: string, path: string): FaultRule | undefined {
+        const i = this.rules.findIndex((r) => r.left > 0 && (!r.method || r.method === method) && (!r.pathContains || path.includes(r.pathContains)));
+        if (i >= 0) {
+            const r = this.rules[i];
+            r.left--;
+            if (r.left === 0) this.rules.splice(i, 1);
+            return r;
+        }
+        if (this.storm && this.storm.next() < this.storm.rate) return { kind: "throttle", retryAfterSeconds: this.storm.retryAfterSeconds };
+        return undefined;
+    }
+}
+
+function mulberry32(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}

@@ -1,0 +1,263 @@
+// A local Microsoft Graph for the three extension collections: real HTTP on loopback, Graph's
+// status codes and error bodies, a bearer-token check, injected faults and a request log.
+// Control endpoints under /_emulator/ let tests, the demo and users' CI steer it from outside.
+
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { AddressInfo } from "node:net";
+import { Collections, GraphFailure, Json, StoredObject, route } from "./collections";
+import { FaultRule, Faults, ThrottleStorm } from "./faults";
+
+export interface EmulatorOptions {
+    /** 0 picks a free port. */
+    port?: number;
+    host?: string;
+    /** The bearer token clients must present. */
+    token?: string;
+    /** Added to every Graph answer, to model a real network in benchmarks. */
+    latencyMs?: number;
+    /** Catalog ids that exist from the start; DEFAULT_CATALOG_ID is always there. */
+    catalogs?: string[];
+}
+
+export interface RequestLogEntry {
+    method: string;
+    path: string;
+    status: number;
+    at: string;
+}
+
+export const DEFAULT_CATALOG_ID = "b6f1c3a2-0000-4000-8000-00000000ca7a";
+export const DEFAULT_TOKEN = "emulator-token";
+
+export class GraphEmulator {
+    readonly collections = new Collections();
+    readonly faults = new Faults();
+    readonly log: RequestLogEntry[] = [];
+    readonly token: string;
+    latencyMs: number;
+    private readonly server: http.Server;
+    private readonly hiddenOnce = new Set<string>();
+
+    constructor(private readonly options: EmulatorOptions = {}) {
+        this.token = options.token ?? DEFAULT_TOKEN;
+        this.latencyMs = options.latencyMs ?? 0;
+        for (const c of [DEFAULT_CATALOG_ID, ...(options.catalogs ?? [])]) this.collections.catalogs.add(c);
+        this.server = http.createServer((req, res) => void this.handle(req, res));
+        this.server.keepAliveTimeout = 1000;
+    }
+
+    async start(): Promise<this> {
+        await new Promise<void>((resolve, reject) => {
+            this.server.once("error", reject);
+            this.server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", () => resolve());
+        });
+        return this;
+    }
+
+    get url(): string {
+        const a = this.server.address() as AddressInfo;
+        return `http://${a.address}:${a.port}`;
+    }
+
+    async close(): Promise<void> {
+        this.server.closeAllConnections();
+        await new Promise<void>((r) => this.server.close(() => r()));
+    }
+
+    // ---- steering, in process (the same is reachable over HTTP under /_emulator/) ----
+    injectFault(rule: FaultRule) {
+        this.faults.add(rule);
+    }
+    throttleStorm(storm: ThrottleStorm | undefined) {
+        this.faults.setStorm(storm);
+    }
+    clearFaults() {
+        this.faults.clear();
+    }
+    clearLog() {
+        this.log.length = 0;
+    }
+    /** Writes (POST, PATCH, PUT, DELETE) in the log since it was last cleared. */
+    writes(): RequestLogEntry[] {
+        return this.log.filter((e) => e.method !== "GET");
+    }
+    objects(): StoredObject[] {
+        return [...this.collections.objects.values()];
+    }
+    /** An out-of-band change, as an admin in the portal would make it. */
+    mutate(id: string, change: Json) {
+        const o = this.collections.objects.get(id);
+        if (!o) throw new Error(`no object ${id}`);
+        o.body = { ...o.body, ...change, lastModifiedDateTime: new Date().toISOString() };
+    }
+    /** An out-of-band deletion. */
+    remove(id: string) {
+        this.collections.objects.delete(id);
+    }
+    setInUse(id: string, inUse: boolean) {
+        const o = this.collections.objects.get(id);
+        if (!o) throw new Error(`no object ${id}`);
+        o.inUse = inUse;
+    }
+    addCatalog(id: string) {
+        this.collections.catalogs.add(id);
+    }
+    reset() {
+        this.collections.objects.clear();
+        this.clearFaults();
+        this.clearLog();
+    }
+
+    // ---- HTTP ----
+    private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+        const requestId = randomUUID();
+        const url = new URL(req.url ?? "/", "http://emulator");
+        const path = url.pathname;
+        const method = (req.method ?? "GET").toUpperCase();
+        let status = 500;
+        try {
+            const body = await readBody(req);
+            if (req.headers.authorization !== `Bearer ${this.token}`)
+                throw new GraphFailure(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+            if (path.startsWith("/_emulator/")) {
+                status = this.control(method, path.slice("/_emulator/".length), body, res);
+                return;
+            }
+            const fault = this.faults.take(method, path);
+            const delay = this.latencyMs + (fault?.kind === "slow" ? (fault.delayMs ?? 1000) : 0);
+            if (delay) await new Promise((r) => setTimeout(r, delay));
+            if (fault?.kind === "throttle")
+                throw new GraphFailure(429, "TooManyRequests", "Too many requests; retry after the time in Retry-After.", {
+                    "Retry-After": String(fault.retryAfterSeconds ?? 1),
+                });
+            if (fault?.kind === "unavailable")
+                throw new GraphFailure(503, "ServiceUnavailable", "The service is temporarily unavailable.", fault.retryAfterSeconds !== undefined ? { "Retry-After": String(fault.retryAfterSeconds) } : {});
+            const answer = this.graph(method, path, url.searchParams, body);
+            if (fault?.kind === "notFoundAfterCreate" && method === "POST" && answer.body?.id) this.hiddenOnce.add(answer.body.id);
+            if (fault?.kind === "dropAfterStore") {
+                status = 0; // logged as "no answer"
+                req.socket.destroy();
+                return;
+            }
+            if (fault?.kind === "timeoutAfterStore") throw new GraphFailure(504, "GatewayTimeout", "The gateway timed out waiting for the service.");
+            status = answer.status;
+            send(res, answer.status, answer.body, requestId);
+        } catch (e) {
+            const f = e instanceof GraphFailure ? e : new GraphFailure(500, "InternalServerError", String((e as Error)?.message ?? e));
+            status = f.status;
+            send(res, f.status, { error: { code: f.code, message: f.message, innerError: { date: new Date().toISOString(), "request-id": requestId, "client-request-id": requestId } } }, requestId, f.headers);
+        } finally {
+            if (!path.startsWith("/_emulator/")) this.log.push({ method, path, status, at: new Date().toISOString() });
+        }
+    }
+
+    private graph(method: string, path: string, query: URLSearchParams, body: Json | undefined): { status: number; body?: Json } {
+        const r = route(path);
+        if (!r) throw new GraphFailure(400, "BadRequest", `Resource not found for the segment in '${path}'.`);
+        const c = this.collections;
+        if (r.action === "validateAuthenticationConfiguration") {
+            if (method !== "POST") throw new GraphFailure(405, "MethodNotAllowed", "Use POST.");
+            const source = r.id ? c.get(r).body : (body ?? {});
+            return { status: 200, body: validateAuthentication(source) };
+        }
+        if (!r.id) {
+            if (method === "GET") {
+                const filter = query.get("$filter");
+                let name: string | undefined;
+                if (filter) {
+                    const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
+                    if (!m) throw new GraphFailure(400, "BadRequest", `Unsupported filter: ${filter}`);
+                    name = m[1].replace(/''/g, "'");
+                }
+                return { status: 200, body: { value: c.list(r, name) } };
+            }
+            if (method === "POST") return { status: 201, body: c.create(r, body ?? {}).body };
+            throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
+        }
+        switch (method) {
+            case "GET": {
+                const o = c.get(r);
+                if (this.hiddenOnce.delete(o.id)) throw new GraphFailure(404, "ResourceNotFound", `Resource '${o.id}' does not exist or one of its queried reference-property objects are not present.`);
+                return { status: 200, body: o.body };
+            }
+            case "PATCH":
+                c.update(r, "PATCH", body ?? {});
+                return { status: 204 };
+            case "PUT":
+                return { status: 200, body: c.update(r, "PUT", body ?? {}).body };
+            case "DELETE":
+                c.delete(r);
+                return { status: 204 };
+        }
+        throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported.`);
+    }
+
+    private control(method: string, what: string, body: Json | undefined, res: http.ServerResponse): number {
+        const ok = (b: unknown = { ok: true }) => {
+            res.writeHead(200, { "Content-Type": "application/json" });
+            res.end(JSON.stringify(b));
+            return 200;
+        };
+        const [verb, id] = what.split("/");
+        if (verb === "log" && method === "GET") return ok({ value: this.log });
+        if (verb === "log" && method === "DELETE") return ok(this.clearLog());
+        if (verb === "objects" && method === "GET") return ok({ value: this.objects() });
+        if (verb === "objects" && id && method === "PATCH") return ok(this.mutate(id, body ?? {}));
+        if (verb === "objects" && id && method === "DELETE") return ok(this.remove(id));
+        if (verb === "faults" && method === "POST") return ok(this.injectFault(body as FaultRule));
+        if (verb === "faults" && method === "DELETE") return ok(this.clearFaults());
+        if (verb === "storm" && method === "POST") return ok(this.throttleStorm(body as ThrottleStorm));
+        if (verb === "inUse" && id && method === "POST") return ok(this.setInUse(id, body?.inUse !== false));
+        if (verb === "catalogs" && id && method === "POST") return ok(this.addCatalog(id));
+        if (verb === "reset" && method === "POST") return ok(this.reset());
+        throw new GraphFailure(404, "ResourceNotFound", `No emulator control endpoint ${method} /_emulator/${what}`);
+    }
+}
+
+/** The checks Graph's validateAuthenticationConfiguration makes that can be made without a directory. */
+function validateAuthentication(body: Json): Json {
+    const errors: { code: string; message: string }[] = [];
+    const resourceId: string | undefined = body.authenticationConfiguration?.resourceId;
+    const target: string | undefined = body.endpointConfiguration?.targetUrl;
+    const m = typeof resourceId === "string" ? /^api:\/\/([^/]+)\/([0-9a-f-]{36})$/i.exec(resourceId) : null;
+    if (!m) errors.push({ code: "IncorrectResourceIdFormat", message: "The resource id must have the form api://{fqdn}/{appId}." });
+    else {
+        let host = "";
+        try {
+            host = new URL(target ?? "").host;
+        } catch {
+            /* reported below */
+        }
+        if (host.toLowerCase() !== m[1].toLowerCase()) errors.push({ code: "DomainNameDoesNotMatch", message: "The resource id's domain does not match the target URL's." });
+    }
+    return { errors, warnings: [] };
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Json | undefined> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (!chunks.length) return undefined;
+    const text = Buffer.concat(chunks).toString("utf8");
+    if (!text.trim()) return undefined;
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new GraphFailure(400, "BadRequest", "Invalid JSON in the request body.");
+    }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { "request-id": requestId, "client-request-id": requestId, ...headers };
+    if (status === 204 || body === undefined) {
+        res.writeHead(status, h);
+        res.end();
+        return;
+    }
+    res.writeHead(status, { ...h, "Content-Type": "application/json; odata.metadata=minimal" });
+    res.end(JSON.stringify(body));
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<GraphEmulator> {
+    return new GraphEmulator(options).start();
+}

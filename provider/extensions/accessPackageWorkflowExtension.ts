@@ -1,0 +1,70 @@
+// Entitlement management custom workflow extensions: the assignment-request type (request
+// workflow, can launch and wait) and the assignment type (pre-expiration, fire and forget).
+
+import type * as MSGraph from "@microsoft/microsoft-graph-types";
+import { CheckFailure } from "./values";
+import { Family, Field } from "./family";
+import { authentication, clientConfiguration, description, displayName, duration, graphDuration, logicAppEndpoint, objectKeys, stringField, typeChoiceField } from "./fields";
+import { containsUnknown } from "./values";
+
+export const ACCESS_PACKAGE_TYPES = {
+    assignmentRequest: "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension",
+    assignment: "#microsoft.graph.accessPackageAssignmentWorkflowExtension",
+};
+
+/**
+ * The docs' examples spell the timeout `durationBeforeTimeout`, the metadata `timeoutDuration`:
+ * both are read, one canonical `timeoutDuration` is kept, and `timeoutDuration` (the metadata's) is sent.
+ */
+const callbackConfiguration: Field = {
+    name: "callbackConfiguration",
+    graphKey: "callbackConfiguration",
+    fromInput: (v, fail) => {
+        const o = objectKeys(v, ["timeoutDuration", "durationBeforeTimeout"], fail);
+        if (!o) return undefined;
+        if (o.timeoutDuration !== undefined && o.durationBeforeTimeout !== undefined && o.timeoutDuration !== o.durationBeforeTimeout)
+            fail("give timeoutDuration or durationBeforeTimeout, not two different values", "durationBeforeTimeout");
+        const sub = o.timeoutDuration !== undefined ? "timeoutDuration" : "durationBeforeTimeout";
+        const timeoutDuration = duration(o.timeoutDuration ?? o.durationBeforeTimeout, ["PT5M", "P14D"], fail, sub);
+        return timeoutDuration ? { timeoutDuration } : undefined;
+    },
+    fromGraph: (body) => {
+        const c = body.callbackConfiguration as (MSGraph.CustomExtensionCallbackConfiguration & { durationBeforeTimeout?: string }) | null | undefined;
+        const t = graphDuration(c?.timeoutDuration ?? c?.durationBeforeTimeout);
+        return t ? { timeoutDuration: t } : undefined;
+    },
+    toGraph: (v) => (v ? { "@odata.type": "#microsoft.graph.customExtensionCallbackConfiguration", ...(v as object) } : null),
+};
+
+export const accessPackageWorkflowExtension: Family = {
+    name: "accessPackageWorkflowExtension",
+    title: "access package workflow extension",
+    fields: [
+        stringField("catalogId", { required: true, replaceOnChange: true, inGraph: false }),
+        typeChoiceField("extensionType", ACCESS_PACKAGE_TYPES, "assignmentRequest"),
+        displayName,
+        description,
+        logicAppEndpoint,
+        authentication({ allowPop: true }),
+        clientConfiguration,
+        callbackConfiguration,
+    ],
+    crossRules: (c) => {
+        const failures: CheckFailure[] = [];
+        if (c.callbackConfiguration !== undefined && c.extensionType === "assignment" && !containsUnknown(c.extensionType))
+            failures.push({
+                property: "callbackConfiguration",
+                reason: "is only for extensionType assignmentRequest (launch and wait); pre-expiration (assignment) extensions cannot wait for a callback",
+            });
+        return failures;
+    },
+    collectionPath: (c, version) =>
+        version === "beta"
+            ? `/identityGovernance/entitlementManagement/accessPackageCatalogs/${encodeURIComponent(String(c.catalogId))}/accessPackageCustomWorkflowExtensions`
+            : `/identityGovernance/entitlementManagement/catalogs/${encodeURIComponent(String(c.catalogId))}/customWorkflowExtensions`,
+    odataType: (c) => ACCESS_PACKAGE_TYPES[c.extensionType as keyof typeof ACCESS_PACKAGE_TYPES],
+    typeOnUpdate: true,
+    updateVerb: "PUT",
+    inUseHint:
+        "it is still used by an access package assignment policy (customExtensionStageSettings); remove it from the policy's custom extension stages, then run the operation again",
+};

@@ -1,0 +1,66 @@
+// The one canonical form per family, and the three ways into and out of it: user input,
+// Graph JSON in, Graph JSON out. check, diff, create, read and update all go through here.
+
+import { Canonical, Family, GraphBody } from "./family";
+import { CheckFailure, compact, containsUnknown } from "./values";
+
+/** Validates and canonicalizes inputs. Unknown values (preview) pass through unchecked. */
+export function fromInputs(f: Family, raw: Record<string, unknown>): { canonical: Canonical; failures: CheckFailure[] } {
+    const failures: CheckFailure[] = [];
+    const canonical: Canonical = {};
+    const known = new Set(f.fields.map((x) => x.name));
+    for (const key of Object.keys(raw)) {
+        if (!known.has(key) && !key.startsWith("__") && raw[key] !== undefined)
+            failures.push({ property: key, reason: `is not a property of a ${f.title}; known: ${[...known].join(", ")}` });
+    }
+    for (const field of f.fields) {
+        const value = raw[field.name];
+        if (value === undefined || value === null) {
+            if (field.defaultValue !== undefined) canonical[field.name] = field.defaultValue;
+            else if (field.required) failures.push({ property: field.name, reason: "is required" });
+            continue;
+        }
+        if (containsUnknown(value)) {
+            canonical[field.name] = value;
+            continue;
+        }
+        const v = field.fromInput(value, (reason, sub) =>
+            failures.push({ property: sub ? `${field.name}${sub.startsWith("[") ? "" : "."}${sub}` : field.name, reason }),
+        );
+        if (v !== undefined) canonical[field.name] = v;
+    }
+    if (failures.length === 0 && f.crossRules) failures.push(...f.crossRules(canonical));
+    return { canonical, failures };
+}
+
+/** Canonical form of what Graph returned; `previous` supplies what Graph does not echo (catalogId, a set url). */
+export function fromGraph(f: Family, body: GraphBody, previous: Canonical = {}): Canonical {
+    const out: Canonical = {};
+    for (const field of f.fields) {
+        const v = field.fromGraph(body, previous[field.name]);
+        if (v !== undefined) out[field.name] = v;
+    }
+    return out;
+}
+
+/**
+ * The Graph body for a canonical form: the object itself, never wrapped in `value`.
+ * `clear` lists fields held before and absent now: a PATCH must send them as null to clear them.
+ */
+export function toGraph(f: Family, c: Canonical, opts: { withType: boolean; clear?: string[] }): GraphBody {
+    const body: GraphBody = {};
+    if (opts.withType) body["@odata.type"] = f.odataType(c);
+    for (const field of f.fields) {
+        if (!field.graphKey || !field.toGraph) continue;
+        if (c[field.name] !== undefined) body[field.graphKey] = field.toGraph(c[field.name]);
+        else if (opts.clear?.includes(field.name)) body[field.graphKey] = field.toGraph(undefined);
+    }
+    return body;
+}
+
+/** Only the fields of the family, from a bag that may hold outputs and `__provider`. */
+export function pickFields(f: Family, bag: Record<string, unknown> | undefined): Canonical {
+    const out: Canonical = {};
+    for (const field of f.fields) if (bag && bag[field.name] !== undefined) out[field.name] = bag[field.name];
+    return compact(out);
+}

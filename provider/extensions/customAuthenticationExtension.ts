@@ -1,0 +1,97 @@
+// Custom authentication extensions (microsoft.graph.customAuthenticationExtension), every event type.
+
+import type * as MSGraph from "@microsoft/microsoft-graph-types";
+import { Family, Field } from "./family";
+import { authentication, clientConfiguration, description, displayName, httpEndpoint, typeChoiceField } from "./fields";
+import { CheckFailure, GUID, bareType, containsUnknown } from "./values";
+
+export const AUTHENTICATION_EXTENSION_TYPES = {
+    onTokenIssuanceStart: "#microsoft.graph.onTokenIssuanceStartCustomExtension",
+    onAttributeCollectionStart: "#microsoft.graph.onAttributeCollectionStartCustomExtension",
+    onAttributeCollectionSubmit: "#microsoft.graph.onAttributeCollectionSubmitCustomExtension",
+    onOtpSend: "#microsoft.graph.onOtpSendCustomExtension",
+    onPasswordSubmit: "#microsoft.graph.onPasswordSubmitCustomExtension",
+    onVerifiedIdClaimValidation: "#microsoft.graph.onVerifiedIdClaimValidationCustomExtension",
+};
+
+const FALLBACK = "#microsoft.graph.fallbackToMicrosoftProviderOnError";
+
+/** `fallbackToMicrosoftProvider`, or nothing: the base type carries no behaviour and reads as absent. */
+const behaviorOnError: Field = {
+    name: "behaviorOnError",
+    graphKey: "behaviorOnError",
+    fromInput: (v, fail) => {
+        if (v === "fallbackToMicrosoftProvider") return v;
+        if (v === "default") return undefined;
+        return fail('must be "fallbackToMicrosoftProvider" or "default"');
+    },
+    fromGraph: (body) => (bareType(body.behaviorOnError?.["@odata.type"]) === bareType(FALLBACK) ? "fallbackToMicrosoftProvider" : undefined),
+    toGraph: (v) => (v ? { "@odata.type": FALLBACK } : null),
+};
+
+/** Token issuance only: the claims the API returns. Users may write plain strings. */
+const claimsForTokenConfiguration: Field = {
+    name: "claimsForTokenConfiguration",
+    graphKey: "claimsForTokenConfiguration",
+    fromInput: (v, fail) => {
+        if (!Array.isArray(v)) return fail("must be a list of {claimIdInApiResponse}");
+        const claims = v.map((c, i) => {
+            const id = typeof c === "string" ? c : (c as MSGraph.OnTokenIssuanceStartReturnClaim | null)?.claimIdInApiResponse;
+            if (typeof id !== "string" || id === "") fail("must be a claim name or {claimIdInApiResponse}", `[${i}]`);
+            return { claimIdInApiResponse: id };
+        });
+        return claims.length ? claims : undefined;
+    },
+    fromGraph: (body) => {
+        const claims = (body.claimsForTokenConfiguration ?? []) as MSGraph.OnTokenIssuanceStartReturnClaim[];
+        return claims.length ? claims.map((c) => ({ claimIdInApiResponse: c.claimIdInApiResponse })) : undefined;
+    },
+    toGraph: (v) => v ?? [],
+};
+
+function crossRules(c: Record<string, any>): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    if (c.claimsForTokenConfiguration !== undefined && c.extensionType !== "onTokenIssuanceStart" && !containsUnknown(c.extensionType))
+        failures.push({ property: "claimsForTokenConfiguration", reason: `is only for extensionType onTokenIssuanceStart (this one is ${c.extensionType})` });
+    const resourceId: unknown = c.authenticationConfiguration?.resourceId;
+    const targetUrl: unknown = c.endpointConfiguration?.targetUrl;
+    if (typeof resourceId === "string" && !containsUnknown(resourceId)) {
+        const m = /^api:\/\/([^/]+)\/([^/]+)$/.exec(resourceId);
+        let host: string | undefined;
+        try {
+            host = typeof targetUrl === "string" && !containsUnknown(targetUrl) ? new URL(targetUrl).host : undefined;
+        } catch {
+            host = undefined;
+        }
+        if (!m || !GUID.test(m[2]))
+            failures.push({ property: "authenticationConfiguration.resourceId", reason: `must have the form api://{host of targetUrl}/{appId} (got ${resourceId})` });
+        else if (host && m[1].toLowerCase() !== host.toLowerCase())
+            failures.push({
+                property: "authenticationConfiguration.resourceId",
+                reason: `must name the host of endpointConfiguration.targetUrl: expected api://${host}/${m[2]}, got ${resourceId}`,
+            });
+    }
+    return failures;
+}
+
+export const customAuthenticationExtension: Family = {
+    name: "customAuthenticationExtension",
+    title: "custom authentication extension",
+    fields: [
+        typeChoiceField("extensionType", AUTHENTICATION_EXTENSION_TYPES),
+        displayName,
+        description,
+        httpEndpoint,
+        authentication({ allowPop: false }),
+        clientConfiguration,
+        behaviorOnError,
+        claimsForTokenConfiguration,
+    ],
+    crossRules,
+    collectionPath: () => "/identity/customAuthenticationExtensions",
+    odataType: (c) => AUTHENTICATION_EXTENSION_TYPES[c.extensionType as keyof typeof AUTHENTICATION_EXTENSION_TYPES],
+    typeOnUpdate: true,
+    updateVerb: "PATCH",
+    inUseHint:
+        "it is still named by an authentication event listener (/identity/authenticationEventListeners); delete or repoint that listener, then run the operation again",
+};

@@ -1,0 +1,48 @@
+// What a family of extensions is to the generic engine: data about its Graph collection and a
+// list of fields, each knowing how to read user input, read Graph JSON and write Graph JSON.
+
+import { CheckFailure } from "./values";
+
+export type GraphVersion = "v1.0" | "beta";
+export type Canonical = Record<string, unknown>;
+export type GraphBody = Record<string, any>;
+
+/** Reports a rule a value broke; `sub` names a nested property, e.g. `timeoutInMilliseconds`. */
+export type Fail = (reason: string, sub?: string) => void;
+
+export interface Field {
+    /** The property name users write and see in outputs. */
+    name: string;
+    /** Where the value lives in Graph's JSON; undefined for values that live in the URL (catalogId). */
+    graphKey?: string;
+    required?: boolean;
+    /** A change to this field needs a new object (Graph cannot move it). */
+    replaceOnChange?: boolean;
+    /** Canonical value used when the user leaves the field out. */
+    defaultValue?: unknown;
+    /** Validates and canonicalizes a known, non-null input value. */
+    fromInput(value: unknown, fail: Fail): unknown;
+    /** Canonical value from Graph's JSON; `previous` is the canonical value held before, when there is one. */
+    fromGraph(body: GraphBody, previous: unknown): unknown;
+    /** Graph JSON for a canonical value. */
+    toGraph?(value: unknown): unknown;
+}
+
+export interface Family {
+    /** Key in `providers` and in messages: "customTaskExtension". */
+    name: string;
+    /** What a person calls one: "custom task extension". */
+    title: string;
+    fields: Field[];
+    /** Rules across fields; run on canonical input with unknown values left out. */
+    crossRules?(c: Canonical): CheckFailure[];
+    /** The collection URL path (without version) for an object with this canonical form. */
+    collectionPath(c: Canonical, version: GraphVersion): string;
+    /** The concrete `@odata.type` (with `#`) for this canonical form, sent on create. */
+    odataType(c: Canonical): string;
+    /** Whether update bodies must carry `@odata.type` too. */
+    typeOnUpdate: boolean;
+    updateVerb: "PATCH" | "PUT";
+    /** Shown when Graph refuses a delete: what still uses the extension and where to detach it. */
+    inUseHint: string;
+}

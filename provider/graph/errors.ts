@@ -1,0 +1,25 @@
+// Every Graph failure reaches the user as: what was being done, Graph's code and message, and the request-id.
+
+export class GraphRequestError extends Error {
+    constructor(
+        readonly operation: string,
+        readonly status: number | undefined,
+        readonly code: string | undefined,
+        readonly graphMessage: string,
+        readonly requestId: string | undefined,
+        hint?: string,
+    ) {
+        super(
+            `${operation} failed: ` +
+                (status === undefined ? graphMessage : `Graph answered ${status} ${code ?? ""}: ${graphMessage}`.replace("  ", " ")) +
+                (requestId ? ` (request-id: ${requestId})` : "") +
+                (hint ? `. ${hint}` : ""),
+        );
+        this.name = "GraphRequestError";
+    }
+
+    /** No answer came (connection dropped, timed out): the request may or may not have been carried out. */
+    get outcomeUnknown(): boolean {
+        return this.status === undefined || this.status === 500 || this.status === 502 || this.status === 504;
+    }
+}

@@ -1,0 +1,60 @@
+// Where Graph is and how to sign in: stack config (`entra:*`, handed to the provider's configure)
+// first, then the environment. Settings live in this process only; nothing here is serialized.
+
+import { GraphVersion } from "../extensions/family";
+
+export const CLOUDS = {
+    AzureCloud: { graph: "https://graph.microsoft.com", authority: "https://login.microsoftonline.com" },
+    AzureUSGovernment: { graph: "https://graph.microsoft.us", authority: "https://login.microsoftonline.us" },
+    AzureUSGovernmentDoD: { graph: "https://dod-graph.microsoft.us", authority: "https://login.microsoftonline.us" },
+    AzureChinaCloud: { graph: "https://microsoftgraph.chinacloudapi.cn", authority: "https://login.chinacloudapi.cn" },
+} as const;
+export type CloudName = keyof typeof CLOUDS;
+
+export interface GraphSettings {
+    cloud: CloudName;
+    /** Base URL without version, e.g. https://graph.microsoft.com or http://127.0.0.1:8080 (the emulator). */
+    endpoint: string;
+    version: GraphVersion;
+    tenantId?: string;
+    clientId?: string;
+    /** A token obtained elsewhere (ENTRA_ACCESS_TOKEN); when absent, @azure/identity signs in. */
+    accessToken?: string;
+    /** Per-request timeout; a request that takes longer counts as a transient failure. */
+    requestTimeoutMs: number;
+    /** How many times a throttled or transient request is tried again. */
+    maxRetries: number;
+}
+
+/** Reads a key from stack config; `get` is the dynamic provider Config's `get`. */
+export type ConfigGetter = (key: string) => string | undefined;
+
+export function resolveSettings(get: ConfigGetter = () => undefined, env: NodeJS.ProcessEnv = process.env): GraphSettings {
+    const pick = (key: string, ...envKeys: string[]) => {
+        const fromConfig = get(`entra:${key}`);
+        if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
+        for (const k of envKeys) if (env[k]) return env[k];
+        return undefined;
+    };
+    const cloudName = (pick("cloud", "ENTRA_CLOUD") ?? "AzureCloud") as CloudName;
+    if (!(cloudName in CLOUDS)) throw new Error(`entra:cloud must be one of ${Object.keys(CLOUDS).join(", ")} (got "${cloudName}")`);
+    const version = (pick("graphVersion", "ENTRA_GRAPH_VERSION") ?? "v1.0") as GraphVersion;
+    if (version !== "v1.0" && version !== "beta") throw new Error(`entra:graphVersion must be v1.0 or beta (got "${version}")`);
+    const endpoint = (pick("graphEndpoint", "ENTRA_GRAPH_ENDPOINT") ?? CLOUDS[cloudName].graph).replace(/\/+$/, "");
+    const number = (key: string, envKey: string, dflt: number) => {
+        const raw = pick(key, envKey);
+        const n = raw === undefined ? dflt : Number(raw);
+        if (!Number.isFinite(n) || n < 0) throw new Error(`entra:${key} must be a non-negative number (got "${raw}")`);
+        return n;
+    };
+    return {
+        cloud: cloudName,
+        endpoint,
+        version,
+        tenantId: pick("tenantId", "AZURE_TENANT_ID", "ARM_TENANT_ID"),
+        clientId: pick("clientId", "AZURE_CLIENT_ID", "ARM_CLIENT_ID"),
+        accessToken: env.ENTRA_ACCESS_TOKEN || undefined,
+        requestTimeoutMs: number("requestTimeoutMs", "ENTRA_REQUEST_TIMEOUT_MS", 60_000),
+        maxRetries: number("maxRetries", "ENTRA_MAX_RETRIES", 8),
+    };
+}

@@ -1,0 +1,5 @@
+// pulumi-entra-extensions: Entra ID custom extensions as Pulumi resources.
+export { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticationExtension } from "./dynamic/resources";
+export type * from "./dynamic/resources";
+export { providers } from "./dynamic/providers";
+export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./logicApp/resourcePath";
