@@ -1,6 +1,8 @@
-// The pulumi.dynamic.ResourceProvider objects. Pulumi serializes each into state as `__provider`;
-// their methods only `require()` this package's engine at call time, so the serialized text is a
-// few hundred bytes, holds no setting or credential, and does not change when the engine does.
+// The pulumi.dynamic.ResourceProvider objects. Pulumi serializes each into state as `__provider`.
+// Each is the exports of a module of its own (families/), so that an installed package is captured
+// as one `require(...)` line; and their methods only `require()` the engine at call time, so even
+// serialized by value (a program inside this repository) they hold no setting or credential and
+// do not change when the engine does.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
@@ -21,8 +23,8 @@ export function makeProvider(familyName: string): dynamic.ResourceProvider {
     };
 }
 
-export const providers = {
-    customTaskExtension: makeProvider("customTaskExtension"),
-    accessPackageWorkflowExtension: makeProvider("accessPackageWorkflowExtension"),
-    customAuthenticationExtension: makeProvider("customAuthenticationExtension"),
+export const providers: Record<"customTaskExtension" | "accessPackageWorkflowExtension" | "customAuthenticationExtension", dynamic.ResourceProvider> = {
+    customTaskExtension: require("./families/customTaskExtension"),
+    accessPackageWorkflowExtension: require("./families/accessPackageWorkflowExtension"),
+    customAuthenticationExtension: require("./families/customAuthenticationExtension"),
 };

@@ -5,6 +5,8 @@ export type FaultKind =
     | "throttle"
     /** 503 (with Retry-After when given); not carried out. */
     | "unavailable"
+    /** The connection is dropped before the request is carried out. */
+    | "dropBeforeStore"
     /** The request is carried out, then the connection is dropped before the answer. */
     | "dropAfterStore"
     /** The request is carried out, then answered 504: the client cannot know it was stored. */

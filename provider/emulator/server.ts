@@ -133,6 +133,11 @@ export class GraphEmulator {
                 });
             if (fault?.kind === "unavailable")
                 throw new GraphFailure(503, "ServiceUnavailable", "The service is temporarily unavailable.", fault.retryAfterSeconds !== undefined ? { "Retry-After": String(fault.retryAfterSeconds) } : {});
+            if (fault?.kind === "dropBeforeStore") {
+                status = 0; // logged as "no answer"
+                req.socket.destroy();
+                return;
+            }
             const answer = this.graph(method, path, url.searchParams, body);
             if (fault?.kind === "notFoundAfterCreate" && method === "POST" && answer.body?.id) this.hiddenOnce.add(answer.body.id);
             if (fault?.kind === "dropAfterStore") {

@@ -1,0 +1,111 @@
+// Graph's bad days, injected by the emulator: throttling storms, 5xx, lost answers, lagging replicas.
+import { providers } from "../provider";
+import { GraphEmulator } from "../provider/emulator";
+import { fixtures } from "./support/fixtures";
+import { emulatorForTests } from "./support/setup";
+
+let emu: GraphEmulator;
+beforeAll(async () => {
+    emu = await emulatorForTests();
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+const P = providers as any;
+
+async function create(fx = fixtures[0]) {
+    const p = P[fx.family];
+    const { inputs } = await p.check({}, fx.inputs);
+    return { p, inputs, ...(await p.create(inputs)) };
+}
+
+test("a throttled request waits for Retry-After and then succeeds", async () => {
+    emu.injectFault({ kind: "throttle", method: "POST", retryAfterSeconds: 1 });
+    const started = Date.now();
+    await create();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 429", "POST 201"]);
+    expect(emu.objects()).toHaveLength(1);
+});
+
+test("a throttling storm (30% of answers 429) still converges for every family and operation", async () => {
+    emu.throttleStorm({ rate: 0.3, retryAfterSeconds: 0, seed: 42 });
+    for (const fx of fixtures) {
+        const { p, inputs, id, outs } = await create(fx);
+        const r = await p.read(id, outs);
+        const { inputs: next } = await p.check(outs, { ...fx.inputs, ...fx.change });
+        await p.update(id, r.props, next);
+        await p.delete(id, outs);
+    }
+    expect(emu.objects()).toHaveLength(0);
+    const throttled = emu.log.filter((e) => e.status === 429).length;
+    expect(throttled).toBeGreaterThan(0);
+});
+
+test("503 with Retry-After is retried", async () => {
+    const { p, id, outs } = await create();
+    emu.injectFault({ kind: "unavailable", method: "GET", retryAfterSeconds: 0, times: 2 });
+    const r = await p.read(id, outs);
+    expect(r.id).toBe(id);
+    expect(emu.log.slice(-3).map((e) => e.status)).toEqual([503, 503, 200]);
+});
+
+test.each(["dropAfterStore", "timeoutAfterStore"] as const)("a create whose answer is lost (%s) leaves exactly one object and adopts it", async (kind) => {
+    for (const fx of fixtures) {
+        emu.reset();
+        emu.injectFault({ kind, method: "POST" });
+        const { id } = await create(fx);
+        expect(emu.objects().map((o) => o.id)).toEqual([id]);
+        expect(emu.writes().map((e) => e.method)).toEqual(["POST"]);
+    }
+});
+
+test("a create lost before it was stored is looked up, not found, and sent again: one object", async () => {
+    emu.injectFault({ kind: "dropBeforeStore", method: "POST" });
+    const { id } = await create();
+    expect(emu.objects().map((o) => o.id)).toEqual([id]);
+    expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 0", "GET 200", "POST 201"]);
+});
+
+test("a 404 on the first read after create is a lagging replica, not a deletion", async () => {
+    emu.injectFault({ kind: "notFoundAfterCreate", method: "POST" });
+    const { p, id, outs } = await create();
+    const r = await p.read(id, outs);
+    expect(r.id).toBe(id);
+    expect(emu.log.filter((e) => e.method === "GET").map((e) => e.status)).toEqual([404, 200]);
+});
+
+test("a slow answer past the request timeout counts as transient for reads", async () => {
+    const { p, id, outs } = await create();
+    process.env.ENTRA_REQUEST_TIMEOUT_MS = "300";
+    require("../provider/dynamic/operations").reset();
+    try {
+        emu.injectFault({ kind: "slow", method: "GET", delayMs: 800 });
+        const r = await p.read(id, outs);
+        expect(r.id).toBe(id);
+    } finally {
+        process.env.ENTRA_REQUEST_TIMEOUT_MS = "5000";
+        require("../provider/dynamic/operations").reset();
+    }
+});
+
+test("errors carry what was being done, Graph's status, code and message, and the request-id", async () => {
+    const fx = fixtures[1];
+    const p = P[fx.family];
+    const { inputs } = await p.check({}, { ...fx.inputs, catalogId: "no-such-catalog" });
+    await expect(p.create(inputs)).rejects.toThrow(
+        /^creating access package workflow extension "Request: check licence" failed: Graph answered 404 ResourceNotFound: Catalog 'no-such-catalog' does not exist\. \(request-id: [0-9a-f-]{36}\)$/,
+    );
+});
+
+test("a wrong token is reported as Graph's 401, not retried", async () => {
+    process.env.ENTRA_ACCESS_TOKEN = "wrong";
+    require("../provider/dynamic/operations").reset();
+    try {
+        await expect(create()).rejects.toThrow(/401 InvalidAuthenticationToken/);
+        expect(emu.log).toHaveLength(1);
+    } finally {
+        process.env.ENTRA_ACCESS_TOKEN = emu.token;
+        require("../provider/dynamic/operations").reset();
+    }
+});
