@@ -3,3 +3,7 @@ export { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticati
 export type * from "./dynamic/resources";
 export { providers } from "./dynamic/providers";
 export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./logicApp/resourcePath";
+export { ExtensionLogicApp } from "./logicApp/component";
+export type { ExtensionLogicAppArgs } from "./logicApp/component";
+export type { LogicAppKind } from "./logicApp/kinds";
+export { workflowDefinition, popAccessControl } from "./logicApp/workflowDefinition";

@@ -1,0 +1,122 @@
+// The Logic Apps workflow definition and the AADPOP authorization policy for one kind, wired the
+// way the Entra admin center wires them.
+
+import { KINDS, LogicAppKind } from "./kinds";
+
+export const WORKFLOW_SCHEMA = "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#";
+export const TRIGGER_NAME = "manual";
+/** Without a condition the PoP policy may not be enforced; this is the documented one. */
+export const POP_CONDITION = "@startsWith(triggerOutputs()?['headers']?['Authorization'], 'PoP')";
+
+export interface DefinitionOptions {
+    kind: LogicAppKind;
+    /** Resume the task or request through Graph when the steps are done. */
+    launchAndWait?: boolean;
+    /** The user's own actions, run in order before the callback. */
+    steps?: Record<string, Record<string, unknown>>;
+}
+
+type Actions = Record<string, Record<string, any>>;
+
+/** Chains the user's steps one after the other unless they say otherwise; returns the last name. */
+function chain(steps: Record<string, Record<string, unknown>>, after?: string): { actions: Actions; last?: string } {
+    const actions: Actions = {};
+    let last = after;
+    for (const [name, step] of Object.entries(steps)) {
+        actions[name] = { ...step, runAfter: step.runAfter ?? (last ? { [last]: ["Succeeded"] } : {}) };
+        last = name;
+    }
+    return { actions, last };
+}
+
+function resumeAction(kind: LogicAppKind): Record<string, any> {
+    const auth = { type: "ManagedServiceIdentity", audience: "https://graph.microsoft.com" };
+    if (kind === "customTaskExtension")
+        return {
+            type: "Http",
+            inputs: {
+                method: "POST",
+                uri: "https://graph.microsoft.com/v1.0@{triggerBody()?['data']?['callbackUriPath']}",
+                body: { data: { operationStatus: "completed" }, source: "LogicApp", type: "lifecycleEvent" },
+                authentication: auth,
+            },
+        };
+    return {
+        type: "Http",
+        inputs: {
+            method: "POST",
+            uri: "https://graph.microsoft.com/v1.0@{triggerBody()?['CallbackUriPath']}",
+            body: {
+                source: "LogicApp",
+                type: "microsoft.graph.accessPackageCustomExtensionStage.@{triggerBody()?['Stage']}",
+                data: {
+                    "@odata.type": "microsoft.graph.accessPackageAssignmentRequestCallbackData",
+                    stage: "@{triggerBody()?['Stage']}",
+                    customExtensionStageInstanceId: "@{triggerBody()?['CustomExtensionStageInstanceId']}",
+                    customExtensionStageInstanceDetail: "Resumed by the Logic App",
+                },
+            },
+            authentication: auth,
+        },
+    };
+}
+
+export function workflowDefinition(opts: DefinitionOptions): Record<string, unknown> {
+    const spec = KINDS[opts.kind];
+    if (!spec) throw new Error(`kind must be one of ${Object.keys(KINDS).join(", ")} (got ${opts.kind})`);
+    if (opts.launchAndWait && !spec.canWait)
+        throw new Error(`launchAndWait is not available for kind ${opts.kind}: pre-expiration extensions cannot wait for a callback`);
+    const { actions: work, last } = chain(opts.steps ?? {});
+    if (opts.launchAndWait) work.Resume_through_Graph = { ...resumeAction(opts.kind), runAfter: last ? { [last]: ["Succeeded"] } : {} };
+    let actions: Actions = work;
+    if (spec.answersConnectionTest)
+        actions = {
+            Connection_test: {
+                type: "If",
+                expression: { and: [{ equals: ["@triggerBody()?['Stage']", "CustomExtensionConnectionTest"] }] },
+                actions: { Answer_connection_test: { type: "Response", kind: "Http", inputs: { statusCode: 202 } } },
+                else: { actions: work },
+                runAfter: {},
+            },
+        };
+    return {
+        $schema: WORKFLOW_SCHEMA,
+        contentVersion: "1.0.0.0",
+        parameters: {},
+        triggers: {
+            [TRIGGER_NAME]: {
+                type: "Request",
+                kind: "Http",
+                inputs: { schema: spec.schema },
+                operationOptions: "IncludeAuthorizationHeadersInOutputs",
+                conditions: [{ expression: POP_CONDITION }],
+            },
+        },
+        actions,
+        outputs: {},
+    };
+}
+
+/** The `accessControl` block: an AADPOP policy naming the calling service, the verb, host and path. */
+export function popAccessControl(kind: LogicAppKind, tenantId: string, resourcePath: string) {
+    const spec = KINDS[kind];
+    return {
+        triggers: {
+            openAuthenticationPolicies: {
+                policies: {
+                    [spec.policyName]: {
+                        // azure-native's enum lists only "AAD"; the service takes "AADPOP".
+                        type: "AADPOP",
+                        claims: [
+                            { name: "iss", value: `https://sts.windows.net/${tenantId}/` },
+                            { name: "appid", value: spec.callingAppId },
+                            { name: "m", value: "POST" },
+                            { name: "u", value: "management.azure.com" },
+                            { name: "p", value: resourcePath },
+                        ],
+                    },
+                },
+            },
+        },
+    };
+}

@@ -1,0 +1,163 @@
+// ExtensionLogicApp under pulumi.runtime.setMocks (the azure-native plugin cannot be had offline):
+// the workflow's inputs per kind, the outputs wired into an extension, and the 150-character rule.
+import * as pulumi from "@pulumi/pulumi";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { KINDS, LogicAppKind } from "../provider/logicApp/kinds";
+import { POP_CONDITION, WORKFLOW_SCHEMA } from "../provider/logicApp/workflowDefinition";
+import { validateWorkflowDefinition } from "./support/workflowDefinitionRules";
+
+const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+
+let preview = false;
+
+function setMocks() {
+    pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                registered.push(args);
+                if (args.type === "azure-native:logic:Workflow")
+                    return { id: `/subscriptions/${SUB}/wf/${args.inputs.workflowName}`, state: { ...args.inputs, identity: { type: "SystemAssigned", principalId: "9d2f-principal" } } };
+                if (args.type === "test:index:Names") return { id: "names", state: preview ? {} : { rg: "r".repeat(90) } };
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call: () => ({}),
+        },
+        "project",
+        "stack",
+        preview,
+    );
+}
+
+/** The settled value of an output (rejects when the output failed). */
+const value = <T>(o: pulumi.Output<T>): Promise<T> => (o as any).promise();
+
+class Names extends pulumi.CustomResource {
+    declare readonly rg: pulumi.Output<string>;
+    constructor(name: string) {
+        super("test:index:Names", name, { rg: undefined }, {});
+    }
+}
+
+async function build(kind: LogicAppKind, extra: Record<string, unknown> = {}) {
+    const { ExtensionLogicApp } = await import("../provider/logicApp/component");
+    const la = new ExtensionLogicApp(`la-${kind}`, { resourceGroupName: "rg-identity", location: "westeurope", workflowName: `wf-${kind}`, subscriptionId: SUB, tenantId: TENANT, kind, ...extra });
+    const path = await value(la.resourcePath);
+    const endpoint = await value(la.endpointConfiguration);
+    const principal = await value(la.principalId);
+    const wf = registered.find((r) => r.type === "azure-native:logic:Workflow" && r.name === `la-${kind}`)!;
+    return { la, path, endpoint, principal, wf };
+}
+
+beforeEach(() => {
+    registered.length = 0;
+    preview = false;
+    setMocks();
+});
+
+describe.each(Object.keys(KINDS) as LogicAppKind[])("%s", (kind) => {
+    test("trigger with the kind's schema, PoP condition, managed identity and AADPOP policy with the five claims", async () => {
+        const { wf, path, endpoint, principal } = await build(kind, { launchAndWait: KINDS[kind].canWait });
+        const def = wf.inputs.definition;
+        expect(def.$schema).toBe(WORKFLOW_SCHEMA);
+        expect(def.triggers.manual).toMatchObject({ type: "Request", kind: "Http", operationOptions: "IncludeAuthorizationHeadersInOutputs", conditions: [{ expression: POP_CONDITION }] });
+        expect(def.triggers.manual.inputs.schema).toEqual(KINDS[kind].schema);
+        expect(wf.inputs.identity).toEqual({ type: "SystemAssigned" });
+        const policy = wf.inputs.accessControl.triggers.openAuthenticationPolicies.policies[KINDS[kind].policyName];
+        expect(policy.type).toBe("AADPOP");
+        expect(Object.fromEntries(policy.claims.map((c: any) => [c.name, c.value]))).toEqual({
+            iss: `https://sts.windows.net/${TENANT}/`,
+            appid: KINDS[kind].callingAppId,
+            m: "POST",
+            u: "management.azure.com",
+            p: `/subscriptions/${SUB}/resourceGroups/rg-identity/providers/Microsoft.Logic/workflows/wf-${kind}`,
+        });
+        expect(path).toBe(policy.claims.find((c: any) => c.name === "p").value);
+        expect(endpoint).toEqual({ subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: `wf-${kind}` });
+        expect(principal).toBe("9d2f-principal");
+        expect(validateWorkflowDefinition(def)).toEqual([]);
+    });
+});
+
+test("launch and wait resumes a Lifecycle Workflows task through Graph with the managed identity, after the user's steps", async () => {
+    const steps = { Call_HR: { type: "Http", inputs: { method: "GET", uri: "https://hr.contoso.com/" } }, Log: { type: "Compose", inputs: "@body('Call_HR')" } };
+    const { wf } = await build("customTaskExtension", { launchAndWait: true, steps });
+    const actions = wf.inputs.definition.actions;
+    expect(Object.keys(actions)).toEqual(["Call_HR", "Log", "Resume_through_Graph"]);
+    expect(actions.Log.runAfter).toEqual({ Call_HR: ["Succeeded"] });
+    expect(actions.Resume_through_Graph).toMatchObject({
+        type: "Http",
+        runAfter: { Log: ["Succeeded"] },
+        inputs: {
+            method: "POST",
+            uri: "https://graph.microsoft.com/v1.0@{triggerBody()?['data']?['callbackUriPath']}",
+            body: { data: { operationStatus: "completed" }, type: "lifecycleEvent" },
+            authentication: { type: "ManagedServiceIdentity", audience: "https://graph.microsoft.com" },
+        },
+    });
+    expect(validateWorkflowDefinition(wf.inputs.definition)).toEqual([]);
+});
+
+test("an access package request Logic App answers the connection test with 202 and otherwise resumes the request", async () => {
+    const { wf } = await build("accessPackageAssignmentRequest", { launchAndWait: true });
+    const test = wf.inputs.definition.actions.Connection_test;
+    expect(test.expression).toEqual({ and: [{ equals: ["@triggerBody()?['Stage']", "CustomExtensionConnectionTest"] }] });
+    expect(test.actions.Answer_connection_test).toEqual({ type: "Response", kind: "Http", inputs: { statusCode: 202 } });
+    expect(test.else.actions.Resume_through_Graph.inputs.uri).toBe("https://graph.microsoft.com/v1.0@{triggerBody()?['CallbackUriPath']}");
+    expect(test.else.actions.Resume_through_Graph.inputs.body.data["@odata.type"]).toBe("microsoft.graph.accessPackageAssignmentRequestCallbackData");
+});
+
+test("launch and wait is refused for the pre-expiration kind", async () => {
+    await expect(build("accessPackageAssignment", { launchAndWait: true })).rejects.toThrow(/launchAndWait is not available for kind accessPackageAssignment/);
+});
+
+test("the outputs wire straight into an extension", async () => {
+    const { la } = await build("customTaskExtension");
+    const { CustomTaskExtension } = await import("../provider");
+    const ext = new CustomTaskExtension("ext", { displayName: "x", endpointConfiguration: la.endpointConfiguration });
+    await value(ext.urn);
+    const reg = registered.find((r) => r.name === "ext")!;
+    expect(reg.inputs.endpointConfiguration).toEqual({ subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: "wf-customTaskExtension" });
+});
+
+describe("the 150-character path rule", () => {
+    const fixed = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Logic/workflows/`.length;
+    const named = (n: number) => "w".repeat(n - fixed);
+
+    test.each([149, 150])("%i characters: the workflow is created", async (n) => {
+        const { ExtensionLogicApp } = await import("../provider/logicApp/component");
+        const la = new ExtensionLogicApp(`la${n}`, { resourceGroupName: "rg", workflowName: named(n), subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension" });
+        expect((await value(la.resourcePath)).length).toBe(n);
+        await value(la.workflow.urn);
+        expect(registered.some((r) => r.type === "azure-native:logic:Workflow" && r.name === `la${n}`)).toBe(true);
+    });
+
+    test("151 characters: refused at construction, so at preview, with the length, the limit and what to shorten; no workflow", async () => {
+        const { ExtensionLogicApp } = await import("../provider/logicApp/component");
+        expect(() => new ExtensionLogicApp("la151", { resourceGroupName: "rg", workflowName: named(151), subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension" })).toThrow(
+            /ExtensionLogicApp la151: the Logic App resource path is 151 characters, over the limit of 150 by 1: shorten the workflow name/,
+        );
+        await new Promise((r) => setTimeout(r, 50));
+        expect(registered.some((r) => r.type === "azure-native:logic:Workflow" && r.name === "la151")).toBe(false);
+    });
+
+    test("names unknown at preview are not refused at preview; the same names are refused at creation, before the workflow", async () => {
+        preview = true;
+        setMocks();
+        const { ExtensionLogicApp } = await import("../provider/logicApp/component");
+        const names = new Names("n1");
+        new ExtensionLogicApp("la-preview", { resourceGroupName: names.rg, workflowName: "w".repeat(40), subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension" });
+        await new Promise((r) => setTimeout(r, 200));
+        expect(registered.some((r) => r.name === "la-preview")).toBe(true);
+        // At creation the names resolve and the program fails; a failed program is a process whose
+        // unhandled error the Pulumi runtime reports, so that half runs in a process of its own.
+        const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, "support/refusedAtCreation.js")], { cwd: path.resolve(__dirname, "..") });
+        const r = JSON.parse(stdout);
+        expect(r.error).toMatch(/ExtensionLogicApp la-up: the Logic App resource path is 234 characters, over the limit of 150 by 84/);
+        expect(r.registered).toContain("test:index:Names n2");
+        expect(r.registered).not.toContain("azure-native:logic:Workflow la-up");
+    });
+});
