@@ -1,0 +1,72 @@
+// schema.json stays in step with the TypeScript argument types users compile against: property
+// names, required flags and enum values, read from the sources with the TypeScript compiler.
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { buildSchema } from "../scripts/schema";
+
+const root = path.resolve(__dirname, "..");
+const schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+const program = ts.createProgram([path.join(root, "provider/index.ts")], { strict: true, skipLibCheck: true });
+const checker = program.getTypeChecker();
+
+interface Prop {
+    required: boolean;
+    literals: string[];
+}
+
+function argsOf(file: string, name: string): Record<string, Prop> {
+    const sf = program.getSourceFile(path.join(root, file))!;
+    let decl: ts.InterfaceDeclaration | undefined;
+    sf.forEachChild((n) => {
+        if (ts.isInterfaceDeclaration(n) && n.name.text === name) decl = n;
+    });
+    if (!decl) throw new Error(`${name} not found in ${file}`);
+    const out: Record<string, Prop> = {};
+    for (const sym of checker.getTypeAtLocation(decl).getProperties()) {
+        const t = checker.getTypeOfSymbolAtLocation(sym, decl);
+        const parts = t.isUnion() ? t.types : [t];
+        out[sym.name] = {
+            required: (sym.flags & ts.SymbolFlags.Optional) === 0,
+            literals: parts.filter((p) => p.isStringLiteral()).map((p) => (p as ts.StringLiteralType).value).sort(),
+        };
+    }
+    return out;
+}
+
+const enumValues = (p: any): string[] => {
+    const ref: string | undefined = p.$ref ?? p.items?.$ref;
+    const t = ref ? schema.types[ref.replace("#/types/", "")] : undefined;
+    return t?.enum ? t.enum.map((e: any) => e.value).sort() : [];
+};
+
+test.each([
+    ["entra:index:CustomTaskExtension", "provider/dynamic/resources.ts", "CustomTaskExtensionArgs"],
+    ["entra:index:AccessPackageWorkflowExtension", "provider/dynamic/resources.ts", "AccessPackageWorkflowExtensionArgs"],
+    ["entra:index:CustomAuthenticationExtension", "provider/dynamic/resources.ts", "CustomAuthenticationExtensionArgs"],
+    ["entra:index:ExtensionLogicApp", "provider/logicApp/component.ts", "ExtensionLogicAppArgs"],
+])("%s matches %s's %s: names, required, enums", (token, file, iface) => {
+    const args = argsOf(file, iface);
+    const res = schema.resources[token];
+    expect(Object.keys(res.inputProperties).sort()).toEqual(Object.keys(args).sort());
+    expect([...res.requiredInputs].sort()).toEqual(Object.keys(args).filter((k) => args[k].required).sort());
+    for (const [k, p] of Object.entries(args)) expect([k, enumValues(res.inputProperties[k])]).toEqual([k, p.literals]);
+});
+
+test("replacement is declared for exactly the properties Graph cannot change in place", () => {
+    const replacing = (t: string) => Object.entries(schema.resources[t].inputProperties).filter(([, p]: any) => p.replaceOnChanges).map(([k]) => k).sort();
+    expect(replacing("entra:index:CustomTaskExtension")).toEqual([]);
+    expect(replacing("entra:index:AccessPackageWorkflowExtension")).toEqual(["catalogId", "extensionType"]);
+    expect(replacing("entra:index:CustomAuthenticationExtension")).toEqual(["extensionType"]);
+});
+
+test("every $ref names a defined type, every property has a type and a description", () => {
+    const text = JSON.stringify(schema);
+    for (const m of text.matchAll(/"\$ref":"#\/types\/([^"]+)"/g)) expect(schema.types).toHaveProperty([m[1]]);
+    for (const [token, r] of Object.entries<any>(schema.resources))
+        for (const [k, p] of Object.entries<any>(r.inputProperties)) expect([token, k, !!(p.type || p.$ref)]).toEqual([token, k, true]);
+});
+
+test("schema.json is what scripts/schema.ts generates (regenerate with `npm run schema`)", () => {
+    expect(schema).toEqual(JSON.parse(JSON.stringify(buildSchema())));
+});
