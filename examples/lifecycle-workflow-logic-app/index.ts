@@ -1,0 +1,34 @@
+// A Lifecycle Workflows custom task extension and its Logic App, wired together in one stack.
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { CustomTaskExtension, ExtensionLogicApp } from "pulumi-entra-extensions";
+
+const config = new pulumi.Config();
+const tenantId = config.require("tenantId");
+const subscriptionId = config.require("subscriptionId");
+
+const rg = new resources.ResourceGroup("identity", { resourceGroupName: "rg-lcw-extensions", location: "westeurope" });
+
+const app = new ExtensionLogicApp("onboarding", {
+    kind: "customTaskExtension",
+    resourceGroupName: rg.name,
+    location: rg.location,
+    workflowName: "la-lcw-onboarding",
+    subscriptionId,
+    tenantId,
+    launchAndWait: true,
+    steps: {
+        Notify_facilities: { type: "Http", inputs: { method: "POST", uri: "https://facilities.contoso.com/badge", body: "@triggerBody()?['data']?['subject']" } },
+    },
+});
+
+const extension = new CustomTaskExtension("onboarding", {
+    displayName: "Onboarding: provision badge",
+    endpointConfiguration: app.endpointConfiguration,
+    // The Logic App resumes the task itself, with its managed identity.
+    callbackConfiguration: { timeoutDuration: "PT1H" },
+});
+
+export const extensionId = extension.id;
+export const logicAppPrincipalId = app.principalId; // grant it LifecycleWorkflows.ReadWrite.All (see README)
+export const resourcePath = app.resourcePath;
