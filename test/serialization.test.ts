@@ -30,6 +30,8 @@ beforeAll(async () => {
         fs.symlinkSync(path.join(root, "node_modules", e), path.join(nm, e));
     }
     fs.mkdirSync(path.join(nm, "@pulumi"));
+    for (const e of fs.readdirSync(path.join(root, "node_modules/@pulumi")))
+        if (e !== "pulumi") fs.symlinkSync(path.join(root, "node_modules/@pulumi", e), path.join(nm, "@pulumi", e));
     fs.cpSync(path.join(root, "node_modules/@pulumi/pulumi"), path.join(nm, "@pulumi/pulumi"), { recursive: true });
     fs.copyFileSync(path.join(__dirname, "support/serializeInInstall.js"), path.join(dir, "run.js"));
     const env = {
