@@ -79,7 +79,8 @@ export class GraphClient {
                 const method = ((opts as RequestInit | undefined)?.method ?? "GET").toUpperCase();
                 // A 504 on a create may have stored the object: the engine decides, not a blind resend.
                 if (method === "POST" && response.status === 504) return false;
-                onRetry?.(`Graph answered ${response.status} to ${method}; retry ${attempt + 1} after ${response.headers.get("Retry-After") ?? "a back-off"}${response.headers.get("Retry-After") ? " s" : ""}`);
+                const after = response.headers.get("Retry-After");
+                onRetry?.(`Graph answered ${response.status} to ${method}; retry ${attempt + 1} after ${after ? `${after} s (Retry-After)` : "a back-off"}`);
                 return true;
             }),
         );
