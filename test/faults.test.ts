@@ -109,3 +109,25 @@ test("a wrong token is reported as Graph's 401, not retried", async () => {
         require("../provider/dynamic/operations").reset();
     }
 });
+
+test("when no credential can get a token, the error says how to sign in, nothing reaches Graph and nothing is retried", async () => {
+    const ops = require("../provider/dynamic/operations");
+    delete process.env.ENTRA_ACCESS_TOKEN;
+    let calls = 0;
+    ops.useCredential({
+        getToken: async () => {
+            calls++;
+            throw Object.assign(new Error("Please run 'az login' to set up an account."), { name: "CredentialUnavailableError" });
+        },
+    });
+    try {
+        await expect(create()).rejects.toThrow(
+            /^creating custom task extension "Onboarding: provision badge" failed: signing in to Microsoft Graph: no credential could get a token \(CredentialUnavailableError: Please run 'az login'.*\)\. Sign in with `az login`/,
+        );
+        expect(calls).toBe(1);
+        expect(emu.log).toEqual([]);
+    } finally {
+        process.env.ENTRA_ACCESS_TOKEN = emu.token;
+        ops.reset();
+    }
+});

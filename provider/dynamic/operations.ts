@@ -19,6 +19,7 @@ const READ_AFTER_CREATE_RETRIES = 5;
 
 let configGetter: ConfigGetter = () => undefined;
 let client: GraphClient | undefined;
+let credentialOverride: GraphSettings["credential"];
 
 /** Stack config from the provider's `configure`; settings are resolved again from it, never stored in state. */
 export function configure(get: ConfigGetter): void {
@@ -28,15 +29,22 @@ export function configure(get: ConfigGetter): void {
 
 export function graph(): GraphClient {
     if (!client) {
-        const settings: GraphSettings = resolveSettings(configGetter);
+        const settings: GraphSettings = { ...resolveSettings(configGetter), credential: credentialOverride };
         client = new GraphClient(settings, { onRetry: (m) => process.env.ENTRA_LOG && process.stderr.write(`entra: ${m}\n`) });
     }
     return client;
 }
 
-/** Forget the cached client (tests point the same process at different emulators). */
+/** Sign in with this credential instead of DefaultAzureCredential (for programs that bring their own). */
+export function useCredential(credential: GraphSettings["credential"]): void {
+    credentialOverride = credential;
+    client = undefined;
+}
+
+/** Forget the cached client and settings (tests point the same process at different emulators). */
 export function reset(): void {
     client = undefined;
+    credentialOverride = undefined;
     configGetter = () => undefined;
 }
 

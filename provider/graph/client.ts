@@ -5,7 +5,7 @@
 // code, message and request-id.
 
 import { Client, Context, GraphError, HTTPMessageHandler, Middleware, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
-import { GraphRequestError } from "./errors";
+import { GraphRequestError, SignInError } from "./errors";
 import { CLOUDS, GraphSettings } from "./settings";
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -20,7 +20,19 @@ class BearerToken implements Middleware {
     constructor(private readonly token: () => Promise<string>) {}
     async execute(context: Context): Promise<void> {
         const headers = (context.options!.headers ??= {}) as Record<string, string>;
-        headers.Authorization = `Bearer ${await this.token()}`;
+        let token: string;
+        try {
+            token = await this.token();
+        } catch (e) {
+            if (e instanceof SignInError) throw e;
+            const err = e as Error;
+            throw new SignInError(
+                "signing in to Microsoft Graph",
+                `no credential could get a token (${err?.name ?? "Error"}: ${String(err?.message ?? e).split("\n")[0]}). ` +
+                    "Sign in with `az login`, set AZURE_CLIENT_ID/AZURE_TENANT_ID with a federated token or secret, run where a managed identity is, or set ENTRA_ACCESS_TOKEN",
+            );
+        }
+        headers.Authorization = `Bearer ${token}`;
         return this.next!.execute(context);
     }
     setNext(next: Middleware) {
@@ -45,7 +57,7 @@ function tokenSource(settings: GraphSettings): () => Promise<string> {
         const token = settings.accessToken;
         return async () => token;
     }
-    let credential: import("@azure/identity").TokenCredential | undefined;
+    let credential: import("@azure/identity").TokenCredential | undefined = settings.credential;
     const scope = `${CLOUDS[settings.cloud].graph}/.default`;
     return async () => {
         if (!credential) {
@@ -59,7 +71,7 @@ function tokenSource(settings: GraphSettings): () => Promise<string> {
             });
         }
         const t = await credential.getToken(scope);
-        if (!t) throw new GraphRequestError("signing in to Microsoft Graph", undefined, undefined, `no token for ${scope}`, undefined);
+        if (!t) throw new SignInError("signing in to Microsoft Graph", `the credential returned no token for ${scope}`);
         return t.token;
     };
 }
@@ -140,6 +152,8 @@ export class GraphClient {
 
 export function toRequestError(e: unknown, operation: string): GraphRequestError {
     if (e instanceof GraphRequestError) return e;
+    // The Graph client turns errors thrown in middleware into GraphError, keeping only name and message.
+    if (e instanceof GraphError && e.code === "SignInError") return new SignInError(operation, e.message.replace(" failed: ", ": "));
     if (e instanceof GraphError) {
         const status = e.statusCode > 0 ? e.statusCode : undefined;
         const body = (e.body && typeof e.body === "string" ? safeJson(e.body) : e.body) as any;

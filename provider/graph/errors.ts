@@ -23,3 +23,14 @@ export class GraphRequestError extends Error {
         return this.status === undefined || this.status === 500 || this.status === 502 || this.status === 504;
     }
 }
+
+/** No token could be had: nothing was sent to Graph, and trying again will not help. */
+export class SignInError extends GraphRequestError {
+    constructor(operation: string, message: string) {
+        super(operation, undefined, undefined, message, undefined);
+        this.name = "SignInError";
+    }
+    override get outcomeUnknown(): boolean {
+        return false;
+    }
+}

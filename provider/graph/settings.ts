@@ -20,6 +20,8 @@ export interface GraphSettings {
     clientId?: string;
     /** A token obtained elsewhere (ENTRA_ACCESS_TOKEN); when absent, @azure/identity signs in. */
     accessToken?: string;
+    /** A credential to use instead of DefaultAzureCredential (programs that embed the engine, tests). */
+    credential?: import("@azure/identity").TokenCredential;
     /** Per-request timeout; a request that takes longer counts as a transient failure. */
     requestTimeoutMs: number;
     /** How many times a throttled or transient request is tried again. */
