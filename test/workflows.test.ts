@@ -1,6 +1,7 @@
 // The GitHub Actions examples parse, use only actions and inputs those actions declare, and sign in
-// with OIDC rather than a stored Azure secret. Input lists: pulumi/actions from its action.yml;
-// the others from their documented inputs.
+// with OIDC rather than a stored Azure secret. Input lists were read from each action's action.yml
+// (stored copies of pulumi/actions, Azure/login and actions/checkout); setup-node's `cache` input is
+// from its documentation (v2.2 and later), the stored action.yml being older.
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
@@ -9,7 +10,7 @@ const dir = path.resolve(__dirname, "../examples/github-actions/.github/workflow
 const KNOWN: Record<string, string[]> = {
     "actions/checkout@v4": ["repository", "ref", "token", "fetch-depth", "path"],
     "actions/setup-node@v4": ["node-version", "cache", "registry-url"],
-    "azure/login@v2": ["client-id", "tenant-id", "subscription-id", "allow-no-subscriptions", "enable-AzPSSession", "environment"],
+    "azure/login@v2": ["client-id", "tenant-id", "subscription-id", "allow-no-subscriptions", "enable-AzPSSession", "environment", "audience", "creds"],
     "pulumi/actions@v6": ["command", "stack-name", "work-dir", "comment-on-pr", "github-token", "cloud-url", "secrets-provider", "parallel", "message", "expect-no-changes", "diff", "replace", "target", "target-dependents", "refresh", "upsert", "edit-pr-comment", "color"],
 };
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
