@@ -132,3 +132,28 @@ test("the beta version uses the beta access package path", async () => {
         require("../provider/dynamic/operations").reset();
     }
 });
+
+test.each(["onTokenIssuanceStart", "onAttributeCollectionStart", "onAttributeCollectionSubmit", "onOtpSend", "onPasswordSubmit", "onVerifiedIdClaimValidation"])(
+    "custom authentication extension of event type %s: created with its @odata.type, read back without drift",
+    async (extensionType) => {
+        const p = providers.customAuthenticationExtension as any;
+        const { claimsForTokenConfiguration: _claims, ...rest } = fixtures[2].inputs;
+        const inputs = await checked(p, { ...rest, extensionType, displayName: `ext ${extensionType}` });
+        const { id, outs } = await p.create(inputs);
+        expect(emu.objects().find((o) => o.id === id)!.body["@odata.type"]).toBe(`#microsoft.graph.${extensionType}CustomExtension`);
+        const r = await p.read(id, outs);
+        expect(r.inputs).toEqual(inputs);
+    },
+);
+
+test("inputs written in Graph's own shape canonicalize to the same form as the friendly shape", async () => {
+    const p = providers.customAuthenticationExtension as any;
+    const friendly = await checked(p, fixtures[2].inputs);
+    const graphShaped = await checked(p, {
+        ...fixtures[2].inputs,
+        authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: (fixtures[2].inputs.authenticationConfiguration as any).resourceId },
+        endpointConfiguration: { "@odata.type": "microsoft.graph.httpRequestEndpoint", targetUrl: "https://claims.contoso.com/api/token" },
+        claimsForTokenConfiguration: [{ claimIdInApiResponse: "employeeId" }, { claimIdInApiResponse: "costCenter" }],
+    });
+    expect(graphShaped).toEqual(friendly);
+});
