@@ -5,7 +5,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { Canonical, Family, GraphBody } from "../extensions/family";
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
-import { CheckFailure, deepEqual } from "../extensions/values";
+import { deepEqual } from "../extensions/values";
 import { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
@@ -54,7 +54,7 @@ function describe(f: Family, c: Canonical, id?: string): string {
     return `${f.title} "${String(c.displayName ?? "?")}"${id ? ` (${id})` : ""}`;
 }
 
-function outputs(f: Family, c: Canonical, body: GraphBody): Record<string, unknown> {
+function outputs(c: Canonical, body: GraphBody): Record<string, unknown> {
     const outs: Record<string, unknown> = { ...c };
     for (const k of SERVER_OUTPUTS) if (typeof body[k] === "string") outs[k] = body[k];
     const url = body.endpointConfiguration?.url ?? body.endpointConfiguration?.targetUrl;
@@ -65,7 +65,7 @@ function outputs(f: Family, c: Canonical, body: GraphBody): Record<string, unkno
 export async function check(familyName: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const f = family(familyName);
     const { canonical, failures } = fromInputs(f, news);
-    return { inputs: canonical, failures: failures as CheckFailure[] };
+    return { inputs: canonical, failures };
 }
 
 export async function diff(familyName: string, _id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
@@ -103,7 +103,7 @@ export async function create(familyName: string, inputs: Record<string, unknown>
         created = (await findCreated(f, c, path)) ?? (await graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
     }
     const canonical = fromGraph(f, created, c);
-    return { id: String(created.id), outs: outputs(f, canonical, created) };
+    return { id: String(created.id), outs: outputs(canonical, created) };
 }
 
 async function findCreated(f: Family, c: Canonical, path: string): Promise<GraphBody | undefined> {
@@ -139,7 +139,7 @@ export async function read(familyName: string, id: string, props: Record<string,
     }
     if (!body) return { id: "", props: {}, inputs: {} };
     const canonical = fromGraph(f, body, previous);
-    return { id, props: outputs(f, canonical, body), inputs: canonical };
+    return { id, props: outputs(canonical, body), inputs: canonical };
 }
 
 export async function update(familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
@@ -149,12 +149,11 @@ export async function update(familyName: string, id: string, olds: Record<string
     const what = `updating ${describe(f, c, id)}`;
     const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
     const body = toGraph(f, c, { withType: f.typeOnUpdate, clear });
-    let result: GraphBody | undefined;
-    if (f.updateVerb === "PUT") result = await graph().put(itemPath(f, c, id), body, what);
-    else await graph().patch(itemPath(f, c, id), body, what);
+    const answer: GraphBody | undefined =
+        f.updateVerb === "PUT" ? await graph().put(itemPath(f, c, id), body, what) : await graph().patch(itemPath(f, c, id), body, what);
     // PATCH answers 204 with no body: read the object back for the server-set fields.
-    if (!result || !result.id) result = await graph().get(itemPath(f, c, id), `reading back ${describe(f, c, id)} after the update`);
-    return { outs: outputs(f, fromGraph(f, result!, c), result!) };
+    const result: GraphBody = answer?.id ? answer : await graph().get(itemPath(f, c, id), `reading back ${describe(f, c, id)} after the update`);
+    return { outs: outputs(fromGraph(f, result, c), result) };
 }
 
 export async function remove(familyName: string, id: string, props: Record<string, unknown>): Promise<void> {
