@@ -58,7 +58,7 @@ async function main() {
     };
     const state: Record<string, { id: string; outs: any; inputs: any }> = {};
     try {
-        step(`Graph emulator listening on ${emu.url} (no Azure account needed)`);
+        step(`Graph emulator listening on ${emu.url} (no Azure account needed; Node ${process.version})`);
 
         step("preview: check validates and canonicalizes each resource (no Graph call)");
         for (const r of stack) {
