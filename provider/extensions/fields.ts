@@ -135,6 +135,7 @@ export function isHttpsUrl(s: string): boolean {
 export type Authentication = { type: "azureAdPopToken" } | { type: "azureAdToken"; resourceId: string };
 const POP = "#microsoft.graph.azureAdPopTokenAuthentication";
 const TOKEN = "#microsoft.graph.azureAdTokenAuthentication";
+const TYPE_OF_ODATA: Record<string, Authentication["type"]> = { [bareType(POP)!]: "azureAdPopToken", [bareType(TOKEN)!]: "azureAdToken" };
 
 /**
  * `authenticationConfiguration`. Users write `{resourceId}` for an Azure AD token, `{}` or nothing for PoP,
@@ -149,10 +150,9 @@ export function authentication(opts: { allowPop: boolean }): Field {
         fromInput: (v, fail) => {
             const o = objectWithKeys(v, ["type", "resourceId"], fail);
             if (!o) return undefined;
+            // Explicit type first, then Graph's @odata.type, then the shape: a resourceId means a token.
             const odata = bareType(o["@odata.type"]);
-            const type =
-                o.type ?? (odata ? (odata === bareType(TOKEN) ? "azureAdToken" : odata === bareType(POP) ? "azureAdPopToken" : odata) : undefined) ??
-                (o.resourceId !== undefined ? "azureAdToken" : "azureAdPopToken");
+            const type = o.type ?? (odata && (TYPE_OF_ODATA[odata] ?? odata)) ?? (o.resourceId !== undefined ? "azureAdToken" : "azureAdPopToken");
             if (type === "azureAdPopToken") {
                 if (!opts.allowPop) return fail("must be an Azure AD token ({resourceId}); PoP is not offered for this extension", "type");
                 if (o.resourceId !== undefined) return fail("is not used with PoP authentication; remove it or set type azureAdToken", "resourceId");
