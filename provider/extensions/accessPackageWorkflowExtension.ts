@@ -4,7 +4,7 @@
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { CheckFailure } from "./values";
 import { Family, Field } from "./family";
-import { authentication, clientConfiguration, description, displayName, duration, graphDuration, logicAppEndpoint, objectKeys, stringField, typeChoiceField } from "./fields";
+import { authentication, clientConfiguration, description, displayName, duration, graphDuration, logicAppEndpoint, objectWithKeys, stringField, typeChoiceField } from "./fields";
 import { containsUnknown } from "./values";
 
 export const ACCESS_PACKAGE_TYPES = {
@@ -20,7 +20,7 @@ const callbackConfiguration: Field = {
     name: "callbackConfiguration",
     graphKey: "callbackConfiguration",
     fromInput: (v, fail) => {
-        const o = objectKeys(v, ["timeoutDuration", "durationBeforeTimeout"], fail);
+        const o = objectWithKeys(v, ["timeoutDuration", "durationBeforeTimeout"], fail);
         if (!o) return undefined;
         if (o.timeoutDuration !== undefined && o.durationBeforeTimeout !== undefined && o.timeoutDuration !== o.durationBeforeTimeout)
             fail("give timeoutDuration or durationBeforeTimeout, not two different values", "durationBeforeTimeout");

@@ -2,7 +2,7 @@
 
 import type { IdentityGovernanceNamespace } from "@microsoft/microsoft-graph-types";
 import { Family, Field } from "./family";
-import { authentication, clientConfiguration, description, displayName, duration, graphDuration, logicAppEndpoint, objectKeys } from "./fields";
+import { authentication, clientConfiguration, description, displayName, duration, graphDuration, logicAppEndpoint, objectWithKeys } from "./fields";
 import { GUID, compact } from "./values";
 
 const CALLBACK_TYPE = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
@@ -12,7 +12,7 @@ const callbackConfiguration: Field = {
     name: "callbackConfiguration",
     graphKey: "callbackConfiguration",
     fromInput: (v, fail) => {
-        const o = objectKeys(v, ["timeoutDuration", "authorizedApps"], fail);
+        const o = objectWithKeys(v, ["timeoutDuration", "authorizedApps"], fail);
         if (!o) return undefined;
         const timeoutDuration = duration(o.timeoutDuration, ["PT5M", "PT3H"], fail, "timeoutDuration");
         let authorizedApps: string[] | undefined;

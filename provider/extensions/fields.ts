@@ -11,7 +11,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Unknown keys are refused by name: a typo must not silently configure nothing. */
-function objectWithKeys(v: unknown, allowed: string[], fail: Fail): Record<string, unknown> | undefined {
+export function objectWithKeys(v: unknown, allowed: string[], fail: Fail): Record<string, unknown> | undefined {
     if (!isPlainObject(v)) {
         fail(`must be an object with ${allowed.join(", ")}`);
         return undefined;
@@ -220,10 +220,6 @@ export function duration(v: unknown, range: [string, string], fail: Fail, sub: s
 export function graphDuration(v: unknown): string | undefined {
     const s = typeof v === "string" ? durationSeconds(v) : undefined;
     return s === undefined ? undefined : formatDuration(s);
-}
-
-export function objectKeys(v: unknown, allowed: string[], fail: Fail) {
-    return objectWithKeys(v, allowed, fail);
 }
 
 export type { GraphBody };

@@ -36,18 +36,15 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
         // The path rule runs as soon as the names are known: names given as plain strings are checked
         // here, so preview fails at once; names that are outputs are checked when they resolve, and
         // the workflow's name depends on that check, so a path over the limit never reaches Azure.
-        const given = [args.subscriptionId, args.resourceGroupName, args.workflowName];
-        if (given.every((x) => typeof x === "string")) {
-            const [subscriptionId, resourceGroupName, logicAppWorkflowName] = given as string[];
-            const problem = resourcePathProblem({ subscriptionId, resourceGroupName, logicAppWorkflowName });
-            if (problem) throw new pulumi.ResourceError(`ExtensionLogicApp ${name}: ${problem}`, this);
-        }
-        const placement = pulumi.all([args.subscriptionId, args.resourceGroupName, args.workflowName]).apply(([subscriptionId, resourceGroupName, logicAppWorkflowName]) => {
+        const checked = ([subscriptionId, resourceGroupName, logicAppWorkflowName]: string[]) => {
             const where = { subscriptionId, resourceGroupName, logicAppWorkflowName };
             const problem = resourcePathProblem(where);
             if (problem) throw new pulumi.ResourceError(`ExtensionLogicApp ${name}: ${problem}`, this);
             return where;
-        });
+        };
+        const given = [args.subscriptionId, args.resourceGroupName, args.workflowName];
+        if (given.every((x) => typeof x === "string")) checked(given as string[]);
+        const placement = pulumi.all(given).apply(checked);
         this.resourcePath = placement.apply(logicAppResourcePath);
         this.workflow = new logic.Workflow(
             name,
