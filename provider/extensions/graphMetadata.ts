@@ -1,0 +1,149 @@
+// What Microsoft's Graph v1.0 metadata (CSDL) says about the custom extension types, per cloud, and
+// whether a JSON value conforms to it. The data is graphMetadata.json, written by
+// scripts/graph-metadata.ts from Microsoft's files; check (clouds.ts) and the emulator both read it.
+
+import type { CloudName } from "../graph/settings";
+import data from "./graphMetadata.json";
+
+/** The clouds that publish a metadata file of their own; AzureUSGovernmentDoD is served from US Government's. */
+export type MetadataCloud = "AzureCloud" | "AzureUSGovernment" | "AzureChinaCloud";
+export const METADATA_CLOUDS: MetadataCloud[] = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"];
+
+export function metadataCloud(cloud: CloudName): MetadataCloud {
+    return cloud === "AzureUSGovernmentDoD" ? "AzureUSGovernment" : cloud;
+}
+
+export interface GraphType {
+    kind: "entity" | "complex";
+    abstract?: true;
+    open?: true;
+    /** Full name of the base type. */
+    base?: string;
+    /** Structural properties, inherited ones included: name -> type (`Edm.String`, `Collection(microsoft.graph.x)`). */
+    properties: Record<string, string>;
+    /** Navigation properties, inherited ones included; their target types are not listed. */
+    navigation?: Record<string, string>;
+    /** Every type among those listed that derives from this one, directly or not. */
+    derived?: string[];
+}
+
+export interface CloudMetadata {
+    source: { file: string; sha256: string };
+    /** The namespaces of the types below. */
+    namespaces: string[];
+    /** The emulator's collections -> the entity type Graph declares for them; null where the cloud has no such collection. */
+    collections: Record<string, string | null>;
+    /** Full name -> type: the custom extension types, their bases and the complex types their properties use. */
+    types: Record<string, GraphType>;
+}
+
+export interface MetadataFile {
+    generator: string;
+    clouds: Record<MetadataCloud, CloudMetadata>;
+}
+
+export const GRAPH_METADATA = data as unknown as MetadataFile;
+
+export function metadataFor(cloud: CloudName, file: MetadataFile = GRAPH_METADATA): CloudMetadata {
+    return file.clouds[metadataCloud(cloud)];
+}
+
+/** `#microsoft.graph.x` -> `microsoft.graph.x`. */
+export const typeName = (odataType: string): string => odataType.replace(/^#/, "");
+
+/** The concrete types a value declared as `declared` may carry in this cloud (itself included when concrete). */
+export function concreteTypes(meta: CloudMetadata, declared: string): string[] {
+    const t = meta.types[declared];
+    if (!t) return [];
+    return [declared, ...(t.derived ?? [])].filter((n) => meta.types[n] && !meta.types[n].abstract);
+}
+
+export type ProblemKind = "unknownProperty" | "unknownType" | "abstractType" | "notAssignable" | "wrongValue";
+
+export interface Problem {
+    kind: ProblemKind;
+    /** Where in the JSON: `callbackConfiguration.@odata.type`, `claimsForTokenConfiguration[0].claimIdInApiResponse`. */
+    path: string;
+    /** Said as Graph's OData layer says it. */
+    message: string;
+    /** The type the value was read as (for unknownProperty) or the declared type (for type problems). */
+    type: string;
+}
+
+const PRIMITIVE: Record<string, (v: unknown) => boolean> = {
+    "Edm.String": (v) => typeof v === "string",
+    "Edm.Duration": (v) => typeof v === "string",
+    "Edm.DateTimeOffset": (v) => typeof v === "string",
+    "Edm.Guid": (v) => typeof v === "string",
+    "Edm.Boolean": (v) => typeof v === "boolean",
+    "Edm.Int32": (v) => Number.isInteger(v),
+    "Edm.Int64": (v) => Number.isInteger(v),
+    "Edm.Double": (v) => typeof v === "number",
+};
+
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/**
+ * What Graph's OData layer would refuse in `value` read as `declared` in this cloud: properties the type
+ * lacks, `@odata.type`s the cloud lacks, abstract types and types not derived from the declared one.
+ * `null` is accepted everywhere (nullability is not modelled); instance annotations are ignored.
+ */
+export function conformanceProblems(meta: CloudMetadata, value: unknown, declared: string, path = ""): Problem[] {
+    if (value === null || value === undefined) return [];
+    const collection = /^Collection\((.+)\)$/.exec(declared);
+    if (collection) {
+        if (!Array.isArray(value)) return [{ kind: "wrongValue", path, type: declared, message: `A collection was expected for '${path}' (${declared}).` }];
+        return value.flatMap((v, i) => conformanceProblems(meta, v, collection[1], `${path}[${i}]`));
+    }
+    if (declared.startsWith("Edm.")) {
+        const ok = PRIMITIVE[declared];
+        return !ok || ok(value) ? [] : [{ kind: "wrongValue", path, type: declared, message: `Cannot convert the value of '${path}' to ${declared}.` }];
+    }
+    if (typeof value !== "object" || Array.isArray(value))
+        return [{ kind: "wrongValue", path, type: declared, message: `An object of type '${declared}' was expected for '${path}'.` }];
+    const body = value as Record<string, unknown>;
+    const typePath = join(path, "@odata.type");
+    let actual = declared;
+    if (body["@odata.type"] !== undefined) {
+        actual = typeName(String(body["@odata.type"]));
+        if (!meta.types[actual])
+            return [{ kind: "unknownType", path: typePath, type: declared, message: `A type named '${actual}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.` }];
+        if (actual !== declared && !(meta.types[declared]?.derived ?? []).includes(actual))
+            return [{ kind: "notAssignable", path: typePath, type: declared, message: `A resource with type '${actual}' was found, but it is not assignable to the expected type '${declared}'. The type specified in the resource must be equal to either the expected type or a derived type.` }];
+    }
+    const t = meta.types[actual];
+    if (!t) return [{ kind: "unknownType", path: typePath, type: declared, message: `A type named '${actual}' could not be resolved by the model.` }];
+    if (t.abstract)
+        return [{ kind: "abstractType", path: typePath, type: declared, message: `The type '${actual}' is abstract and cannot be instantiated; send the '@odata.type' of one of: ${concreteTypes(meta, declared).join(", ") || "(none in this cloud)"}.` }];
+    const problems: Problem[] = [];
+    for (const [key, v] of Object.entries(body)) {
+        if (key.startsWith("@")) continue; // @odata.type (read above) and instance annotations
+        const bind = /^(.+)@odata\.bind$/.exec(key);
+        const name = bind ? bind[1] : key;
+        if (key.includes("@") && !bind) continue; // property annotations
+        if (!bind && t.properties[name] !== undefined) problems.push(...conformanceProblems(meta, v, t.properties[name], join(path, name)));
+        else if (t.navigation?.[name] !== undefined) problems.push(...referenceProblems(v, t.navigation[name], join(path, key)));
+        else if (!t.open)
+            problems.push({
+                kind: "unknownProperty",
+                path: join(path, name),
+                type: actual,
+                message: `The property '${name}' does not exist on type '${actual}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+            });
+    }
+    return problems;
+}
+
+/** A navigation property takes references to existing objects: `{id}` (inline) or URLs (`@odata.bind`). */
+function referenceProblems(value: unknown, declared: string, path: string): Problem[] {
+    if (value === null) return [];
+    const many = declared.startsWith("Collection(");
+    const items = many ? value : [value];
+    if (!Array.isArray(items)) return [{ kind: "wrongValue", path, type: declared, message: `A collection was expected for '${path}' (${declared}).` }];
+    return items.flatMap((item, i): Problem[] => {
+        const at = many ? `${path}[${i}]` : path;
+        if (typeof item === "string" && path.endsWith("@odata.bind")) return [];
+        const ok = item && typeof item === "object" && !Array.isArray(item) && Object.keys(item).every((k) => k === "id" || k === "@odata.id" || k === "@odata.type");
+        return ok ? [] : [{ kind: "wrongValue", path: at, type: declared, message: `'${at}' must reference an existing object ({"id"}); deep inserts through this navigation property are not supported.` }];
+    });
+}
