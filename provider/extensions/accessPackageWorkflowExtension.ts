@@ -13,6 +13,12 @@ export const ACCESS_PACKAGE_TYPES = {
 };
 
 /**
+ * The metadata's `customExtensionCallbackConfiguration` (the docs' type) is abstract; the one concrete
+ * type derived from it in every cloud's Graph v1.0 metadata is the Lifecycle Workflows one, so that is sent.
+ */
+const CALLBACK_TYPE = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
+
+/**
  * The docs' examples spell the timeout `durationBeforeTimeout`, the metadata `timeoutDuration`:
  * both are read, one canonical `timeoutDuration` is kept, and `timeoutDuration` (the metadata's) is sent.
  */
@@ -33,7 +39,7 @@ const callbackConfiguration: Field = {
         const t = graphDuration(c?.timeoutDuration ?? c?.durationBeforeTimeout);
         return t ? { timeoutDuration: t } : undefined;
     },
-    toGraph: (v) => (v ? { "@odata.type": "#microsoft.graph.customExtensionCallbackConfiguration", ...(v as object) } : null),
+    toGraph: (v) => (v ? { "@odata.type": CALLBACK_TYPE, ...(v as object) } : null),
 };
 
 export const accessPackageWorkflowExtension: Family = {
