@@ -7,6 +7,10 @@ import http from "node:http";
 import { AddressInfo } from "node:net";
 import { Collections, GraphFailure, Json, StoredObject, route } from "./collections";
 import { FaultRule, Faults, ThrottleStorm } from "./faults";
+import { ArmAnswer, ArmSurface, isArmPath } from "./arm";
+import { checkLogicAppWiring } from "./logicAppCheck";
+import { bodyFailure, collectionFailure } from "./conformance";
+import type { CloudName } from "../graph/settings";
 
 export interface EmulatorOptions {
     /** 0 picks a free port. */
@@ -18,6 +22,12 @@ export interface EmulatorOptions {
     latencyMs?: number;
     /** Catalog ids that exist from the start; DEFAULT_CATALOG_ID is always there. */
     catalogs?: string[];
+    /** The tenant the emulator plays (the PoP issuer, managed identities' tenant); DEFAULT_TENANT_ID by default. */
+    tenantId?: string;
+    /** Retry-After of ARM's asynchronous 202 answers (resource group deletion); 15 like ARM by default. */
+    armRetryAfterSeconds?: number;
+    /** The cloud whose Graph v1.0 metadata request bodies are held against (default AzureCloud). */
+    cloud?: CloudName;
 }
 
 export interface RequestLogEntry {
@@ -29,18 +39,27 @@ export interface RequestLogEntry {
 
 export const DEFAULT_CATALOG_ID = "b6f1c3a2-0000-4000-8000-00000000ca7a";
 export const DEFAULT_TOKEN = "emulator-token";
+export const DEFAULT_TENANT_ID = "e17a0000-7e57-4000-8000-00000000e17a";
 
 export class GraphEmulator {
     readonly collections = new Collections();
     readonly faults = new Faults();
     readonly log: RequestLogEntry[] = [];
     readonly token: string;
+    readonly tenantId: string;
+    /** The Azure Resource Manager side: resource groups and Logic Apps workflows, under /subscriptions/. */
+    readonly arm: ArmSurface;
+    readonly cloud: CloudName;
     latencyMs: number;
     private readonly server: http.Server;
     private readonly hiddenOnce = new Set<string>();
 
     constructor(private readonly options: EmulatorOptions = {}) {
         this.token = options.token ?? DEFAULT_TOKEN;
+        this.tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
+        this.arm = new ArmSurface({ tenantId: this.tenantId, asyncRetryAfterSeconds: options.armRetryAfterSeconds });
+        this.collections.endpointCheck = (collection, body) => checkLogicAppWiring(this.arm, this.tenantId, collection, body);
+        this.cloud = options.cloud ?? "AzureCloud";
         this.latencyMs = options.latencyMs ?? 0;
         for (const c of [DEFAULT_CATALOG_ID, ...(options.catalogs ?? [])]) this.collections.catalogs.add(c);
         this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -105,6 +124,7 @@ export class GraphEmulator {
     }
     reset() {
         this.collections.objects.clear();
+        this.arm.reset();
         this.clearFaults();
         this.clearLog();
     }
@@ -138,7 +158,7 @@ export class GraphEmulator {
                 req.socket.destroy();
                 return;
             }
-            const answer = this.graph(method, path, url.searchParams, body);
+            const answer: ArmAnswer = isArmPath(path) ? this.arm.handle(method, path, url.searchParams, body) : this.graph(method, path, url.searchParams, body);
             if (fault?.kind === "notFoundAfterCreate" && method === "POST" && answer.body?.id) this.hiddenOnce.add(answer.body.id);
             if (fault?.kind === "dropAfterStore") {
                 status = 0; // logged as "no answer"
@@ -147,11 +167,13 @@ export class GraphEmulator {
             }
             if (fault?.kind === "timeoutAfterStore") throw new GraphFailure(504, "GatewayTimeout", "The gateway timed out waiting for the service.");
             status = answer.status;
-            send(res, answer.status, answer.body, requestId);
+            send(res, answer.status, answer.body, requestId, answer.headers);
         } catch (e) {
             const f = e instanceof GraphFailure ? e : new GraphFailure(500, "InternalServerError", String((e as Error)?.message ?? e));
             status = f.status;
-            send(res, f.status, { error: { code: f.code, message: f.message, innerError: { date: new Date().toISOString(), "request-id": requestId, "client-request-id": requestId } } }, requestId, f.headers);
+            // ARM's error body has no innerError; Graph's does.
+            const inner = isArmPath(path) ? {} : { innerError: { date: new Date().toISOString(), "request-id": requestId, "client-request-id": requestId } };
+            send(res, f.status, { error: { code: f.code, message: f.message, ...inner } }, requestId, f.headers);
         } finally {
             if (!path.startsWith("/_emulator/")) this.log.push({ method, path, status, at: new Date().toISOString() });
         }
@@ -160,11 +182,17 @@ export class GraphEmulator {
     private graph(method: string, path: string, query: URLSearchParams, body: Json | undefined): { status: number; body?: Json } {
         const r = route(path);
         if (!r) throw new GraphFailure(400, "BadRequest", `Resource not found for the segment in '${path}'.`);
+        const unserved = collectionFailure(this.cloud, r.collection);
+        if (unserved) throw unserved;
         const c = this.collections;
         if (r.action === "validateAuthenticationConfiguration") {
             if (method !== "POST") throw new GraphFailure(405, "MethodNotAllowed", "Use POST.");
             const source = r.id ? c.get(r).body : (body ?? {});
             return { status: 200, body: validateAuthentication(source) };
+        }
+        if (body && (method === "POST" || method === "PATCH" || method === "PUT")) {
+            const refused = bodyFailure(this.cloud, r.collection, body, r.id ? c.get(r).body["@odata.type"] : undefined);
+            if (refused) throw refused;
         }
         if (!r.id) {
             if (method === "GET") {
@@ -216,6 +244,8 @@ export class GraphEmulator {
         if (verb === "inUse" && id && method === "POST") return ok(this.setInUse(id, body?.inUse !== false));
         if (verb === "catalogs" && id && method === "POST") return ok(this.addCatalog(id));
         if (verb === "reset" && method === "POST") return ok(this.reset());
+        if (verb === "arm" && method === "GET")
+            return ok({ resourceGroups: [...this.arm.groups.values()], workflows: [...this.arm.workflows.values()].map((w) => this.arm.workflowBody(w)) });
         throw new GraphFailure(404, "ResourceNotFound", `No emulator control endpoint ${method} /_emulator/${what}`);
     }
 }
