@@ -13,18 +13,29 @@ import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings"
 /** Outputs Graph adds beside the canonical fields. */
 const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime"] as const;
 
-/** A 404 this soon after create is a replica that has not caught up, not a deletion. */
-const FRESH_MS = 2 * 60_000;
-const READ_AFTER_CREATE_RETRIES = 5;
+/**
+ * A 404 this soon after create may be a replica that has not caught up rather than a deletion: such a
+ * read looks again, briefly. Older objects are read once.
+ */
+const FRESH_MS = 60_000;
+const READ_AFTER_CREATE_WAITS_MS = [500, 1500];
 
 let configGetter: ConfigGetter = () => undefined;
 let client: GraphClient | undefined;
 let credentialOverride: GraphSettings["credential"];
+/** Why the provider settings cannot be used; check reports it, so preview stops before any resource. */
+let settingsProblem: string | undefined;
 
 /** Stack config from the provider's `configure`; settings are resolved again from it, never stored in state. */
 export function configure(get: ConfigGetter): void {
     configGetter = get;
     client = undefined;
+    try {
+        resolveSettings(get);
+        settingsProblem = undefined;
+    } catch (e) {
+        settingsProblem = (e as Error).message;
+    }
 }
 
 export function graph(): GraphClient {
@@ -46,26 +57,71 @@ export function reset(): void {
     client = undefined;
     credentialOverride = undefined;
     configGetter = () => undefined;
+    settingsProblem = undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function describe(f: Family, c: Canonical, id?: string): string {
-    return `${f.title} "${String(c.displayName ?? "?")}"${id ? ` (${id})` : ""}`;
+/** The resource class's list of secret argument paths (see resources.ts), carried with the inputs. */
+const SECRETS_KEY = "__secrets";
+
+/** The values of the secret arguments, to keep out of messages. */
+function secretValues(bag: Record<string, unknown>): string[] {
+    const paths = bag[SECRETS_KEY];
+    if (!Array.isArray(paths)) return [];
+    const values: string[] = [];
+    const collect = (v: unknown) => {
+        if (typeof v === "string" && v.length) values.push(v);
+        else if (typeof v === "number") values.push(String(v));
+        else if (v && typeof v === "object") Object.values(v).forEach(collect);
+    };
+    for (const p of paths) collect(String(p).split(".").reduce<any>((o, k) => (o == null ? undefined : o[k]), bag));
+    return values.sort((x, y) => y.length - x.length);
 }
 
-function outputs(c: Canonical, body: GraphBody): Record<string, unknown> {
+function redact(text: string, secrets: string[]): string {
+    return secrets.reduce((t, v) => t.split(v).join("[secret]"), text);
+}
+
+/** Runs one operation; an error leaves it with every secret value replaced by [secret]. */
+async function guarded<T>(bag: Record<string, unknown>, op: () => Promise<T>): Promise<T> {
+    try {
+        return await op();
+    } catch (e) {
+        const secrets = secretValues(bag);
+        if (secrets.length && e instanceof Error) {
+            e.message = redact(e.message, secrets);
+            if (e.stack) e.stack = redact(e.stack, secrets);
+        }
+        throw e;
+    }
+}
+
+function describe(f: Family, c: Canonical, id?: string, bag: Record<string, unknown> = {}): string {
+    return redact(`${f.title} "${String(c.displayName ?? "?")}"${id ? ` (${id})` : ""}`, secretValues(bag));
+}
+
+function outputs(c: Canonical, body: GraphBody, bag: Record<string, unknown>): Record<string, unknown> {
     const outs: Record<string, unknown> = { ...c };
+    if (bag[SECRETS_KEY] !== undefined) outs[SECRETS_KEY] = bag[SECRETS_KEY];
     for (const k of SERVER_OUTPUTS) if (typeof body[k] === "string") outs[k] = body[k];
     const url = body.endpointConfiguration?.url ?? body.endpointConfiguration?.targetUrl;
     if (typeof url === "string") outs.endpointUrl = url;
     return outs;
 }
 
+/**
+ * Every problem of the inputs at once. Each is reported without a property path: the engine would print
+ * the value at that path in Go's syntax (`value {<nil>}` for nested ones), so the reason names the
+ * property and the offending value itself.
+ */
 export async function check(familyName: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const f = family(familyName);
+    if (settingsProblem) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${settingsProblem}` }] };
     const { canonical, failures } = fromInputs(f, news);
-    return { inputs: canonical, failures };
+    const secrets = secretValues(news);
+    if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
+    return { inputs: canonical, failures: failures.map((x) => ({ property: "", reason: redact(`${x.property}: ${x.reason}`, secrets) })) };
 }
 
 export async function diff(familyName: string, _id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
@@ -87,28 +143,32 @@ function sameValue(name: string, before: unknown, after: unknown): boolean {
 }
 
 export async function create(familyName: string, inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
-    const f = family(familyName);
-    const c = pickFields(f, inputs);
-    const path = f.collectionPath(c, graph().settings.version);
-    const what = `creating ${describe(f, c)}`;
-    const body = toGraph(f, c, { withType: true });
-    let created: GraphBody;
-    try {
-        created = await graph().post(path, body, what);
-    } catch (e) {
-        const err = e as GraphRequestError;
-        if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
-        // The create may have been stored before the answer was lost. Adopt the object if it is
-        // there (same name, same canonical form); only otherwise send the create again.
-        created = (await findCreated(f, c, path)) ?? (await graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
-    }
-    const canonical = fromGraph(f, created, c);
-    return { id: String(created.id), outs: outputs(canonical, created) };
+    return guarded(inputs, async () => {
+        const f = family(familyName);
+        const c = pickFields(f, inputs);
+        const path = f.collectionPath(c, graph().settings.version);
+        const what = `creating ${describe(f, c, undefined, inputs)}`;
+        const body = toGraph(f, c, { withType: true });
+        let created: GraphBody;
+        try {
+            created = await graph().post(path, body, what);
+        } catch (e) {
+            const err = e as GraphRequestError;
+            if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
+            // The create may have been stored before the answer was lost. Adopt the object if it is
+            // there (same name, same canonical form); only otherwise send the create again.
+            created =
+                (await findCreated(f, c, path, `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`)) ??
+                (await graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
+        }
+        const canonical = fromGraph(f, created, c);
+        return { id: String(created.id), outs: outputs(canonical, created, inputs) };
+    });
 }
 
-async function findCreated(f: Family, c: Canonical, path: string): Promise<GraphBody | undefined> {
+async function findCreated(f: Family, c: Canonical, path: string, what: string): Promise<GraphBody | undefined> {
     const name = String(c.displayName).replace(/'/g, "''");
-    const page = await graph().get(path, `looking for ${describe(f, c)} after a create whose answer was lost`, { $filter: `displayName eq '${name}'` });
+    const page = await graph().get(path, what, { $filter: `displayName eq '${name}'` });
     const matches = ((page?.value ?? []) as GraphBody[]).filter((o) => deepEqual(fromGraph(f, o, c), c));
     return matches.sort((a, b) => String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")))[0];
 }
@@ -127,46 +187,54 @@ async function getOrUndefined(f: Family, c: Canonical, id: string, operation: st
 }
 
 export async function read(familyName: string, id: string, props: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
-    const f = family(familyName);
-    const previous = pickFields(f, props);
-    const what = `reading ${describe(f, previous, id)}`;
-    const created = Date.parse(String(props.createdDateTime ?? ""));
-    const fresh = Number.isFinite(created) && Date.now() - created < FRESH_MS;
-    let body = await getOrUndefined(f, previous, id, what);
-    for (let i = 0; !body && fresh && i < READ_AFTER_CREATE_RETRIES; i++) {
-        await sleep(250 * 2 ** i);
-        body = await getOrUndefined(f, previous, id, `${what} (created moments ago; not found yet)`);
-    }
-    if (!body) return { id: "", props: {}, inputs: {} };
-    const canonical = fromGraph(f, body, previous);
-    return { id, props: outputs(canonical, body), inputs: canonical };
+    return guarded(props, async () => {
+        const f = family(familyName);
+        const previous = pickFields(f, props);
+        const what = `reading ${describe(f, previous, id, props)}`;
+        const created = Date.parse(String(props.createdDateTime ?? ""));
+        const fresh = Number.isFinite(created) && Date.now() - created < FRESH_MS;
+        let body = await getOrUndefined(f, previous, id, what);
+        for (const wait of fresh ? READ_AFTER_CREATE_WAITS_MS : []) {
+            if (body) break;
+            await sleep(wait);
+            body = await getOrUndefined(f, previous, id, `${what} (created moments ago; not found yet)`);
+        }
+        if (!body) return { id: "", props: {}, inputs: {} };
+        const canonical = fromGraph(f, body, previous);
+        const inputs = props[SECRETS_KEY] !== undefined ? { ...canonical, [SECRETS_KEY]: props[SECRETS_KEY] } : canonical;
+        return { id, props: outputs(canonical, body, props), inputs };
+    });
 }
 
 export async function update(familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-    const f = family(familyName);
-    const before = pickFields(f, olds);
-    const c = pickFields(f, news);
-    const what = `updating ${describe(f, c, id)}`;
-    const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
-    const body = toGraph(f, c, { withType: f.typeOnUpdate, clear });
-    const answer: GraphBody | undefined =
-        f.updateVerb === "PUT" ? await graph().put(itemPath(f, c, id), body, what) : await graph().patch(itemPath(f, c, id), body, what);
-    // PATCH answers 204 with no body: read the object back for the server-set fields.
-    const result: GraphBody = answer?.id ? answer : await graph().get(itemPath(f, c, id), `reading back ${describe(f, c, id)} after the update`);
-    return { outs: outputs(fromGraph(f, result, c), result) };
+    return guarded(news, async () => {
+        const f = family(familyName);
+        const before = pickFields(f, olds);
+        const c = pickFields(f, news);
+        const what = `updating ${describe(f, c, id, news)}`;
+        const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
+        const body = toGraph(f, c, { withType: f.typeOnUpdate, clear });
+        const answer: GraphBody | undefined =
+            f.updateVerb === "PUT" ? await graph().put(itemPath(f, c, id), body, what) : await graph().patch(itemPath(f, c, id), body, what);
+        // PATCH answers 204 with no body: read the object back for the server-set fields.
+        const result: GraphBody = answer?.id ? answer : await graph().get(itemPath(f, c, id), `reading back ${describe(f, c, id, news)} after the update`);
+        return { outs: outputs(fromGraph(f, result, c), result, news) };
+    });
 }
 
 export async function remove(familyName: string, id: string, props: Record<string, unknown>): Promise<void> {
-    const f = family(familyName);
-    const c = pickFields(f, props);
-    const what = `deleting ${describe(f, c, id)}`;
-    try {
-        await graph().delete(itemPath(f, c, id), what);
-    } catch (e) {
-        if (!(e instanceof GraphRequestError)) throw e;
-        if (e.status === 404) return; // already gone: the goal is reached
-        if (e.status === 400 || e.status === 409)
-            throw new GraphRequestError(what, e.status, e.code, e.graphMessage, e.requestId, `Graph keeps it because ${f.inUseHint}`);
-        throw e;
-    }
+    return guarded(props, async () => {
+        const f = family(familyName);
+        const c = pickFields(f, props);
+        const what = `deleting ${describe(f, c, id, props)}`;
+        try {
+            await graph().delete(itemPath(f, c, id), what);
+        } catch (e) {
+            if (!(e instanceof GraphRequestError)) throw e;
+            if (e.status === 404) return; // already gone: the goal is reached
+            if (e.status === 400 || e.status === 409)
+                throw new GraphRequestError(what, e.status, e.code, e.graphMessage, e.requestId, `Graph keeps it because ${f.inUseHint}`);
+            throw e;
+        }
+    });
 }

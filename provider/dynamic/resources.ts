@@ -1,6 +1,7 @@
 // The classes users construct. Arguments mirror Graph's property names; every argument is also an output.
 
 import * as pulumi from "@pulumi/pulumi";
+import { families, FamilyName } from "../extensions";
 import { providers } from "./providers";
 
 type In<T> = pulumi.Input<T>;
@@ -73,8 +74,49 @@ export interface CustomAuthenticationExtensionArgs {
     claimsForTokenConfiguration?: In<In<string | { claimIdInApiResponse: In<string> }>[]>;
 }
 
-/** Outputs Graph adds; declared so that the engine registers them. */
-const serverOutputs = { createdDateTime: undefined, lastModifiedDateTime: undefined, endpointUrl: undefined };
+/** Outputs Graph adds beside the family's fields. */
+const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime", "endpointUrl"];
+
+/**
+ * Paths of the arguments that are secrets ("endpointConfiguration.targetUrl"). The provider receives
+ * secrets unwrapped; with these paths it keeps their values out of messages and logs.
+ */
+async function secretPaths(value: unknown, path = ""): Promise<string[] | undefined> {
+    const found: string[] = [];
+    const walk = async (v: unknown, p: string): Promise<void> => {
+        if (pulumi.Output.isInstance(v)) {
+            if (await pulumi.isSecret(v)) found.push(p);
+            return;
+        }
+        v = await v;
+        if (v && typeof v === "object") await Promise.all(Object.entries(v).map(([k, x]) => walk(x, p ? `${p}.${k}` : k)));
+    };
+    await walk(value, path);
+    return found.length ? found.sort() : undefined;
+}
+
+/**
+ * What a resource class hands to the engine: every field of the family and every server output as a
+ * key (the engine only gives an object the outputs named here, and a program may read any of them),
+ * the user's arguments, and the secret paths.
+ */
+function registration(familyName: FamilyName, args: object): Record<string, unknown> {
+    const keys = [...families[familyName].fields.map((f) => f.name), ...SERVER_OUTPUTS];
+    return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...args, __secrets: secretPaths(args) };
+}
+
+/**
+ * Options every extension gets: `endpointUrl` is a secret (a Logic App URL may carry its signature, a
+ * targetUrl a function key), and where Graph requires unique names the old object goes before its
+ * replacement comes (a replacement keeps its name), unless the program says otherwise.
+ */
+function options(familyName: FamilyName, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+    return {
+        ...(families[familyName].uniqueDisplayName ? { deleteBeforeReplace: true } : {}),
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "endpointUrl"],
+    };
+}
 
 abstract class ExtensionResource extends pulumi.dynamic.Resource {
     declare readonly displayName: pulumi.Output<string>;
@@ -91,7 +133,7 @@ export class CustomTaskExtension extends ExtensionResource {
     declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string; authorizedApps?: string[] } | undefined>;
     constructor(name: string, args: CustomTaskExtensionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providers.customTaskExtension, name, { ...serverOutputs, ...args }, opts, "entra", "CustomTaskExtension");
+        super(providers.customTaskExtension, name, registration("customTaskExtension", args), options("customTaskExtension", opts), "entra", "CustomTaskExtension");
     }
 }
 
@@ -101,7 +143,7 @@ export class AccessPackageWorkflowExtension extends ExtensionResource {
     declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string } | undefined>;
     constructor(name: string, args: AccessPackageWorkflowExtensionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providers.accessPackageWorkflowExtension, name, { ...serverOutputs, ...args }, opts, "entra", "AccessPackageWorkflowExtension");
+        super(providers.accessPackageWorkflowExtension, name, registration("accessPackageWorkflowExtension", args), options("accessPackageWorkflowExtension", opts), "entra", "AccessPackageWorkflowExtension");
     }
 }
 
@@ -111,6 +153,6 @@ export class CustomAuthenticationExtension extends ExtensionResource {
     declare readonly behaviorOnError: pulumi.Output<"fallbackToMicrosoftProvider" | undefined>;
     declare readonly claimsForTokenConfiguration: pulumi.Output<{ claimIdInApiResponse: string }[] | undefined>;
     constructor(name: string, args: CustomAuthenticationExtensionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providers.customAuthenticationExtension, name, { ...serverOutputs, ...args }, opts, "entra", "CustomAuthenticationExtension");
+        super(providers.customAuthenticationExtension, name, registration("customAuthenticationExtension", args), options("customAuthenticationExtension", opts), "entra", "CustomAuthenticationExtension");
     }
 }

@@ -25,12 +25,28 @@ export function fromInputs(f: Family, raw: Record<string, unknown>): { canonical
             continue;
         }
         const v = field.fromInput(value, (reason, sub) =>
-            failures.push({ property: sub ? `${field.name}${sub.startsWith("[") ? "" : "."}${sub}` : field.name, reason }),
+            failures.push({
+                property: sub ? `${field.name}${sub.startsWith("[") ? "" : "."}${sub}` : field.name,
+                reason: withValue(reason, sub ? valueAt(value, sub) : value),
+            }),
         );
         if (v !== undefined) canonical[field.name] = v;
     }
-    if (failures.length === 0 && f.crossRules) failures.push(...f.crossRules(canonical));
+    // Cross-field rules see only the fields that passed, so every problem is reported in one preview.
+    if (f.crossRules) failures.push(...f.crossRules(canonical));
     return { canonical, failures };
+}
+
+/** A reason carries the offending value, in the user's own terms, unless it already shows it. */
+function withValue(reason: string, value: unknown): string {
+    if (value === undefined || /\bgot\b/.test(reason)) return reason;
+    return `${reason} (got ${JSON.stringify(value)})`;
+}
+
+/** The value at `sub` ("timeoutDuration", "[2]", "authorizedApps[0]") inside a field's value. */
+function valueAt(value: unknown, sub: string): unknown {
+    const keys = sub.match(/[^.[\]]+/g) ?? [];
+    return keys.reduce<any>((o, k) => (o == null || typeof o !== "object" ? undefined : o[k]), value);
 }
 
 /** Canonical form of what Graph returned; `previous` supplies what Graph does not echo (catalogId, a set url). */

@@ -1,10 +1,10 @@
-// The one place that speaks HTTP to Microsoft Graph. @microsoft/microsoft-graph-client does the
-// requests and the 429/503 retries with Retry-After; this file adds what it lacks: a bearer token
-// for any host (its own handler only signs https Graph hosts, not the emulator), per-request
-// timeouts, retries of idempotent requests after a lost connection, and errors that carry Graph's
-// code, message and request-id.
+// The one place that speaks HTTP to Microsoft Graph. @microsoft/microsoft-graph-client builds and
+// sends the requests; this file adds what it lacks: a bearer token for any host (its own handler
+// only signs https Graph hosts, not the emulator), per-request timeouts, errors that carry Graph's
+// code, message and request-id, and the one retry policy (see `request`). The SDK's RetryHandler is
+// left out of the chain on purpose: stacked with a loop here it multiplied the sends of one request.
 
-import { Client, Context, GraphError, HTTPMessageHandler, Middleware, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+import { Client, Context, GraphError, HTTPMessageHandler, Middleware, ResponseType } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError, SignInError } from "./errors";
 import { CLOUDS, GraphSettings } from "./settings";
 
@@ -14,6 +14,9 @@ export interface GraphClientOptions {
     /** Called before a throttled or failed request is tried again: progress for long runs. */
     onRetry?: (message: string) => void;
 }
+
+/** However many retries are allowed, one request gives up this long after its first send. */
+export const RETRY_BUDGET_MS = 60_000;
 
 class BearerToken implements Middleware {
     private next?: Middleware;
@@ -85,18 +88,7 @@ export class GraphClient {
         readonly settings: GraphSettings,
         private readonly options: GraphClientOptions = {},
     ) {
-        const onRetry = options.onRetry;
-        const retry = new RetryHandler(
-            new RetryHandlerOptions(1, Math.min(settings.maxRetries, 10), (_delay, attempt, _request, opts, response) => {
-                const method = ((opts as RequestInit | undefined)?.method ?? "GET").toUpperCase();
-                // A 504 on a create may have stored the object: the engine decides, not a blind resend.
-                if (method === "POST" && response.status === 504) return false;
-                const after = response.headers.get("Retry-After");
-                onRetry?.(`Graph answered ${response.status} to ${method}; retry ${attempt + 1} after ${after ? `${after} s (Retry-After)` : "a back-off"}`);
-                return true;
-            }),
-        );
-        const chain: Middleware[] = [new BearerToken(tokenSource(settings)), retry, new Timeout(settings.requestTimeoutMs), new HTTPMessageHandler()];
+        const chain: Middleware[] = [new BearerToken(tokenSource(settings)), new Timeout(settings.requestTimeoutMs), new HTTPMessageHandler()];
         for (let i = 0; i < chain.length - 1; i++) chain[i].setNext!(chain[i + 1]);
         this.client = Client.initWithMiddleware({ middleware: chain[0], baseUrl: settings.endpoint, defaultVersion: settings.version });
     }
@@ -118,36 +110,61 @@ export class GraphClient {
     }
 
     /**
-     * One Graph call. GET, PATCH, PUT and DELETE are idempotent and are tried again after a lost
-     * connection or a 500/502/504; POST is not, its caller handles an unknown outcome.
+     * One Graph call, under the one retry policy:
+     * - 429 and 503 were not carried out: any verb waits (Retry-After, else an exponential back-off) and is sent again;
+     * - no answer, 500, 502, 504: the outcome is unknown; GET, PATCH, PUT and DELETE are idempotent and are sent
+     *   again, a POST is not (its caller looks for the object before creating it again);
+     * - at most 1 + maxRetries sends, and no wait that would end past RETRY_BUDGET_MS after the first send:
+     *   a persistent failure surfaces with Graph's own error.
      */
     async request(method: Method, path: string, operation: string, body?: unknown, query?: Record<string, string>): Promise<any> {
-        const attempts = method === "POST" ? 1 : 1 + this.settings.maxRetries;
+        const started = Date.now();
         for (let attempt = 1; ; attempt++) {
+            let retryAfter: string | null = null;
             try {
-                let req = this.client.api(path);
+                let req = this.client.api(path).responseType(ResponseType.RAW);
                 if (query) req = req.query(query);
-                switch (method) {
-                    case "GET":
-                        return await req.get();
-                    case "POST":
-                        return await req.post(body);
-                    case "PATCH":
-                        return await req.patch(body);
-                    case "PUT":
-                        return await req.put(body);
-                    case "DELETE":
-                        return await req.delete();
-                }
+                const response: Response = await (method === "GET"
+                    ? req.get()
+                    : method === "POST"
+                      ? req.post(body)
+                      : method === "PATCH"
+                        ? req.patch(body)
+                        : method === "PUT"
+                          ? req.put(body)
+                          : req.delete());
+                if (response.ok) return response.status === 204 ? undefined : await jsonOrUndefined(response);
+                retryAfter = response.headers.get("Retry-After");
+                throw await errorFrom(response, operation);
             } catch (e) {
                 const err = toRequestError(e, operation);
-                if (!err.outcomeUnknown || attempt >= attempts) throw err;
-                const wait = Math.min(200 * 2 ** (attempt - 1), 10_000);
-                this.options.onRetry?.(`${operation}: ${err.graphMessage}; retry ${attempt} in ${wait} ms`);
+                const transient = err.status === 429 || err.status === 503 || (err.outcomeUnknown && method !== "POST");
+                if (!transient || attempt > this.settings.maxRetries) throw err;
+                const seconds = Number(retryAfter);
+                const wait = Number.isFinite(seconds) && retryAfter !== null ? seconds * 1000 : Math.min(500 * 2 ** (attempt - 1), 16_000);
+                if (Date.now() + wait - started > RETRY_BUDGET_MS) throw err;
+                const why = err.status === undefined ? err.graphMessage : `Graph answered ${err.status}${err.code ? ` ${err.code}` : ""}`;
+                this.options.onRetry?.(
+                    `${operation}: ${why} to ${method} ${path}; retry ${attempt} of ${this.settings.maxRetries} in ` +
+                        `${wait >= 1000 ? `${(wait / 1000).toFixed(wait % 1000 ? 1 : 0)} s` : `${wait} ms`}${retryAfter !== null ? " (Retry-After)" : ""}`,
+                );
                 await sleep(wait);
             }
         }
     }
+}
+
+async function jsonOrUndefined(response: Response): Promise<any> {
+    const text = await response.text();
+    return text.trim() ? JSON.parse(text) : undefined;
+}
+
+/** Graph's error body ({error: {code, message, innerError: {request-id}}}) as a GraphRequestError. */
+async function errorFrom(response: Response, operation: string): Promise<GraphRequestError> {
+    const text = await response.text().catch(() => "");
+    const body = safeJson(text) as { error?: { code?: string; message?: string; innerError?: Record<string, string> } } | undefined;
+    const requestId = body?.error?.innerError?.["request-id"] ?? response.headers.get("request-id") ?? undefined;
+    return new GraphRequestError(operation, response.status, body?.error?.code, body?.error?.message ?? (text || response.statusText), requestId);
 }
 
 export function toRequestError(e: unknown, operation: string): GraphRequestError {

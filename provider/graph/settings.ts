@@ -40,13 +40,18 @@ export function resolveSettings(get: ConfigGetter = () => undefined, env: NodeJS
     };
     const cloudName = (pick("cloud", "ENTRA_CLOUD") ?? "AzureCloud") as CloudName;
     if (!(cloudName in CLOUDS)) throw new Error(`entra:cloud must be one of ${Object.keys(CLOUDS).join(", ")} (got "${cloudName}")`);
-    const version = (pick("graphVersion", "ENTRA_GRAPH_VERSION") ?? "v1.0") as GraphVersion;
+    // A base URL that ends in a version (".../v1.0", as copied from Graph Explorer) names the host and,
+    // unless graphVersion says otherwise, the version: the version segment is never doubled.
+    const rawEndpoint = (pick("graphEndpoint", "ENTRA_GRAPH_ENDPOINT") ?? CLOUDS[cloudName].graph).trim().replace(/\/+$/, "");
+    const versioned = /^(.*?)\/(v1\.0|beta)$/i.exec(rawEndpoint);
+    const endpoint = versioned ? versioned[1] : rawEndpoint;
+    if (!/^https?:\/\/[^/]+/i.test(endpoint)) throw new Error(`entra:graphEndpoint must be an http(s) URL such as https://graph.microsoft.com (got "${rawEndpoint}")`);
+    const version = (pick("graphVersion", "ENTRA_GRAPH_VERSION") ?? (versioned ? versioned[2].toLowerCase() : "v1.0")) as GraphVersion;
     if (version !== "v1.0" && version !== "beta") throw new Error(`entra:graphVersion must be v1.0 or beta (got "${version}")`);
-    const endpoint = (pick("graphEndpoint", "ENTRA_GRAPH_ENDPOINT") ?? CLOUDS[cloudName].graph).replace(/\/+$/, "");
     const number = (key: string, envKey: string, dflt: number) => {
         const raw = pick(key, envKey);
         const n = raw === undefined ? dflt : Number(raw);
-        if (!Number.isFinite(n) || n < 0) throw new Error(`entra:${key} must be a non-negative number (got "${raw}")`);
+        if (!Number.isInteger(n) || n < 0) throw new Error(`entra:${key} must be a whole number, 0 or more (got "${raw}")`);
         return n;
     };
     return {
