@@ -1,0 +1,146 @@
+// Runs the real Pulumi CLI the way a user does, offline: a local file backend and a private
+// PULUMI_HOME in the run's work directory, no update checks, no plugin downloads, Node 22 first on
+// PATH. The emulator lives in the test process; the CLI reaches it over loopback.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { GraphEmulator } from "../../provider/emulator";
+
+export interface Engine {
+    /** The directory holding pulumi, pulumi-language-nodejs and the dynamic provider host. */
+    cli: string;
+    /** Scratch space of this jest run (state, PULUMI_HOME, extra programs); removed afterwards. */
+    work: string;
+    /** The installed program of test/engine/program. */
+    programDir: string;
+}
+
+/** The engine globalSetup provided, or undefined when it could not (outside CI; the reason was printed). */
+export function engine(): Engine | undefined {
+    const { ENTRA_ENGINE_CLI: cli, ENTRA_ENGINE_WORK: work, ENTRA_ENGINE_PROGRAM: programDir } = process.env;
+    return cli && work && programDir ? { cli, work, programDir } : undefined;
+}
+
+/** `describe` when the engine is there, `describe.skip` with the reason otherwise. */
+export function describeEngine(name: string, body: (e: Engine) => void): void {
+    const e = engine();
+    if (e) describe(name, () => body(e));
+    else describe.skip(`${name} (skipped: ${process.env.ENTRA_ENGINE_SKIP ?? "engine globalSetup did not run"})`, () => it("needs the Pulumi CLI", () => undefined));
+}
+
+export interface RunResult {
+    code: number;
+    /** stdout and stderr together, as a user sees them. */
+    out: string;
+}
+
+export interface DeclaredResource {
+    type: "CustomTaskExtension" | "AccessPackageWorkflowExtension" | "CustomAuthenticationExtension";
+    name: string;
+    args: Record<string, unknown>;
+    options?: Record<string, unknown>;
+}
+
+/** Marks a value as a Pulumi secret in a stack's spec. */
+export const secret = <T>(v: T) => ({ $secret: v });
+
+export class Stack {
+    readonly backend: string;
+    readonly env: NodeJS.ProcessEnv;
+
+    constructor(
+        readonly engine: Engine,
+        readonly name: string,
+        opts: { emulator?: GraphEmulator; programDir?: string; env?: Record<string, string | undefined> } = {},
+    ) {
+        this.programDir = opts.programDir ?? engine.programDir;
+        this.backend = path.join(engine.work, "state");
+        fs.mkdirSync(this.backend, { recursive: true });
+        this.env = {
+            PATH: [engine.cli, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+            HOME: process.env.HOME,
+            TMPDIR: process.env.TMPDIR,
+            PULUMI_HOME: path.join(engine.work, "pulumi-home"),
+            PULUMI_BACKEND_URL: `file://${this.backend}`,
+            PULUMI_CONFIG_PASSPHRASE: "engine-tests",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_SKIP_CONFIRMATIONS: "true",
+            ...(opts.emulator ? { ENTRA_GRAPH_ENDPOINT: opts.emulator.url, ENTRA_ACCESS_TOKEN: opts.emulator.token, ENTRA_REQUEST_TIMEOUT_MS: "5000" } : {}),
+            ...opts.env,
+        };
+    }
+    readonly programDir: string;
+
+    /** Runs `pulumi <args>` in the program directory on this stack. Never throws on a non-zero exit. */
+    run(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<RunResult> {
+        return new Promise((resolve) => {
+            execFile(
+                path.join(this.engine.cli, "pulumi"),
+                [...args, "--stack", this.name, "--non-interactive", "--color", "never"],
+                { cwd: this.programDir, env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
+                (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, out: `${stdout}${stderr}` }),
+            );
+        });
+    }
+
+    /** Like run, but a non-zero exit is an error carrying the output. */
+    async ok(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<string> {
+        const r = await this.run(args, extraEnv);
+        if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
+        return r.out;
+    }
+
+    async init(): Promise<this> {
+        await this.ok(["stack", "init"]);
+        return this;
+    }
+
+    /** Declares the stack's resources (the program reads them from config). */
+    async declare(resources: DeclaredResource[]): Promise<void> {
+        await this.ok(["config", "set", "test:spec", JSON.stringify({ resources })]);
+    }
+
+    async config(key: string, value: string, opts: { secret?: boolean } = {}): Promise<void> {
+        await this.ok(["config", "set", key, value, ...(opts.secret ? ["--secret"] : ["--plaintext"])]);
+    }
+
+    up(...extra: string[]) {
+        return this.run(["up", "--yes", "--skip-preview", ...extra]);
+    }
+    preview(...extra: string[]) {
+        return this.run(["preview", ...extra]);
+    }
+    destroy(...extra: string[]) {
+        return this.run(["destroy", "--yes", "--skip-preview", ...extra]);
+    }
+
+    /** The stack's outputs, secrets shown. */
+    async outputs(): Promise<Record<string, any>> {
+        return JSON.parse(await this.ok(["stack", "output", "--json", "--show-secrets"]));
+    }
+
+    /** The deployment's resources, as `pulumi stack export` gives them (secrets stay encrypted). */
+    async resources(): Promise<any[]> {
+        const state = JSON.parse(await this.ok(["stack", "export"]));
+        return state.deployment.resources ?? [];
+    }
+
+    /** Every file the backend wrote for this stack (state, backups, history), as text: to search for leaks. */
+    backendText(): string {
+        const texts: string[] = [];
+        const walk = (d: string) => {
+            for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+                const p = path.join(d, e.name);
+                if (e.isDirectory()) walk(p);
+                else if (p.includes(this.name)) texts.push(fs.readFileSync(p, "utf8"));
+            }
+        };
+        walk(path.join(this.backend, ".pulumi"));
+        return texts.join("\n");
+    }
+
+    urn(type: DeclaredResource["type"], name: string): string {
+        return `urn:pulumi:${this.name}::entra-engine-tests::pulumi-nodejs:dynamic/entra:${type}::${name}`;
+    }
+}

@@ -1,0 +1,34 @@
+// The program of the engine tests: each stack's `spec` config (JSON) lists the resources to declare,
+// so one installed program serves every stack and a test changes the program by changing config.
+//   {"resources": [{"type": "CustomTaskExtension", "name": "a", "args": {...}, "options": {...}}]}
+// A value {"$secret": v} becomes pulumi.secret(v). Every output of every resource is exported, so a
+// test sees what a program would see at run time.
+import * as pulumi from "@pulumi/pulumi";
+import * as entra from "pulumi-entra-extensions";
+
+interface Declared {
+    type: "CustomTaskExtension" | "AccessPackageWorkflowExtension" | "CustomAuthenticationExtension";
+    name: string;
+    args: Record<string, unknown>;
+    options?: pulumi.CustomResourceOptions;
+}
+
+function revive(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(revive);
+    if (v && typeof v === "object") {
+        if ("$secret" in v) return pulumi.secret((v as { $secret: unknown }).$secret);
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)]));
+    }
+    return v;
+}
+
+const spec: { resources: Declared[] } = JSON.parse(new pulumi.Config("test").require("spec"));
+const outputs: Record<string, pulumi.Output<unknown>> = {};
+for (const r of spec.resources) {
+    const Resource = entra[r.type] as unknown as new (n: string, a: unknown, o?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+    const res = new Resource(r.name, revive(r.args), r.options) as unknown as Record<string, pulumi.Output<unknown>>;
+    // Every output the object has, read the way a program reads it: property by property, with apply.
+    const names = Object.keys(res).filter((k) => pulumi.Output.isInstance(res[k]) && !k.startsWith("__") && k !== "urn");
+    outputs[r.name] = pulumi.all(Object.fromEntries(names.map((k) => [k, res[k].apply((v) => (v === undefined ? "<undefined>" : v))])));
+}
+export const resources = outputs;
