@@ -123,6 +123,8 @@ function normalizeTypes(v: any): any {
 export class Collections {
     readonly objects = new Map<string, StoredObject>();
     readonly catalogs = new Set<string>();
+    /** Runs on every create and update before it is stored; throws a GraphFailure to refuse (the Logic App wiring check). */
+    endpointCheck?: (collection: CollectionName, body: Json) => void;
 
     list(r: Route, filterName?: string): Json[] {
         this.requireCatalog(r);
@@ -149,6 +151,7 @@ export class Collections {
             throw new GraphFailure(409, "NameAlreadyExists", `A custom task extension named '${body.displayName}' already exists.`);
         if (spec.limit !== undefined && this.list(r).length >= spec.limit)
             throw new GraphFailure(400, "TenantLimitExceeded", `A tenant can have at most ${spec.limit} custom authentication extensions.`);
+        this.endpointCheck?.(r.collection, body);
         const id = randomUUID();
         const now = new Date().toISOString();
         const stored: StoredObject = { id, collection: r.collection, catalogId: r.catalogId, inUse: false, body: {} };
@@ -169,6 +172,7 @@ export class Collections {
         this.validate(spec, merged, "update");
         if (spec.uniqueName && this.list(r).some((x) => x.id !== o.id && x.displayName === merged.displayName))
             throw new GraphFailure(409, "NameAlreadyExists", `A custom task extension named '${merged.displayName}' already exists.`);
+        this.endpointCheck?.(r.collection, merged);
         o.body = this.fill(spec, { ...merged, id: o.id }, o.body.createdDateTime, new Date().toISOString());
         return o;
     }
