@@ -177,7 +177,8 @@ export function serialize(data: MetadataFile): string {
     return JSON.stringify(data, null, 2) + "\n";
 }
 
-export const DATA_FILE = path.resolve(__dirname, "../../provider/extensions/graphMetadata.json");
+/** The committed file, from scripts/ (ts-jest) or dist/scripts/ (compiled). */
+export const DATA_FILE = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..", "provider/extensions/graphMetadata.json");
 
 if (require.main === module) {
     const dir = process.argv[2];
