@@ -8,6 +8,7 @@ import { families } from "../provider/extensions";
 import { ACCESS_PACKAGE_TYPES } from "../provider/extensions/accessPackageWorkflowExtension";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 import { KINDS } from "../provider/logicApp/kinds";
+import { cloudSummary, cloudsOffering, propertyCloudNote } from "../provider/extensions/clouds";
 
 const ref = (t: string) => ({ $ref: `#/types/entra:index:${t}` });
 const str = (description: string) => ({ type: "string", description });
@@ -43,7 +44,13 @@ const RESOURCE_NAMES: Record<string, string> = {
     customAuthenticationExtension: "CustomAuthenticationExtension",
 };
 
-const enumType = (values: string[], description: string) => ({ type: "string", description, enum: values.map((value) => ({ value })) });
+const enumType = (values: string[], description: string, valueDescription?: (value: string) => string) => ({
+    type: "string",
+    description,
+    enum: values.map((value) => (valueDescription ? { value, description: valueDescription(value) } : { value })),
+});
+/** Per enum value of a family's extensionType: the clouds whose Graph metadata has it. */
+const offeredIn = (familyName: string) => (choice: string) => `Offered in ${cloudsOffering(familyName, choice).join(", ") || "no cloud"} (Graph v1.0 metadata).`;
 
 export function buildSchema() {
     const resources: Record<string, unknown> = {};
@@ -52,11 +59,14 @@ export function buildSchema() {
         for (const field of f.fields) {
             const make = FIELD_SCHEMA[key][field.name] ?? FIELD_SCHEMA[""][field.name];
             if (!make) throw new Error(`no schema for ${key}.${field.name}`);
-            inputProperties[field.name] = { ...make(key), ...(field.replaceOnChange ? { replaceOnChanges: true } : {}) };
+            const schema = make(key);
+            const note = field.graphKey && propertyCloudNote(key, field.graphKey);
+            if (note) schema.description = `${schema.description} ${note}`;
+            inputProperties[field.name] = { ...schema, ...(field.replaceOnChange ? { replaceOnChanges: true } : {}) };
         }
         const requiredInputs = f.fields.filter((x) => x.required).map((x) => x.name);
         resources[`entra:index:${RESOURCE_NAMES[key]}`] = {
-            description: `A Microsoft Entra ${f.title}, managed through Microsoft Graph.`,
+            description: `A Microsoft Entra ${f.title}, managed through Microsoft Graph. ${cloudSummary(key)}`,
             inputProperties,
             requiredInputs,
             properties: {
@@ -115,8 +125,8 @@ export function buildSchema() {
             "entra:index:TaskCallbackConfiguration": obj("Lifecycle Workflows launch and wait.", { timeoutDuration: str("ISO 8601, PT5M..PT3H."), authorizedApps: { type: "array", items: { type: "string" }, description: "Application ids allowed to resume the task." } }, ["timeoutDuration"]),
             "entra:index:AccessPackageCallbackConfiguration": obj("Entitlement management launch and wait.", { timeoutDuration: str("ISO 8601, PT5M..P14D."), durationBeforeTimeout: str("Synonym of timeoutDuration used by the docs' examples.") }),
             "entra:index:ClaimForToken": obj("A claim the API returns.", { claimIdInApiResponse: str("Claim name in the API's response.") }, ["claimIdInApiResponse"]),
-            "entra:index:AccessPackageExtensionType": enumType(Object.keys(ACCESS_PACKAGE_TYPES), "Access package workflow extension type."),
-            "entra:index:AuthenticationExtensionType": enumType(Object.keys(AUTHENTICATION_EXTENSION_TYPES), "Authentication event type."),
+            "entra:index:AccessPackageExtensionType": enumType(Object.keys(ACCESS_PACKAGE_TYPES), "Access package workflow extension type.", offeredIn("accessPackageWorkflowExtension")),
+            "entra:index:AuthenticationExtensionType": enumType(Object.keys(AUTHENTICATION_EXTENSION_TYPES), "Authentication event type.", offeredIn("customAuthenticationExtension")),
             "entra:index:BehaviorOnError": enumType(["fallbackToMicrosoftProvider", "default"], "Behaviour when the API fails."),
             "entra:index:LogicAppKind": enumType(Object.keys(KINDS), "The extension that calls a Logic App."),
         },
