@@ -4,6 +4,6 @@ export type * from "./dynamic/resources";
 export { providers } from "./dynamic/providers";
 export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./logicApp/resourcePath";
 export { ExtensionLogicApp } from "./logicApp/component";
-export type { ExtensionLogicAppArgs } from "./logicApp/component";
+export type { ExtensionLogicAppArgs, LogicAppWorkflow } from "./logicApp/component";
 export type { LogicAppKind } from "./logicApp/kinds";
 export { workflowDefinition, popAccessControl } from "./logicApp/workflowDefinition";

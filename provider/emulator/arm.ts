@@ -10,7 +10,7 @@ import { GraphFailure, Json } from "./collections";
 export interface ArmOptions {
     /** The tenant of the managed identities the emulator creates (and the PoP issuer it expects). */
     tenantId: string;
-    /** Retry-After of an asynchronous operation's 202 answers (ARM says 15; tests want 0). */
+    /** Retry-After of an asynchronous operation's 202 answers: 1 by default (ARM says 15; a local run need not wait that long). */
     asyncRetryAfterSeconds?: number;
     /** How many polls of an asynchronous operation answer 202 before it is done. */
     asyncPolls?: number;
@@ -196,7 +196,7 @@ export class ArmSurface {
     private asyncHeaders(sub: string, id: string): Record<string, string> {
         return {
             Location: `/subscriptions/${sub}/operationresults/${id}?api-version=2024-03-01`,
-            "Retry-After": String(this.options.asyncRetryAfterSeconds ?? 15),
+            "Retry-After": String(this.options.asyncRetryAfterSeconds ?? 1),
         };
     }
 

@@ -24,7 +24,7 @@ export interface EmulatorOptions {
     catalogs?: string[];
     /** The tenant the emulator plays (the PoP issuer, managed identities' tenant); DEFAULT_TENANT_ID by default. */
     tenantId?: string;
-    /** Retry-After of ARM's asynchronous 202 answers (resource group deletion); 15 like ARM by default. */
+    /** Retry-After of ARM's asynchronous 202 answers (resource group deletion); 1 by default (ARM says 15). */
     armRetryAfterSeconds?: number;
     /** The cloud whose Graph v1.0 metadata request bodies are held against (default AzureCloud). */
     cloud?: CloudName;

@@ -1,10 +1,10 @@
 // ExtensionLogicApp: the Consumption Logic App behind an extension, in the same stack.
 
-import * as logic from "@pulumi/azure-native/logic";
 import * as pulumi from "@pulumi/pulumi";
+import { AzureNativeLogic, azureNativeLogic } from "./azureNative";
 import { LogicAppKind } from "./kinds";
 import { logicAppResourcePath, resourcePathProblem } from "./resourcePath";
-import { popAccessControl, workflowDefinition } from "./workflowDefinition";
+import { TRIGGER_NAME, popAccessControl, workflowDefinition } from "./workflowDefinition";
 
 export interface ExtensionLogicAppArgs {
     resourceGroupName: pulumi.Input<string>;
@@ -21,30 +21,60 @@ export interface ExtensionLogicAppArgs {
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/**
+ * The workflow resource: an azure-native `logic.Workflow` (cast to it for every property). Typed here
+ * without naming @pulumi/azure-native, so that this package's types resolve in programs without it.
+ */
+export interface LogicAppWorkflow extends pulumi.CustomResource {
+    readonly name: pulumi.Output<string>;
+    readonly accessEndpoint: pulumi.Output<string>;
+    readonly identity: pulumi.Output<{ type: string; principalId: string; tenantId: string } | undefined>;
+}
+
 export class ExtensionLogicApp extends pulumi.ComponentResource {
-    readonly workflow: logic.Workflow;
+    readonly workflow: LogicAppWorkflow;
     /** Ready to pass to a CustomTaskExtension or AccessPackageWorkflowExtension. */
     readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string }>;
     readonly resourcePath: pulumi.Output<string>;
     /** The system-assigned identity: grant it the Graph permission its callback needs. */
     readonly principalId: pulumi.Output<string>;
 
+    private readonly logic: AzureNativeLogic;
+    private readonly resourceGroupName: pulumi.Input<string>;
+    private callback?: pulumi.Output<string>;
+
     constructor(name: string, args: ExtensionLogicAppArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("entra:index:ExtensionLogicApp", name, {}, opts);
-        // Built before any resource: a bad kind or launchAndWait fails the program at once.
-        const definition = workflowDefinition({ kind: args.kind, launchAndWait: args.launchAndWait, steps: args.steps });
-        // The path rule runs as soon as the names are known: names given as plain strings are checked
-        // here, so preview fails at once; names that are outputs are checked when they resolve, and
-        // the workflow's name depends on that check, so a path over the limit never reaches Azure.
-        const checked = ([subscriptionId, resourceGroupName, logicAppWorkflowName]: string[]) => {
-            const where = { subscriptionId, resourceGroupName, logicAppWorkflowName };
-            const problem = resourcePathProblem(where);
-            if (problem) throw new pulumi.ResourceError(`ExtensionLogicApp ${name}: ${problem}`, this);
-            return where;
+        // Everything that can be refused from the arguments alone is refused before the component
+        // registers, as one line without a stack (RunError): a bad kind or launchAndWait, a path over
+        // 150 characters from names given as plain strings (so `pulumi preview` stops there, whatever
+        // the program declared before), and a missing @pulumi/azure-native.
+        const refuse = (problem: string): never => {
+            throw new pulumi.RunError(`ExtensionLogicApp ${name}: ${problem}`);
         };
+        let definition: Record<string, unknown> = {};
+        try {
+            definition = workflowDefinition({ kind: args.kind, launchAndWait: args.launchAndWait, steps: args.steps });
+        } catch (e) {
+            refuse((e as Error).message);
+        }
         const given = [args.subscriptionId, args.resourceGroupName, args.workflowName];
-        if (given.every((x) => typeof x === "string")) checked(given as string[]);
-        const placement = pulumi.all(given).apply(checked);
+        const where = ([subscriptionId, resourceGroupName, logicAppWorkflowName]: string[]) => ({ subscriptionId, resourceGroupName, logicAppWorkflowName });
+        if (given.every((x) => typeof x === "string")) {
+            const problem = resourcePathProblem(where(given as string[]));
+            if (problem) refuse(problem);
+        }
+        const logic = azureNativeLogic();
+        super("entra:index:ExtensionLogicApp", name, {}, opts);
+        this.logic = logic;
+        this.resourceGroupName = args.resourceGroupName;
+        // Names that are outputs are checked when they resolve; the workflow's name depends on that
+        // check, so a path over the limit never reaches Azure. The error is reported once, on this
+        // component, without a stack.
+        const placement = pulumi.all(given).apply((names) => {
+            const problem = resourcePathProblem(where(names));
+            if (problem) throw new pulumi.ResourceError(`ExtensionLogicApp ${name}: ${problem}`, this, /* hideStack */ true);
+            return where(names);
+        });
         this.resourcePath = placement.apply(logicAppResourcePath);
         this.workflow = new logic.Workflow(
             name,
@@ -58,12 +88,29 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
                 accessControl: pulumi.all([args.tenantId, this.resourcePath]).apply(([tenantId, p]) => popAccessControl(args.kind, tenantId, p)) as any,
                 tags: args.tags,
             },
-            { parent: this },
+            // A component's dependsOn is passed on, so `dependsOn: [resourceGroup]` orders the workflow
+            // after a group whose name was given here as a plain string.
+            { parent: this, dependsOn: opts?.dependsOn },
         );
-        this.endpointConfiguration = placement;
+        // Resolved from the workflow, not from the names alone: an extension given it waits until the
+        // Logic App exists (Entra checks the Logic App when the extension is saved).
+        this.endpointConfiguration = pulumi.all([placement, this.workflow.id]).apply(([p]) => p);
         this.principalId = this.workflow.identity.apply((i) => i?.principalId ?? "");
         // The outputs are not registered: when the path is refused they reject, and the refusal should
         // reach the user once, from the workflow it stops, not again from the component's outputs.
         this.registerOutputs({});
+    }
+
+    /**
+     * The trigger's callback URL, SAS signature included: a secret, since whoever holds it can call the
+     * workflow without a PoP token. Asked of Azure (listCallbackUrl) only when a program reads it.
+     */
+    get callbackUrl(): pulumi.Output<string> {
+        this.callback ??= pulumi.secret(
+            this.logic
+                .listWorkflowTriggerCallbackUrlOutput({ resourceGroupName: this.resourceGroupName, workflowName: this.workflow.name, triggerName: TRIGGER_NAME }, { parent: this })
+                .apply((r) => r.value),
+        );
+        return this.callback;
     }
 }

@@ -20,11 +20,10 @@ export function resourcePathProblem(l: LogicAppLocation): string | undefined {
     const path = logicAppResourcePath(l);
     if (path.length <= MAX_RESOURCE_PATH_LENGTH) return undefined;
     const over = path.length - MAX_RESOURCE_PATH_LENGTH;
-    const fixed = path.length - l.resourceGroupName.length - l.logicAppWorkflowName.length;
+    // One short line: it is the first thing `pulumi preview` shows. The names' lengths say where to cut.
     return (
         `the Logic App resource path is ${path.length} characters, over the limit of ${MAX_RESOURCE_PATH_LENGTH} ` +
         `by ${over}: shorten the workflow name (${l.logicAppWorkflowName.length} characters) or the resource group ` +
-        `name (${l.resourceGroupName.length} characters) by ${over} between them ` +
-        `(the rest of the path takes ${fixed}). Path: ${path}`
+        `name (${l.resourceGroupName.length} characters) by ${over} between them`
     );
 }
