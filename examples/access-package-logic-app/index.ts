@@ -8,17 +8,20 @@ const tenantId = config.require("tenantId");
 const subscriptionId = config.require("subscriptionId");
 const catalogId = config.require("catalogId");
 
-const rg = new resources.ResourceGroup("governance", { resourceGroupName: "rg-em-extensions", location: "westeurope" });
+// Names as plain strings: ExtensionLogicApp checks the 150-character path rule on them at preview,
+// before anything is created; dependsOn orders the Logic App after its group.
+const resourceGroupName = "rg-em-extensions";
+const rg = new resources.ResourceGroup("governance", { resourceGroupName, location: "westeurope" });
 
 const app = new ExtensionLogicApp("licence-check", {
     kind: "accessPackageAssignmentRequest",
-    resourceGroupName: rg.name,
+    resourceGroupName,
     location: rg.location,
     workflowName: "la-em-licence-check",
     subscriptionId,
     tenantId,
     launchAndWait: true,
-});
+}, { dependsOn: [rg] });
 
 const extension = new AccessPackageWorkflowExtension("licence-check", {
     catalogId,

@@ -7,11 +7,14 @@ const config = new pulumi.Config();
 const tenantId = config.require("tenantId");
 const subscriptionId = config.require("subscriptionId");
 
-const rg = new resources.ResourceGroup("identity", { resourceGroupName: "rg-lcw-extensions", location: "westeurope" });
+// Names as plain strings: ExtensionLogicApp checks the 150-character path rule on them at preview,
+// before anything is created; dependsOn orders the Logic App after its group.
+const resourceGroupName = "rg-lcw-extensions";
+const rg = new resources.ResourceGroup("identity", { resourceGroupName, location: "westeurope" });
 
 const app = new ExtensionLogicApp("onboarding", {
     kind: "customTaskExtension",
-    resourceGroupName: rg.name,
+    resourceGroupName,
     location: rg.location,
     workflowName: "la-lcw-onboarding",
     subscriptionId,
@@ -20,7 +23,7 @@ const app = new ExtensionLogicApp("onboarding", {
     steps: {
         Notify_facilities: { type: "Http", inputs: { method: "POST", uri: "https://facilities.contoso.com/badge", body: "@triggerBody()?['data']?['subject']" } },
     },
-});
+}, { dependsOn: [rg] });
 
 const extension = new CustomTaskExtension("onboarding", {
     displayName: "Onboarding: provision badge",
@@ -32,3 +35,5 @@ const extension = new CustomTaskExtension("onboarding", {
 export const extensionId = extension.id;
 export const logicAppPrincipalId = app.principalId; // grant it LifecycleWorkflows.ReadWrite.All (see README)
 export const resourcePath = app.resourcePath;
+// The trigger's SAS URL, for a manual test run: a secret (whoever holds it can call the Logic App).
+export const triggerCallbackUrl = app.callbackUrl;
