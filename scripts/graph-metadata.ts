@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { cloudTable } from "../provider/extensions/clouds";
+import { cloudTable } from "../provider/extensions/cloudOffers";
 import { CloudMetadata, GraphType, METADATA_CLOUDS, MetadataCloud, MetadataFile } from "../provider/extensions/graphMetadata";
 
 export const SOURCE_FILES: Record<MetadataCloud, string> = {
@@ -107,7 +107,9 @@ export function readCsdl(text: string): CsdlModel {
 }
 
 const elementType = (ref: string) => ref.replace(/^Collection\((.+)\)$/, "$1");
-const sorted = <T>(entries: [string, T][]): Record<string, T> => Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** Keys in ordinal order, so that the file does not depend on the order of Microsoft's file. */
+const sorted = <T>(entries: [string, T][]): Record<string, T> =>
+    Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** The compact data for one cloud: the closure of the custom extension types in this model. */
 export function cloudMetadata(model: CsdlModel, source: { file: string; sha256: string }): CloudMetadata {
@@ -136,7 +138,8 @@ export function cloudMetadata(model: CsdlModel, source: { file: string; sha256: 
         queue.push(...(children.get(name) ?? []), ...flat(name, (x) => x.properties).map(([, ref]) => elementType(ref)));
     }
     const included = new Set(valueTypes);
-    for (const name of valueTypes) for (let b = model.types.get(name)?.base; b && model.types.has(b); b = model.types.get(b)?.base) included.add(b);
+    for (const name of valueTypes)
+        for (let b = model.types.get(name)?.base; b && model.types.has(b); b = model.types.get(b)?.base) included.add(b);
 
     const types: Record<string, GraphType> = {};
     for (const name of included) {

@@ -8,7 +8,7 @@ import { families } from "../provider/extensions";
 import { ACCESS_PACKAGE_TYPES } from "../provider/extensions/accessPackageWorkflowExtension";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 import { KINDS } from "../provider/logicApp/kinds";
-import { cloudSummary, cloudsOffering, propertyCloudNote } from "../provider/extensions/clouds";
+import { cloudSummary, cloudsOffering, propertyCloudNote } from "../provider/extensions/cloudOffers";
 
 const ref = (t: string) => ({ $ref: `#/types/entra:index:${t}` });
 const str = (description: string) => ({ type: "string", description });
@@ -50,7 +50,8 @@ const enumType = (values: string[], description: string, valueDescription?: (val
     enum: values.map((value) => (valueDescription ? { value, description: valueDescription(value) } : { value })),
 });
 /** Per enum value of a family's extensionType: the clouds whose Graph metadata has it. */
-const offeredIn = (familyName: string) => (choice: string) => `Offered in ${cloudsOffering(familyName, choice).join(", ") || "no cloud"} (Graph v1.0 metadata).`;
+const offeredIn = (familyName: string) => (choice: string) =>
+    `Offered in ${cloudsOffering(familyName, choice).join(", ") || "no cloud"} (Graph v1.0 metadata).`;
 
 export function buildSchema() {
     const resources: Record<string, unknown> = {};
@@ -125,8 +126,16 @@ export function buildSchema() {
             "entra:index:TaskCallbackConfiguration": obj("Lifecycle Workflows launch and wait.", { timeoutDuration: str("ISO 8601, PT5M..PT3H."), authorizedApps: { type: "array", items: { type: "string" }, description: "Application ids allowed to resume the task." } }, ["timeoutDuration"]),
             "entra:index:AccessPackageCallbackConfiguration": obj("Entitlement management launch and wait.", { timeoutDuration: str("ISO 8601, PT5M..P14D."), durationBeforeTimeout: str("Synonym of timeoutDuration used by the docs' examples.") }),
             "entra:index:ClaimForToken": obj("A claim the API returns.", { claimIdInApiResponse: str("Claim name in the API's response.") }, ["claimIdInApiResponse"]),
-            "entra:index:AccessPackageExtensionType": enumType(Object.keys(ACCESS_PACKAGE_TYPES), "Access package workflow extension type.", offeredIn("accessPackageWorkflowExtension")),
-            "entra:index:AuthenticationExtensionType": enumType(Object.keys(AUTHENTICATION_EXTENSION_TYPES), "Authentication event type.", offeredIn("customAuthenticationExtension")),
+            "entra:index:AccessPackageExtensionType": enumType(
+                Object.keys(ACCESS_PACKAGE_TYPES),
+                "Access package workflow extension type.",
+                offeredIn("accessPackageWorkflowExtension"),
+            ),
+            "entra:index:AuthenticationExtensionType": enumType(
+                Object.keys(AUTHENTICATION_EXTENSION_TYPES),
+                "Authentication event type.",
+                offeredIn("customAuthenticationExtension"),
+            ),
             "entra:index:BehaviorOnError": enumType(["fallbackToMicrosoftProvider", "default"], "Behaviour when the API fails."),
             "entra:index:LogicAppKind": enumType(Object.keys(KINDS), "The extension that calls a Logic App."),
         },

@@ -6,6 +6,7 @@
 import { fromInputs, toGraph } from "../provider/extensions/canonical";
 import { cloudFailures } from "../provider/extensions/clouds";
 import { family } from "../provider/extensions";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 import { Family } from "../provider/extensions/family";
 import { route } from "../provider/emulator/collections";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
@@ -32,6 +33,7 @@ const common = {
 };
 const logicAppAuth = [undefined, { resourceId: "api://conformance.contoso.com" }];
 const target = "https://claims.contoso.com/api/callout";
+const claims = ["employeeId", { claimIdInApiResponse: "costCenter" }];
 
 const INPUTS: Record<string, Inputs[]> = {
     customTaskExtension: product({
@@ -50,14 +52,18 @@ const INPUTS: Record<string, Inputs[]> = {
                 undefined,
                 { timeoutDuration: "P1D" },
                 { durationBeforeTimeout: "PT12H" },
-                { "@odata.type": "microsoft.graph.customExtensionCallbackConfiguration", durationBeforeTimeout: "PT1H" }, // the docs' example
+                // the docs' example
+                { "@odata.type": "microsoft.graph.customExtensionCallbackConfiguration", durationBeforeTimeout: "PT1H" },
             ],
         }),
-        ...product({ extensionType: ["assignment"], ...common, endpointConfiguration: [logicApp, logicAppWithUrl], authenticationConfiguration: logicAppAuth }),
+        ...product({
+            extensionType: ["assignment"],
+            ...common,
+            endpointConfiguration: [logicApp, logicAppWithUrl],
+            authenticationConfiguration: logicAppAuth,
+        }),
     ].map((i) => ({ ...i, catalogId: DEFAULT_CATALOG_ID })),
-    customAuthenticationExtension: [
-        "onTokenIssuanceStart", "onAttributeCollectionStart", "onAttributeCollectionSubmit", "onOtpSend", "onPasswordSubmit", "onVerifiedIdClaimValidation",
-    ].flatMap((extensionType) =>
+    customAuthenticationExtension: Object.keys(AUTHENTICATION_EXTENSION_TYPES).flatMap((extensionType) =>
         product({
             extensionType: [extensionType],
             ...common,
@@ -67,7 +73,7 @@ const INPUTS: Record<string, Inputs[]> = {
                 { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: `api://claims.contoso.com/${APP}` },
             ],
             behaviorOnError: [undefined, "fallbackToMicrosoftProvider", "default"],
-            claimsForTokenConfiguration: extensionType === "onTokenIssuanceStart" ? [undefined, ["employeeId", { claimIdInApiResponse: "costCenter" }]] : [undefined],
+            claimsForTokenConfiguration: extensionType === "onTokenIssuanceStart" ? [undefined, claims] : [undefined],
         }),
     ),
 };
@@ -77,7 +83,10 @@ function refusedIn(cloud: CloudName, familyName: string, inputs: Inputs): boolea
     const tokenAuth = (inputs.authenticationConfiguration as { resourceId?: string } | undefined)?.resourceId !== undefined;
     if (cloud === "AzureChinaCloud") return familyName === "customAuthenticationExtension" || tokenAuth;
     if (cloud === "AzureUSGovernment" || cloud === "AzureUSGovernmentDoD")
-        return familyName === "customAuthenticationExtension" && (inputs.extensionType !== "onTokenIssuanceStart" || inputs.behaviorOnError === "fallbackToMicrosoftProvider");
+        return (
+            familyName === "customAuthenticationExtension" &&
+            (inputs.extensionType !== "onTokenIssuanceStart" || inputs.behaviorOnError === "fallbackToMicrosoftProvider")
+        );
     return false;
 }
 
@@ -91,6 +100,8 @@ interface Sent {
     expectRefused: boolean;
     checkRefused: boolean;
 }
+
+const outcome = (answer: { status: number; json: any }) => ({ status: answer.status, error: answer.json?.error });
 
 async function send(emu: GraphEmulator, verb: string, path: string, body: unknown): Promise<{ status: number; json: any }> {
     const res = await fetch(`${emu.url}/v1.0${path}`, {
@@ -125,7 +136,7 @@ describe.each(CLOUDS)("%s", (cloud) => {
     });
     afterAll(() => emu.close());
 
-    test.each(Object.keys(INPUTS))("%s: every create and update body conforms, or is refused by check and by the emulator alike", async (familyName) => {
+    test.each(Object.keys(INPUTS))("%s: each create and update body conforms, or check and emulator both refuse it", async (familyName) => {
         const f = family(familyName);
         const combos = INPUTS[familyName];
         let n = 0;
@@ -138,7 +149,9 @@ describe.each(CLOUDS)("%s", (cloud) => {
 
             const createBody = toGraph(f, c, { withType: true });
             const created = await send(emu, "POST", path, createBody);
-            sent.push({ cloud, family: familyName, verb: "POST", body: createBody, status: created.status, error: created.json?.error, expectRefused, checkRefused });
+            const record = (verb: string, body: Record<string, unknown>, answer: { status: number; json: any }) =>
+                sent.push({ cloud, family: familyName, verb, body, ...outcome(answer), expectRefused, checkRefused });
+            record("POST", createBody, created);
 
             // The update goes to an object holding the fullest input of the same type that this cloud
             // accepts (so that unset properties are cleared), or, where none is accepted, to one
@@ -154,14 +167,16 @@ describe.each(CLOUDS)("%s", (cloud) => {
             const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
             const updateBody = toGraph(f, { ...c, displayName: before.displayName }, { withType: f.typeOnUpdate, clear });
             const updated = await send(emu, f.updateVerb, `${path}/${encodeURIComponent(id)}`, updateBody);
-            sent.push({ cloud, family: familyName, verb: f.updateVerb, body: updateBody, status: updated.status, error: updated.json?.error, expectRefused, checkRefused });
+            record(f.updateVerb, updateBody, updated);
             n += 2;
             emu.collections.objects.clear(); // Graph's limit of 100 custom authentication extensions per tenant
         }
         const mine = sent.slice(-n);
         const wrong = mine.filter((s) => (s.expectRefused ? s.status !== 400 : s.status >= 300) || s.checkRefused !== s.expectRefused);
-        expect(wrong.map((s) => ({ verb: s.verb, status: s.status, error: s.error?.message, check: s.checkRefused, body: s.body }))).toEqual([]);
-        for (const s of mine.filter((x) => x.expectRefused)) expect(s.error).toEqual(expect.objectContaining({ code: "BadRequest", message: expect.any(String) }));
+        const shown = wrong.map((s) => ({ verb: s.verb, status: s.status, error: s.error?.message, check: s.checkRefused, body: s.body }));
+        expect(shown).toEqual([]);
+        for (const s of mine.filter((x) => x.expectRefused))
+            expect(s.error).toEqual(expect.objectContaining({ code: "BadRequest", message: expect.any(String) }));
     });
 });
 
@@ -179,18 +194,26 @@ describe("the emulator refuses what Graph's metadata does not have (AzureCloud)"
         endpointConfiguration: { "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration", ...logicApp },
         authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdPopTokenAuthentication" },
     };
+    const docsCallback = { "@odata.type": "#microsoft.graph.customExtensionCallbackConfiguration", timeoutDuration: "PT1H" };
+    const taskCallback = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
+    const docsSpelling = { "@odata.type": taskCallback, durationBeforeTimeout: "PT1H" };
     test.each([
-        ["the docs' abstract callback type", { callbackConfiguration: { "@odata.type": "#microsoft.graph.customExtensionCallbackConfiguration", timeoutDuration: "PT1H" } }, /abstract/],
-        ["the docs' durationBeforeTimeout", { callbackConfiguration: { "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration", durationBeforeTimeout: "PT1H" } }, /'durationBeforeTimeout' does not exist/],
-        ["a type not derived from the declared one", { endpointConfiguration: { "@odata.type": "#microsoft.graph.azureAdPopTokenAuthentication" } }, /not assignable to the expected type 'microsoft.graph.customExtensionEndpointConfiguration'/],
+        ["the docs' abstract callback type", { callbackConfiguration: docsCallback }, /abstract/],
+        ["the docs' durationBeforeTimeout", { callbackConfiguration: docsSpelling }, /'durationBeforeTimeout' does not exist/],
+        [
+            "a type not derived from the declared one",
+            { endpointConfiguration: { "@odata.type": "#microsoft.graph.azureAdPopTokenAuthentication" } },
+            /not assignable to the expected type 'microsoft.graph.customExtensionEndpointConfiguration'/,
+        ],
         ["an abstract type with no @odata.type", { authenticationConfiguration: {} }, /abstract/],
-        ["a type no cloud has", { authenticationConfiguration: { "@odata.type": "#microsoft.graph.clientSecretAuthentication" } }, /could not be resolved/],
-        ["an unknown top-level property", { behaviourOnError: null }, /'behaviourOnError' does not exist on type 'microsoft.graph.accessPackageAssignmentRequestWorkflowExtension'/],
+        ["a type no cloud has", { authenticationConfiguration: { "@odata.type": "#microsoft.graph.secret" } }, /could not be resolved/],
+        ["an unknown top-level property", { behaviourOnError: null }, /'behaviourOnError' does not exist on type 'microsoft.graph.access/],
         ["a property of another type", { claimsForTokenConfiguration: [] }, /'claimsForTokenConfiguration' does not exist/],
     ])("%s: 400 with Graph's error shape", async (_what, change, message) => {
         const r = await send(emu, "POST", apPath, { ...apBody, ...change });
         expect(r.status).toBe(400);
-        expect(r.json.error).toEqual({ code: "BadRequest", message: expect.stringMatching(message), innerError: expect.objectContaining({ "request-id": expect.any(String) }) });
+        const innerError = expect.objectContaining({ "request-id": expect.any(String) });
+        expect(r.json.error).toEqual({ code: "BadRequest", message: expect.stringMatching(message), innerError });
     });
 
     test("the same body without the mistake is created", async () => {
@@ -200,7 +223,8 @@ describe("the emulator refuses what Graph's metadata does not have (AzureCloud)"
 
 const counts = (cloud: CloudName) => {
     const mine = sent.filter((s) => s.cloud === cloud);
-    return { bodies: mine.length, accepted: mine.filter((s) => s.status < 300).length, refused: mine.filter((s) => s.status === 400).length };
+    const accepted = mine.filter((s) => s.status < 300).length;
+    return { bodies: mine.length, accepted, refused: mine.filter((s) => s.status === 400).length };
 };
 
 test("the counts are the README's (National clouds)", () => {

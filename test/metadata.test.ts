@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { DATA_FILE, SOURCE_FILES, generate, readCsdl, serialize, sha256 } from "../scripts/graph-metadata";
 import { fromInputs } from "../provider/extensions/canonical";
-import { cloudFailures, cloudTable } from "../provider/extensions/clouds";
+import { cloudFailures } from "../provider/extensions/clouds";
+import { cloudTable } from "../provider/extensions/cloudOffers";
 import { GRAPH_METADATA, METADATA_CLOUDS, MetadataFile, concreteTypes, metadataFor } from "../provider/extensions/graphMetadata";
 import { family } from "../provider/extensions";
 import { UNKNOWN } from "../provider/extensions/values";
@@ -13,6 +14,7 @@ import { APP, SUB } from "./support/setup";
 
 const FIXTURE_DIR = path.join(__dirname, "fixtures/graph-metadata");
 const G = "microsoft.graph.";
+const AUTH = "customAuthenticationExtension";
 
 describe("the generator, on a CSDL fixture shaped like Microsoft's", () => {
     const data = generate(FIXTURE_DIR);
@@ -26,24 +28,42 @@ describe("the generator, on a CSDL fixture shaped like Microsoft's", () => {
             ["microsoft.graph.identityGovernance", null],
             ["microsoft.graph.security", "self"],
         ]);
-        expect(model.types.get(`${G}identityContainer`)!.navigation).toEqual([["customAuthenticationExtensions", `Collection(${G}customAuthenticationExtension)`]]);
+        expect(model.types.get(`${G}identityContainer`)!.navigation).toEqual([
+            ["customAuthenticationExtensions", `Collection(${G}customAuthenticationExtension)`],
+        ]);
         expect(model.types.get(`${G}security.identityContainer`)!.properties).toEqual([["note", "Edm.String"]]);
-        expect(model.types.get(`${G}identityGovernance.customTaskExtensionCallbackConfiguration`)!.base).toBe(`${G}customExtensionCallbackConfiguration`);
+        const callback = model.types.get(`${G}identityGovernance.customTaskExtensionCallbackConfiguration`)!;
+        expect(callback.base).toBe(`${G}customExtensionCallbackConfiguration`);
         expect(data.clouds.AzureCloud.namespaces).toEqual(["microsoft.graph", "microsoft.graph.identityGovernance"]);
     });
 
     test("properties include inherited ones; abstract types are marked; derived types are listed transitively", () => {
         expect(Object.keys(prod[`${G}onTokenIssuanceStartCustomExtension`].properties)).toEqual([
-            "authenticationConfiguration", "behaviorOnError", "claimsForTokenConfiguration", "clientConfiguration", "description", "displayName", "endpointConfiguration", "id",
+            "authenticationConfiguration",
+            "behaviorOnError",
+            "claimsForTokenConfiguration",
+            "clientConfiguration",
+            "description",
+            "displayName",
+            "endpointConfiguration",
+            "id",
         ]);
-        expect(prod[`${G}onTokenIssuanceStartCustomExtension`].properties.claimsForTokenConfiguration).toBe(`Collection(${G}onTokenIssuanceStartReturnClaim)`);
+        const claims = prod[`${G}onTokenIssuanceStartCustomExtension`].properties.claimsForTokenConfiguration;
+        expect(claims).toBe(`Collection(${G}onTokenIssuanceStartReturnClaim)`);
         expect(prod[`${G}customCalloutExtension`].abstract).toBe(true);
         expect(prod[`${G}customExtensionCallbackConfiguration`]).toEqual({
-            kind: "complex", abstract: true, properties: { timeoutDuration: "Edm.Duration" }, derived: [`${G}identityGovernance.customTaskExtensionCallbackConfiguration`],
+            kind: "complex",
+            abstract: true,
+            properties: { timeoutDuration: "Edm.Duration" },
+            derived: [`${G}identityGovernance.customTaskExtensionCallbackConfiguration`],
         });
         expect(prod[`${G}customCalloutExtension`].derived).toEqual([
-            `${G}accessPackageAssignmentRequestWorkflowExtension`, `${G}accessPackageAssignmentWorkflowExtension`, `${G}customAuthenticationExtension`,
-            `${G}identityGovernance.customTaskExtension`, `${G}onAttributeCollectionStartCustomExtension`, `${G}onTokenIssuanceStartCustomExtension`,
+            `${G}accessPackageAssignmentRequestWorkflowExtension`,
+            `${G}accessPackageAssignmentWorkflowExtension`,
+            `${G}customAuthenticationExtension`,
+            `${G}identityGovernance.customTaskExtension`,
+            `${G}onAttributeCollectionStartCustomExtension`,
+            `${G}onTokenIssuanceStartCustomExtension`,
         ]);
     });
 
@@ -52,7 +72,8 @@ describe("the generator, on a CSDL fixture shaped like Microsoft's", () => {
         expect(callback.properties).toEqual({ timeoutDuration: "Edm.Duration" });
         expect(callback.navigation).toEqual({ authorizedApps: `Collection(${G}application)` });
         expect(prod[`${G}identityGovernance.customTaskExtension`].navigation).toEqual({ createdBy: `${G}user` });
-        for (const absent of ["application", "user", "decoyComplex", "decoyEnum", "identityContainer", "accessPackageCatalog"]) expect(prod).not.toHaveProperty([`${G}${absent}`]);
+        for (const absent of ["application", "user", "decoyComplex", "decoyEnum", "identityContainer", "accessPackageCatalog"])
+            expect(prod).not.toHaveProperty([`${G}${absent}`]);
         // entity lends `id` as a base type, without its other descendants
         expect(prod[`${G}entity`].derived).not.toContain(`${G}user`);
     });
@@ -64,7 +85,9 @@ describe("the generator, on a CSDL fixture shaped like Microsoft's", () => {
         expect(gov.types[`${G}onTokenIssuanceStartCustomExtension`].properties).not.toHaveProperty("behaviorOnError");
         expect(gov.types).not.toHaveProperty([`${G}fallbackToMicrosoftProviderOnError`]);
         expect(china.collections).toEqual({
-            customTaskExtensions: `${G}identityGovernance.customTaskExtension`, customWorkflowExtensions: `${G}customCalloutExtension`, customAuthenticationExtensions: null,
+            customTaskExtensions: `${G}identityGovernance.customTaskExtension`,
+            customWorkflowExtensions: `${G}customCalloutExtension`,
+            customAuthenticationExtensions: null,
         });
         expect(concreteTypes(china, `${G}customExtensionAuthenticationConfiguration`)).toEqual([`${G}azureAdPopTokenAuthentication`]);
         expect(concreteTypes(china, `${G}customExtensionEndpointConfiguration`)).toEqual([`${G}logicAppTriggerEndpointConfiguration`]);
@@ -89,7 +112,8 @@ describe("the committed data file", () => {
         const unresolved: string[] = [];
         for (const [name, t] of Object.entries(meta.types)) {
             if (t.base && !meta.types[t.base]) unresolved.push(`${name} base ${t.base}`);
-            if (t.base) for (const [p, ref] of Object.entries(meta.types[t.base]?.properties ?? {})) if (t.properties[p] !== ref) unresolved.push(`${name} lacks inherited ${p}`);
+            for (const [p, ref] of Object.entries((t.base && meta.types[t.base]?.properties) || {}))
+                if (t.properties[p] !== ref) unresolved.push(`${name} lacks inherited ${p}`);
             for (const [p, ref] of Object.entries(t.properties)) {
                 const element = ref.replace(/^Collection\((.+)\)$/, "$1");
                 if (!element.startsWith("Edm.") && !meta.types[element]) unresolved.push(`${name}.${p}: ${ref}`);
@@ -100,7 +124,8 @@ describe("the committed data file", () => {
                 if (b !== name) unresolved.push(`${name} derived ${d}`);
             }
         }
-        for (const declared of Object.values(meta.collections)) if (declared && !meta.types[declared]) unresolved.push(`collection ${declared}`);
+        for (const declared of Object.values(meta.collections))
+            if (declared && !meta.types[declared]) unresolved.push(`collection ${declared}`);
         expect(unresolved).toEqual([]);
         expect(meta.namespaces).toEqual([...new Set(Object.keys(meta.types).map((n) => n.slice(0, n.lastIndexOf("."))))].sort());
     });
@@ -115,8 +140,10 @@ describe("the committed data file", () => {
         expect(china.types).not.toHaveProperty([`${G}azureAdTokenAuthentication`]);
         expect(china.types).not.toHaveProperty([`${G}httpRequestEndpoint`]);
         for (const m of [prod, gov, china]) {
-            expect(m.types[`${G}customExtensionCallbackConfiguration`]).toMatchObject({ abstract: true, properties: { timeoutDuration: "Edm.Duration" } });
-            expect(m.types[`${G}identityGovernance.customTaskExtensionCallbackConfiguration`].navigation).toEqual({ authorizedApps: `Collection(${G}application)` });
+            const callback = m.types[`${G}customExtensionCallbackConfiguration`];
+            expect(callback).toMatchObject({ abstract: true, properties: { timeoutDuration: "Edm.Duration" } });
+            const taskCallback = m.types[`${G}identityGovernance.customTaskExtensionCallbackConfiguration`];
+            expect(taskCallback.navigation).toEqual({ authorizedApps: `Collection(${G}application)` });
         }
         expect(metadataFor("AzureUSGovernmentDoD", committed)).toBe(gov);
     });
@@ -124,7 +151,7 @@ describe("the committed data file", () => {
     // Microsoft's files are not in the repository; CI (or a maintainer) points at them to prove the
     // committed file is exactly what the generator writes from them.
     const dir = process.env.ENTRA_GRAPH_METADATA_DIR;
-    (dir ? test : test.skip)("is exactly what the generator writes from ENTRA_GRAPH_METADATA_DIR (regenerate: npm run metadata -- <dir>)", () => {
+    (dir ? test : test.skip)("is what the generator writes from ENTRA_GRAPH_METADATA_DIR (regenerate: npm run metadata -- <dir>)", () => {
         const fresh = generate(dir!);
         for (const cloud of METADATA_CLOUDS) expect([cloud, committed.clouds[cloud].source]).toEqual([cloud, fresh.clouds[cloud].source]);
         expect(text).toBe(serialize(fresh));
@@ -153,35 +180,47 @@ describe("cloudFailures: what check refuses per cloud", () => {
 
     test("US Government: onAttributeCollectionStart is refused, naming the cloud and what it offers (DoD alike)", () => {
         for (const cloud of ["AzureUSGovernment", "AzureUSGovernmentDoD"] as const) {
-            const failures = cloudFailures("customAuthenticationExtension", canonical("customAuthenticationExtension", authInputs), cloud);
-            expect(failures).toEqual([{ property: "extensionType", reason: expect.stringMatching(new RegExp(`^onAttributeCollectionStart is not offered in ${cloud}.*offers onTokenIssuanceStart$`)) }]);
+            const failures = cloudFailures(AUTH, canonical(AUTH, authInputs), cloud);
+            const reason = new RegExp(`^onAttributeCollectionStart is not offered in ${cloud}.*offers onTokenIssuanceStart$`);
+            expect(failures).toEqual([{ property: "extensionType", reason: expect.stringMatching(reason) }]);
         }
-        expect(cloudFailures("customAuthenticationExtension", canonical("customAuthenticationExtension", authInputs), "AzureCloud")).toEqual([]);
+        expect(cloudFailures(AUTH, canonical(AUTH, authInputs), "AzureCloud")).toEqual([]);
     });
 
     test("US Government: behaviorOnError is refused on token issuance; the reason lists what the type has", () => {
-        const c = canonical("customAuthenticationExtension", { ...authInputs, extensionType: "onTokenIssuanceStart", behaviorOnError: "fallbackToMicrosoftProvider" });
-        const failures = cloudFailures("customAuthenticationExtension", c, "AzureUSGovernment");
+        const c = canonical(AUTH, { ...authInputs, extensionType: "onTokenIssuanceStart", behaviorOnError: "fallbackToMicrosoftProvider" });
+        const failures = cloudFailures(AUTH, c, "AzureUSGovernment");
         expect(failures).toEqual([{ property: "behaviorOnError", reason: expect.stringContaining("is not offered in AzureUSGovernment") }]);
-        expect(failures[0].reason).toMatch(/which has authenticationConfiguration, claimsForTokenConfiguration, clientConfiguration, description, displayName, endpointConfiguration$/);
-        expect(cloudFailures("customAuthenticationExtension", { ...c, behaviorOnError: undefined }, "AzureUSGovernment")).toEqual([]);
+        const has = ["authenticationConfiguration", "claimsForTokenConfiguration", "clientConfiguration", "description", "displayName"];
+        has.push("endpointConfiguration");
+        expect(failures[0].reason).toMatch(new RegExp(`which has ${has.join(", ")}$`));
+        expect(cloudFailures(AUTH, { ...c, behaviorOnError: undefined }, "AzureUSGovernment")).toEqual([]);
     });
 
     test("China: no custom authentication extension at all, whatever its type, known or not", () => {
         for (const extensionType of ["onTokenIssuanceStart", UNKNOWN]) {
-            const c = { ...canonical("customAuthenticationExtension", { ...authInputs, extensionType: "onTokenIssuanceStart" }), extensionType };
-            expect(cloudFailures("customAuthenticationExtension", c, "AzureChinaCloud")).toEqual([
-                { property: "extensionType", reason: expect.stringMatching(/^custom authentication extensions are not offered in AzureChinaCloud: .*offers CustomTaskExtension, AccessPackageWorkflowExtension$/) },
+            const c = { ...canonical(AUTH, { ...authInputs, extensionType: "onTokenIssuanceStart" }), extensionType };
+            expect(cloudFailures(AUTH, c, "AzureChinaCloud")).toEqual([
+                {
+                    property: "extensionType",
+                    reason: expect.stringMatching(/^custom authentication extensions are not offered in AzureChinaCloud: .*CustomTask/),
+                },
             ]);
         }
     });
 
     test("China: an Azure AD token (not PoP) is refused on task and access package extensions; PoP passes", () => {
         for (const name of ["customTaskExtension", "accessPackageWorkflowExtension"]) {
-            const inputs = { displayName: "x", catalogId: name === "customTaskExtension" ? undefined : "cat", endpointConfiguration: logicApp };
+            const catalogId = name === "customTaskExtension" ? undefined : "cat";
+            const inputs = { displayName: "x", catalogId, endpointConfiguration: logicApp };
             const token = canonical(name, { ...inputs, authenticationConfiguration: { resourceId: "api://x" } });
             expect(cloudFailures(name, token, "AzureChinaCloud")).toEqual([
-                { property: "authenticationConfiguration", reason: `${G}azureAdTokenAuthentication is not offered in AzureChinaCloud (not in its Graph metadata); AzureChinaCloud offers ${G}azureAdPopTokenAuthentication here` },
+                {
+                    property: "authenticationConfiguration",
+                    reason:
+                        `${G}azureAdTokenAuthentication is not offered in AzureChinaCloud (not in its Graph metadata); ` +
+                        `AzureChinaCloud offers ${G}azureAdPopTokenAuthentication here`,
+                },
             ]);
             expect(cloudFailures(name, token, "AzureUSGovernment")).toEqual([]);
             expect(cloudFailures(name, canonical(name, inputs), "AzureChinaCloud")).toEqual([]);
@@ -189,12 +228,14 @@ describe("cloudFailures: what check refuses per cloud", () => {
     });
 
     test("values unknown at preview stay unknowns: no failure for them, the rest is still checked", () => {
-        const c = canonical("customAuthenticationExtension", { ...authInputs, extensionType: "onTokenIssuanceStart" });
-        expect(cloudFailures("customAuthenticationExtension", { ...c, behaviorOnError: UNKNOWN }, "AzureUSGovernment")).toEqual([]);
-        expect(cloudFailures("customAuthenticationExtension", { ...c, extensionType: UNKNOWN }, "AzureUSGovernment")).toEqual([]);
+        const c = canonical(AUTH, { ...authInputs, extensionType: "onTokenIssuanceStart" });
+        expect(cloudFailures(AUTH, { ...c, behaviorOnError: UNKNOWN }, "AzureUSGovernment")).toEqual([]);
+        expect(cloudFailures(AUTH, { ...c, extensionType: UNKNOWN }, "AzureUSGovernment")).toEqual([]);
         // with the type unknown, behaviorOnError still fails: no type US Government offers has it
-        expect(cloudFailures("customAuthenticationExtension", { ...c, extensionType: UNKNOWN, behaviorOnError: "fallbackToMicrosoftProvider" }, "AzureUSGovernment").map((f) => f.property)).toEqual(["behaviorOnError"]);
+        const typeUnknown = { ...c, extensionType: UNKNOWN, behaviorOnError: "fallbackToMicrosoftProvider" };
+        expect(cloudFailures(AUTH, typeUnknown, "AzureUSGovernment").map((f) => f.property)).toEqual(["behaviorOnError"]);
         const task = canonical("customTaskExtension", { displayName: "x", endpointConfiguration: logicApp });
-        expect(cloudFailures("customTaskExtension", { ...task, authenticationConfiguration: { resourceId: UNKNOWN } }, "AzureChinaCloud")).toEqual([]);
+        const unknownToken = { ...task, authenticationConfiguration: { resourceId: UNKNOWN } };
+        expect(cloudFailures("customTaskExtension", unknownToken, "AzureChinaCloud")).toEqual([]);
     });
 });

@@ -90,60 +90,71 @@ const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
  */
 export function conformanceProblems(meta: CloudMetadata, value: unknown, declared: string, path = ""): Problem[] {
     if (value === null || value === undefined) return [];
+    const problem = (kind: ProblemKind, at: string, message: string, type = declared): Problem[] => [{ kind, path: at, type, message }];
     const collection = /^Collection\((.+)\)$/.exec(declared);
     if (collection) {
-        if (!Array.isArray(value)) return [{ kind: "wrongValue", path, type: declared, message: `A collection was expected for '${path}' (${declared}).` }];
+        if (!Array.isArray(value)) return problem("wrongValue", path, `A collection was expected for '${path}' (${declared}).`);
         return value.flatMap((v, i) => conformanceProblems(meta, v, collection[1], `${path}[${i}]`));
     }
     if (declared.startsWith("Edm.")) {
         const ok = PRIMITIVE[declared];
-        return !ok || ok(value) ? [] : [{ kind: "wrongValue", path, type: declared, message: `Cannot convert the value of '${path}' to ${declared}.` }];
+        return !ok || ok(value) ? [] : problem("wrongValue", path, `Cannot convert the value of '${path}' to ${declared}.`);
     }
     if (typeof value !== "object" || Array.isArray(value))
-        return [{ kind: "wrongValue", path, type: declared, message: `An object of type '${declared}' was expected for '${path}'.` }];
+        return problem("wrongValue", path, `An object of type '${declared}' was expected for '${path}'.`);
     const body = value as Record<string, unknown>;
     const typePath = join(path, "@odata.type");
-    let actual = declared;
-    if (body["@odata.type"] !== undefined) {
-        actual = typeName(String(body["@odata.type"]));
-        if (!meta.types[actual])
-            return [{ kind: "unknownType", path: typePath, type: declared, message: `A type named '${actual}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.` }];
-        if (actual !== declared && !(meta.types[declared]?.derived ?? []).includes(actual))
-            return [{ kind: "notAssignable", path: typePath, type: declared, message: `A resource with type '${actual}' was found, but it is not assignable to the expected type '${declared}'. The type specified in the resource must be equal to either the expected type or a derived type.` }];
-    }
+    const actual = body["@odata.type"] !== undefined ? typeName(String(body["@odata.type"])) : declared;
     const t = meta.types[actual];
-    if (!t) return [{ kind: "unknownType", path: typePath, type: declared, message: `A type named '${actual}' could not be resolved by the model.` }];
-    if (t.abstract)
-        return [{ kind: "abstractType", path: typePath, type: declared, message: `The type '${actual}' is abstract and cannot be instantiated; send the '@odata.type' of one of: ${concreteTypes(meta, declared).join(", ") || "(none in this cloud)"}.` }];
+    if (!t)
+        return problem("unknownType", typePath, `A type named '${actual}' could not be resolved by the model. ${RESOLVE_HINT}`);
+    if (actual !== declared && !(meta.types[declared]?.derived ?? []).includes(actual))
+        return problem(
+            "notAssignable",
+            typePath,
+            `A resource with type '${actual}' was found, but it is not assignable to the expected type '${declared}'. ${ASSIGN_HINT}`,
+        );
+    if (t.abstract) {
+        const concrete = concreteTypes(meta, declared).join(", ") || "(none in this cloud)";
+        const message = `The type '${actual}' is abstract and cannot be instantiated; send the '@odata.type' of one of: ${concrete}.`;
+        return problem("abstractType", typePath, message);
+    }
     const problems: Problem[] = [];
     for (const [key, v] of Object.entries(body)) {
         if (key.startsWith("@")) continue; // @odata.type (read above) and instance annotations
         const bind = /^(.+)@odata\.bind$/.exec(key);
-        const name = bind ? bind[1] : key;
         if (key.includes("@") && !bind) continue; // property annotations
+        const name = bind ? bind[1] : key;
         if (!bind && t.properties[name] !== undefined) problems.push(...conformanceProblems(meta, v, t.properties[name], join(path, name)));
         else if (t.navigation?.[name] !== undefined) problems.push(...referenceProblems(v, t.navigation[name], join(path, key)));
-        else if (!t.open)
-            problems.push({
-                kind: "unknownProperty",
-                path: join(path, name),
-                type: actual,
-                message: `The property '${name}' does not exist on type '${actual}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
-            });
+        else if (!t.open) {
+            const message = `The property '${name}' does not exist on type '${actual}'. ${PROPERTY_HINT}`;
+            problems.push(...problem("unknownProperty", join(path, name), message, actual));
+        }
     }
     return problems;
 }
+
+// The rest of the messages Graph's OData layer gives for these mistakes.
+const RESOLVE_HINT = "When a model is available, each type name must resolve to a valid type.";
+const ASSIGN_HINT = "The type specified in the resource must be equal to either the expected type or a derived type.";
+const PROPERTY_HINT = "Make sure to only use property names that are defined by the type or mark the type as open type.";
+
+const REFERENCE_KEYS = ["id", "@odata.id", "@odata.type"];
 
 /** A navigation property takes references to existing objects: `{id}` (inline) or URLs (`@odata.bind`). */
 function referenceProblems(value: unknown, declared: string, path: string): Problem[] {
     if (value === null) return [];
     const many = declared.startsWith("Collection(");
     const items = many ? value : [value];
-    if (!Array.isArray(items)) return [{ kind: "wrongValue", path, type: declared, message: `A collection was expected for '${path}' (${declared}).` }];
+    if (!Array.isArray(items))
+        return [{ kind: "wrongValue", path, type: declared, message: `A collection was expected for '${path}' (${declared}).` }];
+    const isReference = (item: unknown) =>
+        (typeof item === "string" && path.endsWith("@odata.bind")) ||
+        (!!item && typeof item === "object" && !Array.isArray(item) && Object.keys(item).every((k) => REFERENCE_KEYS.includes(k)));
     return items.flatMap((item, i): Problem[] => {
         const at = many ? `${path}[${i}]` : path;
-        if (typeof item === "string" && path.endsWith("@odata.bind")) return [];
-        const ok = item && typeof item === "object" && !Array.isArray(item) && Object.keys(item).every((k) => k === "id" || k === "@odata.id" || k === "@odata.type");
-        return ok ? [] : [{ kind: "wrongValue", path: at, type: declared, message: `'${at}' must reference an existing object ({"id"}); deep inserts through this navigation property are not supported.` }];
+        const message = `'${at}' must reference an existing object ({"id"}); deep inserts through navigation properties are not modelled.`;
+        return isReference(item) ? [] : [{ kind: "wrongValue", path: at, type: declared, message }];
     });
 }
