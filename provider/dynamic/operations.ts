@@ -9,6 +9,7 @@ import { deepEqual } from "../extensions/values";
 import { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
+import { silenceHostEcho } from "./hostEcho";
 
 /** Outputs Graph adds beside the canonical fields. */
 const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime"] as const;
@@ -83,7 +84,10 @@ function redact(text: string, secrets: string[]): string {
     return secrets.reduce((t, v) => t.split(v).join("[secret]"), text);
 }
 
-/** Runs one operation; an error leaves it with every secret value replaced by [secret]. */
+/**
+ * Runs one operation; an error leaves it with every secret value replaced by [secret], and the dynamic
+ * provider host's own echo of it to stderr is held back (the CLI already reports the error once).
+ */
 async function guarded<T>(bag: Record<string, unknown>, op: () => Promise<T>): Promise<T> {
     try {
         return await op();
@@ -93,6 +97,7 @@ async function guarded<T>(bag: Record<string, unknown>, op: () => Promise<T>): P
             e.message = redact(e.message, secrets);
             if (e.stack) e.stack = redact(e.stack, secrets);
         }
+        if (e instanceof Error) silenceHostEcho(e);
         throw e;
     }
 }

@@ -66,6 +66,8 @@ export class Stack {
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_SKIP_CONFIRMATIONS: "true",
+            // The program's types are checked by test/examples.test.ts; here ts-node only transpiles.
+            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
             ...(opts.emulator ? { ENTRA_GRAPH_ENDPOINT: opts.emulator.url, ENTRA_ACCESS_TOKEN: opts.emulator.token, ENTRA_REQUEST_TIMEOUT_MS: "5000" } : {}),
             ...opts.env,
         };
@@ -98,8 +100,13 @@ export class Stack {
 
     /** Declares the stack's resources (the program reads them from config). */
     async declare(resources: DeclaredResource[]): Promise<void> {
-        await this.ok(["config", "set", "test:spec", JSON.stringify({ resources })]);
+        const file = path.join(this.engine.work, "specs", `${this.name}.json`);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify({ resources }, null, 2));
+        if (!this.specSet) await this.ok(["config", "set", "test:specFile", file]);
+        this.specSet = true;
     }
+    private specSet = false;
 
     async config(key: string, value: string, opts: { secret?: boolean } = {}): Promise<void> {
         await this.ok(["config", "set", key, value, ...(opts.secret ? ["--secret"] : ["--plaintext"])]);

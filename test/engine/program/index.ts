@@ -1,9 +1,12 @@
-// The program of the engine tests: each stack's `spec` config (JSON) lists the resources to declare,
-// so one installed program serves every stack and a test changes the program by changing config.
+// The program of the engine tests: each stack's `test:specFile` config names a JSON file listing the
+// resources to declare, so one installed program serves every stack and a test changes the program by
+// rewriting that file. (A file, not config: the engine stores all stack config in the state of the
+// provider, and the specs hold secrets in plain text.)
 //   {"resources": [{"type": "CustomTaskExtension", "name": "a", "args": {...}, "options": {...}}]}
 // A value {"$secret": v} becomes pulumi.secret(v). Every output of every resource is exported, so a
 // test sees what a program would see at run time.
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
 import * as entra from "pulumi-entra-extensions";
 
 interface Declared {
@@ -22,7 +25,7 @@ function revive(v: unknown): unknown {
     return v;
 }
 
-const spec: { resources: Declared[] } = JSON.parse(new pulumi.Config("test").require("spec"));
+const spec: { resources: Declared[] } = JSON.parse(fs.readFileSync(new pulumi.Config("test").require("specFile"), "utf8"));
 const outputs: Record<string, pulumi.Output<unknown>> = {};
 for (const r of spec.resources) {
     const Resource = entra[r.type] as unknown as new (n: string, a: unknown, o?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
