@@ -5,6 +5,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { Canonical, Family, GraphBody } from "../extensions/family";
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
+import { cloudFailures } from "../extensions/clouds";
 import { deepEqual } from "../extensions/values";
 import { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
@@ -124,6 +125,8 @@ export async function check(familyName: string, _olds: Record<string, unknown>, 
     const f = family(familyName);
     if (settingsProblem) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${settingsProblem}` }] };
     const { canonical, failures } = fromInputs(f, news);
+    // What the configured cloud's Graph metadata does not offer is refused here, not by Graph during up.
+    failures.push(...cloudFailures(f.name, canonical, resolveSettings(configGetter).cloud));
     const secrets = secretValues(news);
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
     return { inputs: canonical, failures: failures.map((x) => ({ property: "", reason: redact(`${x.property}: ${x.reason}`, secrets) })) };

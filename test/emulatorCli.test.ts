@@ -1,0 +1,83 @@
+// The `entra-graph-emulator` command as a user runs it: --help, --port=N and --port N, a busy port,
+// unknown options, and start-up lines that can be pasted into a shell.
+import { ChildProcess, execFile, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const cli = path.resolve(__dirname, "../dist/provider/emulator/cli.js");
+const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, [cli, ...args], { encoding: "utf8" }).then(
+        (r) => ({ code: 0, ...r }),
+        (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
+    );
+
+async function freePort(): Promise<number> {
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const port = (srv.address() as net.AddressInfo).port;
+    await new Promise((r) => srv.close(r));
+    return port;
+}
+
+/** Starts the command and resolves with its start-up lines once they are all out. */
+function start(args: string[]): Promise<{ child: ChildProcess; text: string }> {
+    const child = spawn(process.execPath, [cli, ...args]);
+    return new Promise((resolve, reject) => {
+        let text = "";
+        child.stdout.on("data", (d) => {
+            text += d;
+            if (text.includes("/_emulator/reset")) resolve({ child, text });
+        });
+        child.on("exit", (code) => reject(new Error(`exited ${code}`)));
+    });
+}
+
+test("--help prints the options and exits without starting a server", async () => {
+    const r = await run(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: entra-graph-emulator \[options\]/);
+    expect(r.stdout).toMatch(/--port N/);
+    expect(r.stdout).not.toMatch(/listening/);
+});
+
+test("--port=N and --port N are both honoured, and the start-up lines paste into a shell", async () => {
+    for (const form of [(p: number) => [`--port=${p}`], (p: number) => ["--port", String(p)]]) {
+        const port = await freePort();
+        const { child, text } = await start([...form(port), "--token", "paste-me"]);
+        try {
+            expect(text).toContain(`http://127.0.0.1:${port}`);
+            // Pasted as is: every line is a comment or an export.
+            const { stdout } = await promisify(execFile)("bash", ["-c", `set -e\n${text}\necho "$ENTRA_GRAPH_ENDPOINT $ENTRA_ACCESS_TOKEN"`], { encoding: "utf8" });
+            expect(stdout.trim()).toBe(`http://127.0.0.1:${port} paste-me`);
+            const res = await fetch(`http://127.0.0.1:${port}/v1.0/identity/customAuthenticationExtensions`, { headers: { Authorization: "Bearer paste-me" } });
+            expect(res.status).toBe(200);
+        } finally {
+            child.kill("SIGTERM");
+        }
+    }
+});
+
+test("a busy port is one line saying what to do, not a stack trace", async () => {
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const port = (srv.address() as net.AddressInfo).port;
+    try {
+        const r = await run(["--port", String(port)]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`entra-graph-emulator: port ${port} is already in use; choose another with --port, or --port 0 for a free one\nRun with --help for the options.\n`);
+    } finally {
+        srv.close();
+    }
+});
+
+test.each([
+    [["--bogus"], /Unknown option '--bogus'/],
+    [["--port", "eighty"], /--port must be a whole number, 0 or more \(got "eighty"\)/],
+    [["--cloud", "Mars"], /--cloud must be one of AzureCloud, AzureUSGovernment, AzureUSGovernmentDoD, AzureChinaCloud \(got "Mars"\)/],
+])("%j is refused with exit 2 and a one-line reason", async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+});
