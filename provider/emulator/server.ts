@@ -108,7 +108,8 @@ export class GraphEmulator {
     mutate(id: string, change: Json) {
         const o = this.collections.objects.get(id);
         if (!o) throw new Error(`no object ${id}`);
-        o.body = { ...o.body, ...change, lastModifiedDateTime: new Date().toISOString() };
+        // Only collections that keep timestamps get a new lastModifiedDateTime.
+        o.body = { ...o.body, ...change, ...("lastModifiedDateTime" in o.body ? { lastModifiedDateTime: new Date().toISOString() } : {}) };
     }
     /** An out-of-band deletion. */
     remove(id: string) {
