@@ -43,7 +43,7 @@ export function configure(get: ConfigGetter): void {
 export function graph(): GraphClient {
     if (!client) {
         const settings: GraphSettings = { ...resolveSettings(configGetter), credential: credentialOverride };
-        client = new GraphClient(settings, { onRetry: (m) => process.env.ENTRA_LOG && process.stderr.write(`entra: ${m}\n`) });
+        client = new GraphClient(settings, { onRetry: progress });
     }
     return client;
 }
@@ -63,6 +63,11 @@ export function reset(): void {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Progress of long or repeated work, on stderr with ENTRA_LOG=1 (the CLI shows it under the stack). */
+function progress(message: string): void {
+    if (process.env.ENTRA_LOG) process.stderr.write(`entra: ${message}\n`);
+}
 
 /** The resource class's list of secret argument paths (see resources.ts), carried with the inputs. */
 const SECRETS_KEY = "__secrets";
@@ -165,6 +170,7 @@ export async function create(familyName: string, inputs: Record<string, unknown>
             if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
             // The create may have been stored before the answer was lost. Adopt the object if it is
             // there (same name, same canonical form); only otherwise send the create again.
+            progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
             created =
                 (await findCreated(f, c, path, `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`)) ??
                 (await graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));

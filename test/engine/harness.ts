@@ -41,6 +41,12 @@ export interface DeclaredResource {
     options?: Record<string, unknown>;
 }
 
+/** Fails the test with the CLI's own output when a command did not succeed. */
+export function succeeded(r: RunResult): RunResult {
+    if (r.code !== 0) throw new Error(`pulumi exited ${r.code}:\n${r.out}`);
+    return r;
+}
+
 /** Marks a value as a Pulumi secret in a stack's spec. */
 export const secret = <T>(v: T) => ({ $secret: v });
 

@@ -4,7 +4,7 @@
 // exactly one object.
 import { GraphEmulator, startEmulator } from "../../provider/emulator";
 import { fixtures } from "../support/fixtures";
-import { DeclaredResource, Stack, describeEngine } from "./harness";
+import { DeclaredResource, Stack, describeEngine, succeeded } from "./harness";
 
 const TOKEN = "engine-test-token-9c1d";
 const TYPES: DeclaredResource["type"][] = ["CustomTaskExtension", "AccessPackageWorkflowExtension", "CustomAuthenticationExtension"];
@@ -40,18 +40,23 @@ describeEngine("provider settings and faults through the Pulumi CLI", (engine) =
     test("throttling and a lost create answer: up waits, says which request it waits for, and leaves one object per resource", async () => {
         emu.injectFault({ kind: "dropAfterStore", method: "POST", pathContains: "customAuthenticationExtensions" });
         emu.throttleStorm({ rate: 0.5, retryAfterSeconds: 1, seed: 7 });
-        const r = await stack.up("--refresh", { ENTRA_LOG: "1" } as never);
+        const r = await stack.run(["up", "--yes", "--skip-preview", "--refresh"], { ENTRA_LOG: "1" });
         emu.throttleStorm(undefined);
-        expect(r.code).toBe(0);
+        succeeded(r);
         expect(emu.objects().map((o) => o.body.displayName).sort()).toEqual(fixtures.map((f) => f.inputs.displayName).sort());
         expect(emu.log.filter((e) => e.status === 429).length).toBeGreaterThan(0);
-        // Each retry line names the operation, the object and the request.
-        expect(r.out).toMatch(/entra: creating custom task extension "Onboarding: provision badge": Graph answered 429 TooManyRequests to POST \/identityGovernance\/lifecycleWorkflows\/customTaskExtensions; retry 1 of 8 in 1 s \(Retry-After\)/);
-        expect(r.out).toMatch(/entra: .*custom authentication extension "Claims from HR"/);
+        // Each throttled request has its line, naming the operation, the object and the request.
+        const diagnostics = r.out.slice(r.out.indexOf("Diagnostics:"));
+        const lines = diagnostics.match(/entra: .*: Graph answered 429 TooManyRequests to (GET|POST) \/\S+; retry \d+ of 8 in 1 s \(Retry-After\)/g) ?? [];
+        expect(lines).toHaveLength(emu.log.filter((e) => e.status === 429).length);
+        for (const line of lines) expect(line).toMatch(/entra: (creating|looking for|reading) (custom task|access package workflow|custom authentication) extension "[^"]+"/);
+        expect(r.out).toMatch(
+            /entra: creating custom authentication extension "Claims from HR": no answer from Graph .*; looking for the object by name before creating it again/,
+        );
     }, 180_000);
 
     test("stack config is kept in the state of the provider; the token never is", async () => {
-        expect((await stack.preview("--expect-no-changes")).code).toBe(0);
+        succeeded(await stack.preview("--expect-no-changes"));
         const text = stack.backendText();
         expect(text).toContain(`${emu.url}/v1.0`);
         expect(text).not.toContain(TOKEN);
