@@ -131,3 +131,52 @@ test("when no credential can get a token, the error says how to sign in, nothing
         ops.reset();
     }
 });
+
+describe("one retry policy, bounded in sends and in time (counted in the emulator's log)", () => {
+    const withRetries = async (maxRetries: string, body: () => Promise<void>) => {
+        process.env.ENTRA_MAX_RETRIES = maxRetries;
+        require("../provider/dynamic/operations").reset();
+        try {
+            await body();
+        } finally {
+            delete process.env.ENTRA_MAX_RETRIES;
+            require("../provider/dynamic/operations").reset();
+        }
+    };
+    const sends = (method: string) => emu.log.filter((e) => e.method === method).map((e) => e.status);
+
+    test.each([
+        ["persistent 429", { kind: "throttle", retryAfterSeconds: 0 }, 429],
+        ["persistent 503", { kind: "unavailable", retryAfterSeconds: 0 }, 503],
+        ["persistent 504", { kind: "timeoutAfterStore" }, 504],
+        ["no answer at all", { kind: "dropBeforeStore" }, 0],
+    ] as const)("%s on a read: 1 + maxRetries sends, then Graph's error", async (_name, fault, status) => {
+        const { p, id, outs } = await create();
+        emu.clearLog();
+        await withRetries("3", async () => {
+            emu.injectFault({ ...fault, method: "GET", times: 100 } as never);
+            await expect(p.read(id, outs)).rejects.toThrow(/^reading custom task extension/);
+        });
+        emu.clearFaults();
+        expect(sends("GET")).toEqual([status, status, status, status]);
+    });
+
+    test("persistent 504 on a create: one POST, then a look-up by name that adopts the stored object; no blind resend", async () => {
+        await withRetries("3", async () => {
+            emu.injectFault({ kind: "timeoutAfterStore", method: "POST", times: 100 });
+            await create().catch(() => undefined);
+        });
+        emu.clearFaults();
+        // The first POST stored the object; the look-up finds and adopts it.
+        expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 504", "GET 200"]);
+        expect(emu.objects()).toHaveLength(1);
+    });
+
+    test("a Retry-After that would end past the 60 s budget is not waited for: Graph's 429 at once", async () => {
+        emu.injectFault({ kind: "throttle", method: "POST", retryAfterSeconds: 120 });
+        const started = Date.now();
+        await expect(create()).rejects.toThrow(/Graph answered 429 TooManyRequests/);
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(sends("POST")).toEqual([429]);
+    });
+});
