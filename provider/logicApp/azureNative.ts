@@ -7,9 +7,8 @@ import type * as logicModule from "@pulumi/azure-native/logic";
 export type AzureNativeLogic = typeof logicModule;
 
 export const AZURE_NATIVE_MISSING =
-    "ExtensionLogicApp creates the Logic App with @pulumi/azure-native, which is not installed: " +
-    "run `npm install @pulumi/azure-native@^3` in this Pulumi project (CustomTaskExtension, " +
-    "AccessPackageWorkflowExtension and CustomAuthenticationExtension do not need it)";
+    "@pulumi/azure-native, with which it creates the Logic App, is not installed: run `npm install @pulumi/azure-native@^3` " +
+    "in this Pulumi project (CustomTaskExtension, AccessPackageWorkflowExtension and CustomAuthenticationExtension do not need it)";
 
 /** The azure-native `logic` module, or a one-line error (no stack) saying what to install. */
 export function azureNativeLogic(load: (id: string) => unknown = require): AzureNativeLogic {

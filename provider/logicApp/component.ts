@@ -63,17 +63,27 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
             const problem = resourcePathProblem(where(given as string[]));
             if (problem) refuse(problem);
         }
-        const logic = azureNativeLogic();
+        let logic: AzureNativeLogic | undefined;
+        try {
+            logic = azureNativeLogic();
+        } catch (e) {
+            if (pulumi.RunError.isInstance(e)) refuse(e.message);
+            throw e;
+        }
         super("entra:index:ExtensionLogicApp", name, {}, opts);
         this.logic = logic;
         this.resourceGroupName = args.resourceGroupName;
         // Names that are outputs are checked when they resolve; the workflow's name depends on that
-        // check, so a path over the limit never reaches Azure. The error is reported once, on this
-        // component, without a stack.
+        // check, so a path over the limit never reaches Azure. The one error object rejects every input
+        // that depends on it and Pulumi reports it once. It usually surfaces after the program body has
+        // returned, when Pulumi prints `err.stack`: the stack is pinned to the message so that this is
+        // one line too (the SDK later prefixes `message` with the input it was serializing).
         const placement = pulumi.all(given).apply((names) => {
             const problem = resourcePathProblem(where(names));
-            if (problem) throw new pulumi.ResourceError(`ExtensionLogicApp ${name}: ${problem}`, this, /* hideStack */ true);
-            return where(names);
+            if (!problem) return where(names);
+            const err = new pulumi.ResourceError(`ExtensionLogicApp ${name}: ${problem}`, this, /* hideStack */ true);
+            err.stack = err.message;
+            throw err;
         });
         this.resourcePath = placement.apply(logicAppResourcePath);
         this.workflow = new logic.Workflow(

@@ -1,0 +1,219 @@
+// A Logic App and the extension that calls it, in one stack, under the real Pulumi CLI, offline: the
+// azure-native resources go to the emulator's ARM surface through the stand-in plugin shipped in the
+// package (found on PATH), the extensions to its Graph side, which checks their wiring. One install
+// (the packed package plus @pulumi/azure-native) serves both examples, unchanged, and a wiring program.
+import fs from "node:fs";
+import path from "node:path";
+import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { AZURE_NATIVE_MISSING } from "../../provider/logicApp/azureNative";
+import { KINDS } from "../../provider/logicApp/kinds";
+import { Engine, RunResult, Stack, describeEngine } from "./harness";
+import { installProgram } from "./install";
+
+const repo = path.resolve(__dirname, "../..");
+const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
+const LONG = 300_000;
+const workflowPath = (rg: string, name: string) => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Logic/workflows/${name}`;
+
+/** The Diagnostics section of a run's output: what the user reads as the run's verdict. */
+const diagnostics = (r: RunResult) => r.out.slice(r.out.indexOf("Diagnostics:"));
+const errorLines = (r: RunResult) => diagnostics(r).split("\n").filter((l) => /^\s*error: /.test(l)).map((l) => l.trim());
+
+function expectExit(r: RunResult, code: "zero" | "nonzero") {
+    if ((r.code === 0) !== (code === "zero")) throw new Error(`expected exit ${code}, got ${r.code}:\n${r.out}`);
+}
+
+/** One error line: no unhandled exception, no stack frames, no object dump; short unless said otherwise. */
+function expectOneShortError(r: RunResult, message: string | RegExp, maxLength = 300) {
+    expectExit(r, "nonzero");
+    expect(r.out).not.toMatch(/unhandled exception|^\s+at .+:\d+:\d+\)?$|\[Object\]|ResourceError \{/m);
+    const errors = errorLines(r).filter((l) => l !== "error: update failed" && l !== "error: preview failed");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+    expect(errors[0].length).toBeLessThan(maxLength);
+}
+
+describeEngine("Logic App and extension in one stack, through the azure-native stand-in", (engine: Engine) => {
+    let emu: GraphEmulator;
+    let root: string;
+    let standIn: Record<string, string>;
+
+    beforeAll(async () => {
+        emu = await startEmulator({ armRetryAfterSeconds: 0 });
+        root = path.join(engine.work, "logic-apps");
+        installProgram(path.join(repo, "examples/lifecycle-workflow-logic-app"), root, { packDir: engine.work });
+        for (const [from, to] of [
+            ["examples/access-package-logic-app", "access-package"],
+            ["test/engine/logicApp/wiring", "wiring"],
+        ])
+            // Each with its own package.json (whose "main" names its index.ts); modules resolve from root's node_modules.
+            for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.cpSync(path.join(repo, from, f), path.join(root, to, f), { recursive: true });
+        // The demo's and users' way in: the installed package's own helper, which puts its own launcher first on PATH.
+        const installed = require(path.join(root, "node_modules/pulumi-entra-extensions/dist/provider/emulator"));
+        standIn = installed.azureNativeStandInEnv(emu, SUB, "");
+    }, LONG);
+    afterAll(() => emu?.close());
+
+    function stack(name: string, dir: string): Stack {
+        const s = new Stack(engine, name, { emulator: emu, programDir: dir });
+        Object.assign(s.env, { ...standIn, PATH: [standIn.PATH, s.env.PATH].filter(Boolean).join(path.delimiter) });
+        return s;
+    }
+
+    test("the stand-in on PATH is the installed package's launcher", () => {
+        expect(standIn.PATH).toBe(path.join(root, "node_modules/pulumi-entra-extensions/provider/emulator/azureNativeStandIn/bin"));
+        expect(fs.statSync(path.join(standIn.PATH, "pulumi-resource-azure-native")).mode & 0o111).toBeTruthy();
+        expect(standIn).toMatchObject({ ENTRA_ARM_ENDPOINT: emu.url, ARM_SUBSCRIPTION_ID: SUB });
+    });
+
+    test(
+        "examples/lifecycle-workflow-logic-app: up wires the Logic App before the extension; preview --expect-no-changes; destroy leaves nothing",
+        async () => {
+            const s = await stack("lcw", root).init();
+            await s.config("tenantId", emu.tenantId);
+            await s.config("subscriptionId", SUB);
+            emu.clearLog();
+
+            const up = await s.up();
+            expectExit(up, "zero");
+            expect(up.out).toContain(`warning: using pulumi-resource-azure-native from $PATH at ${path.join(standIn.PATH, "pulumi-resource-azure-native")}`);
+            expect(up.out).toMatch(/\+ 5 created/);
+            const p = workflowPath("rg-lcw-extensions", "la-lcw-onboarding");
+            const wf = emu.arm.workflow(SUB, "rg-lcw-extensions", "la-lcw-onboarding")!;
+            const policy = wf.properties.accessControl.triggers.openAuthenticationPolicies.policies[KINDS.customTaskExtension.policyName];
+            expect(Object.fromEntries(policy.claims.map((c: any) => [c.name, c.value]))).toMatchObject({ p, appid: KINDS.customTaskExtension.callingAppId });
+            const [ext] = emu.objects();
+            expect(ext.body.endpointConfiguration).toMatchObject({ subscriptionId: SUB, resourceGroupName: "rg-lcw-extensions", logicAppWorkflowName: "la-lcw-onboarding" });
+            // The group, then the workflow, then the extension (saved after the wiring check passed).
+            const at = (re: RegExp) => emu.log.findIndex((e) => re.test(`${e.method} ${e.path} ${e.status}`));
+            expect(at(/^PUT .*resourcegroups\/rg-lcw-extensions 201$/)).toBeGreaterThanOrEqual(0);
+            expect(at(/^PUT .*resourcegroups\/rg-lcw-extensions 201$/)).toBeLessThan(at(/^PUT .*workflows\/la-lcw-onboarding 201$/));
+            expect(at(/^PUT .*workflows\/la-lcw-onboarding 201$/)).toBeLessThan(at(/^POST .*customTaskExtensions 201$/));
+
+            const outputs = await s.outputs();
+            expect(outputs).toMatchObject({ extensionId: ext.id, logicAppPrincipalId: wf.identity!.principalId, resourcePath: p });
+            // The trigger's SAS URL comes from listCallbackUrl through the stand-in and stays a secret in state.
+            const sig = new URL(outputs.triggerCallbackUrl).searchParams.get("sig")!;
+            expect(sig).toMatch(/^[\w-]{43}$/);
+            expect(s.backendText()).not.toContain(sig);
+            expect((await s.run(["stack", "output", "triggerCallbackUrl"])).out.trim()).toBe("[secret]");
+
+            expectExit(await s.preview("--expect-no-changes"), "zero");
+            const destroy = await s.destroy();
+            expectExit(destroy, "zero");
+            expect(destroy.out).toMatch(/- 5 deleted/);
+            expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
+        },
+        LONG,
+    );
+
+    test(
+        "examples/access-package-logic-app: up, preview --expect-no-changes, destroy",
+        async () => {
+            const s = await stack("ap", path.join(root, "access-package")).init();
+            await s.config("tenantId", emu.tenantId);
+            await s.config("subscriptionId", SUB);
+            await s.config("catalogId", "b6f1c3a2-0000-4000-8000-00000000ca7a");
+
+            expectExit(await s.up(), "zero");
+            const wf = emu.arm.workflow(SUB, "rg-em-extensions", "la-em-licence-check")!;
+            expect(wf.properties.definition.actions.Connection_test).toBeDefined();
+            const [ext] = emu.objects();
+            expect(ext.body["@odata.type"]).toBe("#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension");
+            expect(ext.body.endpointConfiguration.logicAppWorkflowName).toBe("la-em-licence-check");
+            expect((await s.outputs()).logicAppPrincipalId).toBe(wf.identity!.principalId);
+
+            expectExit(await s.preview("--expect-no-changes"), "zero");
+            expectExit(await s.destroy(), "zero");
+            expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
+        },
+        LONG,
+    );
+
+    describe("one stack through a long name, a miswiring and its repair", () => {
+        let s: Stack;
+        const rule = (length: number, over: number) =>
+            new RegExp(`^error: ExtensionLogicApp app: the Logic App resource path is ${length} characters, over the limit of 150 by ${over}: shorten the workflow name`);
+
+        beforeAll(async () => {
+            s = await stack("wiring", path.join(root, "wiring")).init();
+            for (const [k, v] of Object.entries({ tenantId: emu.tenantId, subscriptionId: SUB, catalogId: "b6f1c3a2-0000-4000-8000-00000000ca7a" })) await s.config(k, v);
+            for (const [k, v] of Object.entries({ kind: "customTaskExtension", extension: "task", namesFrom: "strings" })) await s.config(k, v);
+            await s.config("resourceGroupName", `rg-${"x".repeat(40)}`);
+            await s.config("workflowName", `la-${"w".repeat(30)}`);
+        }, LONG);
+
+        test(
+            "a path over 150 characters is the one short error preview shows, though the group is declared first; up creates nothing",
+            async () => {
+                emu.clearLog();
+                const preview = await s.preview();
+                expectOneShortError(preview, rule(180, 30));
+                expectOneShortError(await s.run(["up", "--yes"]), rule(180, 30));
+                expect(emu.writes()).toEqual([]);
+            },
+            LONG,
+        );
+
+        test(
+            "names given as outputs cannot be checked at preview; up stops with the same one line before the workflow exists",
+            async () => {
+                await s.config("namesFrom", "outputs");
+                expectExit(await s.preview(), "zero");
+                expectOneShortError(await s.up(), rule(180, 30));
+                expect(emu.arm.groups.size).toBe(1);
+                expect([emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0]);
+            },
+            LONG,
+        );
+
+        test(
+            "a task extension pointed at a Logic App made for entitlement management is refused by the emulator's wiring check",
+            async () => {
+                await s.config("namesFrom", "strings");
+                await s.config("resourceGroupName", "rg-wiring");
+                await s.config("workflowName", "la-wiring");
+                await s.config("kind", "accessPackageAssignmentRequest");
+                const up = await s.up();
+                expectOneShortError(
+                    up,
+                    /Graph answered 400 LogicAppAuthorizationInvalid: .* cannot be called by Lifecycle Workflows: in its AADPOP policy .*claim 'appid' is '810dcf14-1858-4bf2-8134-4c369fa3235b' \(entitlement management\) but Lifecycle Workflows calls as 'ce79fdc4/,
+                    // Graph's message names the Logic App by its resource path, and the request-id.
+                    700,
+                );
+                expect(emu.arm.workflow(SUB, "rg-wiring", "la-wiring")).toBeDefined();
+                expect(emu.objects()).toEqual([]);
+            },
+            LONG,
+        );
+
+        test(
+            "given the right kind the same stack comes up; destroy leaves nothing",
+            async () => {
+                await s.config("kind", "customTaskExtension");
+                expectExit(await s.up(), "zero");
+                expect(emu.objects()).toHaveLength(1);
+                expect([...emu.arm.groups.values()].map((g) => g.name)).toEqual(["rg-wiring"]);
+                expectExit(await s.preview("--expect-no-changes"), "zero");
+                expectExit(await s.destroy(), "zero");
+                expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
+            },
+            LONG,
+        );
+    });
+
+    test(
+        "installed without @pulumi/azure-native: the extension resources load; an ExtensionLogicApp stops preview with one line naming what to install",
+        async () => {
+            // The harness's own program is installed without it (an optional peer dependency is not installed).
+            expect(fs.existsSync(path.join(engine.programDir, "node_modules/@pulumi/azure-native"))).toBe(false);
+            const dir = path.join(engine.programDir, "without-azure-native");
+            for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.cpSync(path.join(__dirname, "logicApp/withoutAzureNative", f), path.join(dir, f));
+            const s = await new Stack(engine, "without-azure-native", { emulator: emu, programDir: dir }).init();
+            const preview = await s.preview();
+            // The program got past `new CustomTaskExtension(...)` (declared first) with the package loaded.
+            expectOneShortError(preview, `error: ExtensionLogicApp app: ${AZURE_NATIVE_MISSING}`);
+        },
+        LONG,
+    );
+});
