@@ -1,7 +1,8 @@
-// ExtensionLogicApp under pulumi.runtime.setMocks (the azure-native plugin cannot be had offline):
-// the workflow's inputs per kind, the outputs wired into an extension, and the 150-character rule.
+// ExtensionLogicApp under pulumi.runtime.setMocks: the workflow's inputs per kind, the outputs wired
+// into an extension, the 150-character rule, the callback URL and azure-native as an optional peer.
+// test/engine/logicApp.engine.test.ts runs the same component under the real CLI (azure-native stand-in).
 import * as pulumi from "@pulumi/pulumi";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { KINDS, LogicAppKind } from "../provider/logicApp/kinds";
@@ -11,6 +12,7 @@ import { validateWorkflowDefinition } from "./support/workflowDefinitionRules";
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const registered: pulumi.runtime.MockResourceArgs[] = [];
+const invoked: pulumi.runtime.MockCallArgs[] = [];
 
 let preview = false;
 
@@ -20,11 +22,16 @@ function setMocks() {
             newResource: (args) => {
                 registered.push(args);
                 if (args.type === "azure-native:logic:Workflow")
-                    return { id: `/subscriptions/${SUB}/wf/${args.inputs.workflowName}`, state: { ...args.inputs, identity: { type: "SystemAssigned", principalId: "9d2f-principal" } } };
+                    return { id: `/subscriptions/${SUB}/wf/${args.inputs.workflowName}`, state: { ...args.inputs, name: args.inputs.workflowName, identity: { type: "SystemAssigned", principalId: "9d2f-principal" } } };
                 if (args.type === "test:index:Names") return { id: "names", state: preview ? {} : { rg: "r".repeat(90) } };
                 return { id: `${args.name}-id`, state: args.inputs };
             },
-            call: () => ({}),
+            call: (args) => {
+                invoked.push(args);
+                return args.token === "azure-native:logic:listWorkflowTriggerCallbackUrl"
+                    ? { value: `https://prod-00.westeurope.logic.azure.com:443/workflows/x/triggers/${args.inputs.triggerName}/paths/invoke?sig=s3cr3t`, method: "POST" }
+                    : {};
+            },
         },
         "project",
         "stack",
@@ -54,6 +61,7 @@ async function build(kind: LogicAppKind, extra: Record<string, unknown> = {}) {
 
 beforeEach(() => {
     registered.length = 0;
+    invoked.length = 0;
     preview = false;
     setMocks();
 });
@@ -159,5 +167,73 @@ describe("the 150-character path rule", () => {
         expect(r.error).toMatch(/ExtensionLogicApp la-up: the Logic App resource path is 234 characters, over the limit of 150 by 84/);
         expect(r.registered).toContain("test:index:Names n2");
         expect(r.registered).not.toContain("azure-native:logic:Workflow la-up");
+        // Reported after the program body returned, Pulumi prints the stack: it is the message alone.
+        expect(r.stack).toMatch(/^ExtensionLogicApp la-up: the Logic App resource path is 234 characters[^\n]*$/);
     });
+
+    test("refusals from the arguments are RunErrors (one line, no stack) thrown before anything registers", async () => {
+        const { ExtensionLogicApp } = await import("../provider/logicApp/component");
+        const attempt = (extra: Record<string, unknown>) => {
+            try {
+                new ExtensionLogicApp("refused", { resourceGroupName: "rg", workflowName: "w", subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension", ...extra });
+            } catch (e) {
+                return e;
+            }
+        };
+        for (const extra of [{ workflowName: "w".repeat(120) }, { kind: "accessPackageAssignment", launchAndWait: true }, { kind: "nope" }]) {
+            const e = attempt(extra);
+            expect(pulumi.RunError.isInstance(e)).toBe(true);
+            expect((e as Error).message).toMatch(/^ExtensionLogicApp refused: /);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+        expect(registered.filter((r) => r.name === "refused")).toEqual([]);
+    });
+});
+
+describe("@pulumi/azure-native is an optional peer", () => {
+    test("loading the package does not load it (ExtensionLogicApp loads it when constructed)", () => {
+        const code = [
+            "const before = Object.keys(require.cache).some((k) => k.includes('@pulumi/azure-native'));",
+            "require('./dist/provider');",
+            "const after = Object.keys(require.cache).some((k) => k.includes('@pulumi/azure-native'));",
+            "process.stdout.write(JSON.stringify({ before, after }));",
+        ].join("\n");
+        const out = execFileSync(process.execPath, ["-e", code], { cwd: path.resolve(__dirname, ".."), encoding: "utf8" });
+        expect(JSON.parse(out)).toEqual({ before: false, after: false });
+    });
+
+    test("missing, it is named with the command to install it; any other load failure is reported as it is", async () => {
+        const { azureNativeLogic, AZURE_NATIVE_MISSING } = await import("../provider/logicApp/azureNative");
+        const missing = Object.assign(new Error("Cannot find module '@pulumi/azure-native/logic'\nRequire stack:\n- x.js"), { code: "MODULE_NOT_FOUND" });
+        const e = (() => {
+            try {
+                azureNativeLogic(() => {
+                    throw missing;
+                });
+            } catch (x) {
+                return x;
+            }
+        })();
+        expect(pulumi.RunError.isInstance(e)).toBe(true);
+        expect((e as Error).message).toBe(AZURE_NATIVE_MISSING);
+        expect(AZURE_NATIVE_MISSING).toContain("npm install @pulumi/azure-native@^3");
+        const broken = Object.assign(new Error("Cannot find module '@pulumi/pulumi/x'"), { code: "MODULE_NOT_FOUND" });
+        expect(() =>
+            azureNativeLogic(() => {
+                throw broken;
+            }),
+        ).toThrow(broken);
+    });
+});
+
+test("callbackUrl asks listWorkflowTriggerCallbackUrl for the manual trigger of this workflow, only when read, and is a secret", async () => {
+    const { la } = await build("customTaskExtension");
+    expect(invoked).toEqual([]);
+    const url = la.callbackUrl;
+    expect(await value(url)).toMatch(/triggers\/manual\/paths\/invoke\?sig=s3cr3t$/);
+    expect(await (url as any).isSecret).toBe(true);
+    expect(invoked.map((c) => [c.token, c.inputs])).toEqual([
+        ["azure-native:logic:listWorkflowTriggerCallbackUrl", { resourceGroupName: "rg-identity", workflowName: "wf-customTaskExtension", triggerName: "manual" }],
+    ]);
+    expect(la.callbackUrl).toBe(url);
 });

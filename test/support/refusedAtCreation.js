@@ -3,7 +3,11 @@
 const pulumi = require("@pulumi/pulumi");
 const registered = [];
 let error;
-process.on("unhandledRejection", (e) => (error ??= String(e && e.message ? e.message : e)));
+let stack;
+process.on("unhandledRejection", (e) => {
+    error ??= String(e && e.message ? e.message : e);
+    stack ??= e && e.stack;
+});
 pulumi.runtime.setMocks(
     {
         newResource: (a) => {
@@ -24,4 +28,4 @@ class Names extends pulumi.CustomResource {
 }
 const names = new Names("n2");
 new ExtensionLogicApp("la-up", { resourceGroupName: names.rg, workflowName: "w".repeat(40), subscriptionId: "0f1e2d3c-4b5a-4697-8877-665544332211", tenantId: "t", kind: "customTaskExtension" });
-setTimeout(() => process.stdout.write(JSON.stringify({ error, registered })), 1500);
+setTimeout(() => process.stdout.write(JSON.stringify({ error, stack, registered })), 1500);
