@@ -1,10 +1,10 @@
-// Runs the real Pulumi CLI the way a user does, offline: a local file backend and a private
-// PULUMI_HOME in the run's work directory, no update checks, no plugin downloads, Node 22 first on
-// PATH. The emulator lives in the test process; the CLI reaches it over loopback.
-import { execFile } from "node:child_process";
+// Runs the real Pulumi CLI the way a user does, offline (scripts/pulumiCli.ts: a local file backend and
+// a private PULUMI_HOME in the run's work directory, no update checks, no plugin downloads, Node 22
+// first on PATH). The emulator lives in the test process; the CLI reaches it over loopback.
 import fs from "node:fs";
 import path from "node:path";
 import { GraphEmulator } from "../../provider/emulator";
+import { RunResult, offlineEnv, runPulumi } from "../../scripts/pulumiCli";
 
 export interface Engine {
     /** The directory holding pulumi, pulumi-language-nodejs and the dynamic provider host. */
@@ -28,11 +28,7 @@ export function describeEngine(name: string, body: (e: Engine) => void): void {
     else describe.skip(`${name} (skipped: ${process.env.ENTRA_ENGINE_SKIP ?? "engine globalSetup did not run"})`, () => it("needs the Pulumi CLI", () => undefined));
 }
 
-export interface RunResult {
-    code: number;
-    /** stdout and stderr together, as a user sees them. */
-    out: string;
-}
+export type { RunResult };
 
 export interface DeclaredResource {
     type: "CustomTaskExtension" | "AccessPackageWorkflowExtension" | "CustomAuthenticationExtension";
@@ -61,35 +57,18 @@ export class Stack {
     ) {
         this.programDir = opts.programDir ?? engine.programDir;
         this.backend = path.join(engine.work, "state");
-        fs.mkdirSync(this.backend, { recursive: true });
-        this.env = {
-            PATH: [engine.cli, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
-            HOME: process.env.HOME,
-            TMPDIR: process.env.TMPDIR,
-            PULUMI_HOME: path.join(engine.work, "pulumi-home"),
-            PULUMI_BACKEND_URL: `file://${this.backend}`,
-            PULUMI_CONFIG_PASSPHRASE: "engine-tests",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_SKIP_CONFIRMATIONS: "true",
+        this.env = offlineEnv(engine.cli, engine.work, {
             // The program's types are checked by test/examples.test.ts; here ts-node only transpiles.
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",
             ...(opts.emulator ? { ENTRA_GRAPH_ENDPOINT: opts.emulator.url, ENTRA_ACCESS_TOKEN: opts.emulator.token, ENTRA_REQUEST_TIMEOUT_MS: "5000" } : {}),
             ...opts.env,
-        };
+        });
     }
     readonly programDir: string;
 
     /** Runs `pulumi <args>` in the program directory on this stack. Never throws on a non-zero exit. */
     run(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<RunResult> {
-        return new Promise((resolve) => {
-            execFile(
-                path.join(this.engine.cli, "pulumi"),
-                [...args, "--stack", this.name, "--non-interactive", "--color", "never"],
-                { cwd: this.programDir, env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
-                (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, out: `${stdout}${stderr}` }),
-            );
-        });
+        return runPulumi(this.engine.cli, this.programDir, [...args, "--stack", this.name], { ...this.env, ...extraEnv });
     }
 
     /** Like run, but a non-zero exit is an error carrying the output. */
