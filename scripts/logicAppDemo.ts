@@ -1,0 +1,111 @@
+// The Logic App part of `npm run demo`, for scripts/demo.ts to call: under the real Pulumi CLI and
+// offline, examples/lifecycle-workflow-logic-app provisions its Logic App and extension through the
+// azure-native stand-in, the emulator's wiring check passes, a second preview finds nothing, then a
+// program whose Logic App path is too long is refused at preview with one line; everything is
+// destroyed at the end. The caller brings the emulator, the installed example and a way to run `pulumi`.
+import fs from "node:fs";
+import path from "node:path";
+import type { GraphEmulator } from "../provider/emulator";
+
+export interface PulumiResult {
+    code: number;
+    /** stdout and stderr together, as a user sees them. */
+    out: string;
+}
+
+export interface LogicAppDemoOptions {
+    emulator: GraphEmulator;
+    /**
+     * examples/lifecycle-workflow-logic-app installed with the packed package (its package.json brings
+     * @pulumi/azure-native), e.g. by test/engine/install.ts's installProgram. The long-name program is
+     * written into a directory below it and uses the same node_modules.
+     */
+    programDir: string;
+    /** Runs `pulumi <args>` in `cwd` with `env` (the caller's offline settings plus the stand-in's). */
+    pulumi: (args: string[], cwd: string, env: Record<string, string>) => Promise<PulumiResult>;
+    /** The caller's environment for pulumi: PULUMI_BACKEND_URL, PULUMI_HOME, PATH with the CLI and Node 22, ... */
+    env: Record<string, string>;
+    say: (text: string) => void;
+    subscriptionId?: string;
+}
+
+const LONG_NAME_PROGRAM = `import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { CustomTaskExtension, ExtensionLogicApp } from "pulumi-entra-extensions";
+
+const config = new pulumi.Config();
+const resourceGroupName = "rg-identity-governance-lifecycle-workflows-prod";
+const rg = new resources.ResourceGroup("identity", { resourceGroupName, location: "westeurope" });
+const app = new ExtensionLogicApp("onboarding", {
+    kind: "customTaskExtension",
+    resourceGroupName,
+    location: rg.location,
+    workflowName: "la-lifecycle-workflows-onboarding-badge",
+    subscriptionId: config.require("subscriptionId"),
+    tenantId: config.require("tenantId"),
+}, { dependsOn: [rg] });
+new CustomTaskExtension("onboarding", { displayName: "Onboarding", endpointConfiguration: app.endpointConfiguration });
+`;
+
+/** The lines of a run worth showing: resource steps, outputs, diagnostics and the summary, without the spinner. */
+function shown(r: PulumiResult): string {
+    return r.out
+        .split("\n")
+        .filter((l) => l.trim() && !/^@ /.test(l))
+        .map((l) => `    ${l}`)
+        .join("\n");
+}
+
+export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
+    const emu = o.emulator;
+    const sub = o.subscriptionId ?? "0f1e2d3c-4b5a-4697-8877-665544332211";
+    // The installed package's own helper: its launcher first on PATH, the emulator as ARM and Graph.
+    const installed = require(path.join(o.programDir, "node_modules/pulumi-entra-extensions/dist/provider/emulator"));
+    const standIn: Record<string, string> = installed.azureNativeStandInEnv(emu, sub, o.env.PATH ?? "");
+    const env = { ...o.env, ...standIn };
+    const run = async (args: string[], cwd: string, expect: "ok" | "fail" = "ok") => {
+        const r = await o.pulumi([...args, "--non-interactive", "--color", "never"], cwd, env);
+        if ((r.code === 0) !== (expect === "ok")) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
+        return r;
+    };
+    const configure = async (cwd: string, stack: string) => {
+        await run(["stack", "init", stack], cwd);
+        for (const [k, v] of [["tenantId", emu.tenantId], ["subscriptionId", sub]]) await run(["config", "set", k, v, "--stack", stack], cwd);
+    };
+
+    o.say(`Logic App and extension in one stack: examples/lifecycle-workflow-logic-app under the real CLI, offline.`);
+    o.say(`  azure-native is served by the stand-in on PATH (${standIn.PATH.split(path.delimiter)[0]}), against the emulator's ARM surface.`);
+    const stack = "demo-logic-app";
+    await configure(o.programDir, stack);
+    emu.clearLog();
+    const up = await run(["up", "--yes", "--skip-preview", "--stack", stack], o.programDir);
+    o.say(`\n$ pulumi up\n${shown(up)}`);
+
+    const wf = emu.arm.workflow(sub, "rg-lcw-extensions", "la-lcw-onboarding");
+    const policy: any = Object.values(wf?.properties.accessControl?.triggers?.openAuthenticationPolicies?.policies ?? {})[0];
+    o.say(`\nThe emulator's wiring check (as Entra's connection check) passed when the extension was saved:`);
+    for (const e of emu.log.filter((x) => x.method !== "GET")) o.say(`    ${e.method} ${e.path} -> ${e.status}`);
+    o.say(`  trigger 'manual': ${JSON.stringify(wf?.properties.definition?.triggers?.manual?.conditions)}`);
+    for (const c of policy?.claims ?? []) o.say(`  AADPOP claim ${c.name} = ${c.value}`);
+
+    const again = await run(["preview", "--expect-no-changes", "--stack", stack], o.programDir);
+    o.say(`\n$ pulumi preview --expect-no-changes\n    ${again.out.split("\n").filter((l) => /unchanged/.test(l)).join(" ").trim()}`);
+
+    const longDir = path.join(o.programDir, "demo-long-name");
+    fs.mkdirSync(longDir, { recursive: true });
+    fs.writeFileSync(path.join(longDir, "Pulumi.yaml"), "name: demo-long-name\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(longDir, "package.json"), JSON.stringify({ name: "demo-long-name", private: true, main: "index.ts" }));
+    fs.writeFileSync(path.join(longDir, "index.ts"), LONG_NAME_PROGRAM);
+    await configure(longDir, stack);
+    emu.clearLog();
+    const refused = await run(["preview", "--stack", stack], longDir, "fail");
+    const error = refused.out.slice(refused.out.indexOf("Diagnostics:")).split("\n").find((l) => /^\s*error: /.test(l));
+    o.say(`\nA resource group declared first, then a Logic App whose path is too long: \`pulumi preview\` stops with one line.`);
+    o.say(`$ pulumi preview\n    ${error?.trim()}`);
+    o.say(`  ARM and Graph requests it made: ${emu.writes().length}`);
+
+    await run(["stack", "rm", "--yes", stack], longDir);
+    const destroy = await run(["destroy", "--yes", "--skip-preview", "--stack", stack], o.programDir);
+    await run(["stack", "rm", "--yes", stack], o.programDir);
+    o.say(`\n$ pulumi destroy\n    ${destroy.out.split("\n").filter((l) => /deleted$/.test(l.trim()) && /- \d+ deleted/.test(l)).join(" ").trim()}`);
+}
