@@ -1,0 +1,39 @@
+// The package as users get it: `npm pack` of this repository (dist/ compiled first), then
+// `npm install` of the tarball into a program directory. No symlink: Pulumi must capture the provider
+// as the one-line require an installed package gets. Shared by the engine tests (test/engine/install.ts
+// re-exports it) and the benchmark.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+// scripts/ under ts-jest, dist/scripts/ once compiled
+const root = path.basename(path.dirname(__dirname)) === "dist" ? path.resolve(__dirname, "../..") : path.resolve(__dirname, "..");
+const tarballs = new Map<string, string>();
+
+/** Packs the package once per directory; dist/ must be built. */
+export function packedPackage(packDir: string): string {
+    const known = tarballs.get(packDir);
+    if (known) return known;
+    if (!fs.existsSync(path.join(root, "dist/provider/index.js"))) throw new Error("dist/ is missing: run `npm test` (it compiles first) or `npm run build`");
+    const out = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", packDir], { cwd: root, encoding: "utf8" });
+    const tarball = path.join(packDir, out.trim().split("\n").pop()!);
+    tarballs.set(packDir, tarball);
+    return tarball;
+}
+
+/**
+ * Copies a program (Pulumi.yaml, index.ts, package.json) into `dest` and installs its dependencies plus
+ * the packed package. `dependencies` adds or overrides entries of the program's package.json.
+ */
+export function installProgram(source: string, dest: string, opts: { packDir: string; dependencies?: Record<string, string> }): string {
+    fs.mkdirSync(dest, { recursive: true });
+    for (const f of fs.readdirSync(source)) if (!["node_modules", "package-lock.json"].includes(f)) fs.cpSync(path.join(source, f), path.join(dest, f), { recursive: true });
+    const pkg = JSON.parse(fs.readFileSync(path.join(dest, "package.json"), "utf8"));
+    pkg.dependencies = { ...pkg.dependencies, ...opts.dependencies, "pulumi-entra-extensions": `file:${packedPackage(opts.packDir)}` };
+    fs.writeFileSync(path.join(dest, "package.json"), JSON.stringify(pkg, null, 2));
+    // --prefer-offline: the packages are in npm's cache after the repository's own `npm ci`.
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dest, stdio: ["ignore", "ignore", "pipe"] });
+    const installed = path.join(dest, "node_modules/pulumi-entra-extensions");
+    if (fs.lstatSync(installed).isSymbolicLink()) throw new Error(`${installed} is a symlink; the engine tests need a real install`);
+    return dest;
+}
