@@ -1,19 +1,47 @@
-// `npm run bench`: figures, not assertions. Stacks of 1, 25 and 100 extensions (the three families
-// in turn) against the emulator with a fixed latency per Graph request, driven through the provider
-// objects with every resource in flight at once (as the engine does by default). For each phase: wall
-// time, Graph requests per resource, and our time over the latency floor (round trips a resource
-// needs in sequence x latency): what the provider adds beyond the network.
-// Engine-level figures (pulumi up/preview wall time, do-nothing provider ratio) need the Pulumi CLI; see README.
+// `npm run bench`: figures, not assertions. Two parts:
+//
+// Provider level (cheap): stacks of 1, 25 and 100 extensions (BENCH_SIZES; the three families in turn)
+// against the emulator with a fixed latency per Graph request (BENCH_LATENCY_MS, default 50), driven
+// through the provider objects with every resource in flight at once. For each phase: wall time, Graph
+// requests per resource, and our time over the latency floor (round trips a resource needs in sequence
+// x latency): what the provider adds beyond the network.
+//
+// Engine level: the real Pulumi CLI (scripts/pulumi-cli.sh) on one installed program (scripts/bench/
+// program: npm pack of this repository + npm install, as users install), over N extensions against
+// the emulator with 50 ms latency, and over N do-nothing dynamic resources with the same inputs whose
+// provider waits the same latency once where ours sends a Graph request (create, read, delete). For
+// each N: `up`, `preview`, `preview --refresh`, `destroy`, the median of several runs, and the ratio
+// extensions / do-nothing. Then the package's cold `require` time and state bytes per resource.
+//
+//   npm run bench -- [--engine-n 1,100,300] [--runs 3] [--engine-only | --provider-only] [--noop-waits create,read,delete]
+//
+// Progress goes to stderr. Everything lives in a temporary directory removed at the end; the exit code
+// is non-zero only when something failed, never because of a figure.
 
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
 import { providers } from "../provider";
 import * as ops from "../provider/dynamic/operations";
-import { DEFAULT_CATALOG_ID, startEmulator } from "../provider/emulator";
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
+import { installProgram } from "./installProgram";
+import { offlineEnv, provideCli, runPulumi } from "./pulumiCli";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const SIZES = (process.env.BENCH_SIZES ?? "1,25,100").split(",").map(Number);
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
 const APP = "11111111-2222-4333-8444-555555555555";
 const logicApp = (i: number) => ({ subscriptionId: SUB, resourceGroupName: "rg-bench", logicAppWorkflowName: `la-${i}` });
+const root = path.resolve(__dirname, "../..");
+
+const out = (s = "") => process.stdout.write(`${s}\n`);
+const progress = (s: string) => process.stderr.write(`bench: ${s}\n`);
+const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 type Family = keyof typeof providers;
 const FAMILIES: Family[] = ["customTaskExtension", "accessPackageWorkflowExtension", "customAuthenticationExtension"];
@@ -28,6 +56,9 @@ function inputs(family: Family, i: number): Record<string, unknown> {
         authenticationConfiguration: { resourceId: `api://claims.contoso.com/${APP}` },
     };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Provider level
 
 async function phases(p: (f: Family) => any, n: number) {
     const res = Array.from({ length: n }, (_, i) => ({ family: FAMILIES[i % 3], raw: inputs(FAMILIES[i % 3], i), id: "", outs: {} as any, inputs: {} as any }));
@@ -59,15 +90,18 @@ async function phases(p: (f: Family) => any, n: number) {
     return { t, stateBytes };
 }
 
-async function main() {
+async function providerFigures() {
     const emu = await startEmulator({ latencyMs: LATENCY_MS });
+    const saved = { endpoint: process.env.ENTRA_GRAPH_ENDPOINT, token: process.env.ENTRA_ACCESS_TOKEN };
     process.env.ENTRA_GRAPH_ENDPOINT = emu.url;
     process.env.ENTRA_ACCESS_TOKEN = emu.token;
     ops.reset();
-    process.stdout.write(`emulator latency ${LATENCY_MS} ms per request; all resources in flight at once\n\n`);
-    process.stdout.write(`${"resources".padEnd(10)}${"phase".padEnd(20)}${"wall ms".padStart(9)}${"floor ms".padStart(10)}${"ratio".padStart(8)}${"req/res".padStart(9)}\n`);
+    out(`== provider level: the provider objects called directly; emulator latency ${LATENCY_MS} ms per request; all resources in flight at once`);
+    out();
+    out(`${"resources".padEnd(10)}${"phase".padEnd(20)}${"wall ms".padStart(9)}${"floor ms".padStart(10)}${"ratio".padStart(8)}${"req/res".padStart(9)}`);
     try {
         for (const n of SIZES) {
+            progress(`provider level: ${n} resources`);
             emu.clearLog();
             const marks: Record<string, number> = {};
             const ours = await phases((f) => providers[f] as any, n);
@@ -80,13 +114,187 @@ async function main() {
                 const perResource = marks[phase] / n;
                 const floor = perResource * LATENCY_MS;
                 const ratio = floor ? `${(ours.t[phase] / floor).toFixed(2)}x` : "-";
-                process.stdout.write(`${String(n).padEnd(10)}${phase.padEnd(20)}${ours.t[phase].toFixed(0).padStart(9)}${floor.toFixed(0).padStart(10)}${ratio.padStart(8)}${perResource.toFixed(2).padStart(9)}\n`);
+                out(`${String(n).padEnd(10)}${phase.padEnd(20)}${ours.t[phase].toFixed(0).padStart(9)}${floor.toFixed(0).padStart(10)}${ratio.padStart(8)}${perResource.toFixed(2).padStart(9)}`);
             }
-            process.stdout.write(`${String(n).padEnd(10)}${"state bytes/res".padEnd(20)}${ours.stateBytes.toFixed(0).padStart(9)}  (inputs + outputs; __provider adds ~300 installed, see test/serialization)\n\n`);
+            out(`${String(n).padEnd(10)}${"state bytes/res".padEnd(20)}${ours.stateBytes.toFixed(0).padStart(9)}  (inputs + outputs only; the engine-level figure below is the real state)`);
+            out();
         }
     } finally {
         await emu.close();
+        process.env.ENTRA_GRAPH_ENDPOINT = saved.endpoint;
+        process.env.ENTRA_ACCESS_TOKEN = saved.token;
+        ops.reset();
     }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Engine level
+
+const ENGINE_LATENCY_MS = 50;
+const PROGRAMS = ["extensions", "noop"] as const;
+type Program = (typeof PROGRAMS)[number];
+const ENGINE_PHASES = ["up", "preview", "preview --refresh", "destroy"] as const;
+type Phase = (typeof ENGINE_PHASES)[number];
+const PHASE_ARGS: Record<Phase, string[]> = {
+    up: ["up", "--yes", "--skip-preview"],
+    preview: ["preview", "--expect-no-changes"],
+    "preview --refresh": ["preview", "--refresh", "--expect-no-changes"],
+    destroy: ["destroy", "--yes", "--skip-preview"],
+};
+
+/** Median ms of 5 fresh `node` processes that each require `what` from `cwd`, timing the require only. */
+function coldRequireMs(cwd: string, what: string): number {
+    const code = `const t = process.hrtime.bigint(); require(${JSON.stringify(what)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+    const times = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ["-e", code], { cwd, encoding: "utf8" })));
+    return median(times);
+}
+
+interface EngineFigures {
+    ms: Record<Program, Record<Phase, number[]>>;
+    requests: Record<Phase, number>;
+    stateBytes: Record<Program, number>;
+    providerBytes: Record<Program, number>;
+}
+
+async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "entra-bench-"));
+    let emu: GraphEmulator | undefined;
+    const started = Date.now();
+    try {
+        const cli = provideCli();
+        progress(`engine level: CLI ${cli}; packing and installing into ${work} ...`);
+        const noopTarball = path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work, path.join(root, "scripts/bench/noop-provider")], { encoding: "utf8" }).trim().split("\n").pop()!);
+        const programDir = installProgram(path.join(root, "scripts/bench/program"), path.join(work, "program"), {
+            packDir: work,
+            dependencies: { "bench-noop-provider": `file:${noopTarball}` },
+        });
+        progress(`engine level: installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+        emu = await startEmulator({ latencyMs: ENGINE_LATENCY_MS });
+        const env = offlineEnv(cli, work, {
+            ENTRA_GRAPH_ENDPOINT: emu.url,
+            ENTRA_ACCESS_TOKEN: emu.token,
+            BENCH_NOOP_LATENCY_MS: String(ENGINE_LATENCY_MS),
+            BENCH_NOOP_WAITS: noopWaits,
+        });
+        const pulumi = async (program: Program, args: string[]) => {
+            const r = await runPulumi(cli, programDir, [...args, "--stack", program], env);
+            if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} --stack ${program} exited ${r.code}:\n${r.out}`);
+            return r;
+        };
+        for (const p of PROGRAMS) {
+            await pulumi(p, ["stack", "init"]);
+            await pulumi(p, ["config", "set", "bench:mode", p]);
+            await pulumi(p, ["config", "set", "bench:catalogId", DEFAULT_CATALOG_ID]);
+        }
+
+        const results = new Map<number, EngineFigures>();
+        for (const n of sizes) {
+            const fig: EngineFigures = {
+                ms: { extensions: emptyPhases(), noop: emptyPhases() },
+                requests: { up: 0, preview: 0, "preview --refresh": 0, destroy: 0 },
+                stateBytes: { extensions: 0, noop: 0 },
+                providerBytes: { extensions: 0, noop: 0 },
+            };
+            for (const p of PROGRAMS) await pulumi(p, ["config", "set", "bench:count", String(n)]);
+            for (let run = 1; run <= runs; run++) {
+                // The two programs take turns, so that a busy moment of the machine falls on both.
+                for (const p of PROGRAMS) {
+                    for (const phase of ENGINE_PHASES) {
+                        progress(`engine level: N=${n} run ${run}/${runs} ${p.padEnd(10)} ${phase}`);
+                        const before = emu.log.length;
+                        const r = await pulumi(p, PHASE_ARGS[phase]);
+                        fig.ms[p][phase].push(r.ms);
+                        if (p === "extensions") fig.requests[phase] = (emu.log.length - before) / n;
+                        if (phase === "up" && run === 1) {
+                            const file = path.join(work, `export-${p}-${n}.json`);
+                            await pulumi(p, ["stack", "export", "--file", file]);
+                            fig.stateBytes[p] = fs.statSync(file).size / n;
+                            const state = JSON.parse(fs.readFileSync(file, "utf8"));
+                            const custom = (state.deployment.resources ?? []).find((x: any) => x.custom && x.inputs?.__provider);
+                            fig.providerBytes[p] = String(custom?.inputs?.__provider ?? "").length;
+                        }
+                        if (p === "extensions" && phase === "up" && emu.objects().length !== n) throw new Error(`after up: ${emu.objects().length} objects in the emulator, expected ${n}`);
+                        if (p === "extensions" && phase === "destroy" && emu.objects().length !== 0) throw new Error(`after destroy: ${emu.objects().length} objects left in the emulator`);
+                    }
+                }
+            }
+            results.set(n, fig);
+        }
+
+        progress("engine level: cold require times");
+        const cold = {
+            pulumi: coldRequireMs(programDir, "@pulumi/pulumi"),
+            pkg: coldRequireMs(programDir, "pulumi-entra-extensions"),
+            provider: coldRequireMs(programDir, "pulumi-entra-extensions/providers/customTaskExtension"),
+            operations: coldRequireMs(programDir, "pulumi-entra-extensions/operations"),
+            noop: coldRequireMs(programDir, "bench-noop-provider"),
+        };
+        for (const p of PROGRAMS) await pulumi(p, ["stack", "rm", "--yes"]);
+        return { results, cold, elapsedMs: Date.now() - started };
+    } finally {
+        await emu?.close();
+        fs.rmSync(work, { recursive: true, force: true });
+    }
+}
+
+function emptyPhases(): Record<Phase, number[]> {
+    return { up: [], preview: [], "preview --refresh": [], destroy: [] };
+}
+
+function printEngine(e: Awaited<ReturnType<typeof engineFigures>>, runs: number, noopWaits: string) {
+    out(`== engine level: Pulumi CLI (${path.basename(path.dirname(provideCli()))}), default --parallel, up/destroy with --skip-preview; emulator latency ${ENGINE_LATENCY_MS} ms`);
+    out(`   median of ${runs} run(s) each; the two programs take turns; ms are wall time of the whole CLI command`);
+    out(`   do-nothing: pulumi.dynamic.Resource, same inputs, provider = package bench-noop-provider installed in the program's node_modules`);
+    out(`   (serialized as a require of it, like ours), waiting ${ENGINE_LATENCY_MS} ms once in: ${noopWaits || "(nothing)"}`);
+    out();
+    out(`${"N".padStart(5)}  ${"phase".padEnd(20)}${"extensions ms".padStart(15)}${"do-nothing ms".padStart(15)}${"ratio".padStart(8)}${"Graph req/res".padStart(15)}`);
+    for (const [n, fig] of e.results) {
+        for (const phase of ENGINE_PHASES) {
+            const ext = median(fig.ms.extensions[phase]);
+            const noop = median(fig.ms.noop[phase]);
+            const ratio = ext / noop;
+            out(`${String(n).padStart(5)}  ${phase.padEnd(20)}${ext.toFixed(0).padStart(15)}${noop.toFixed(0).padStart(15)}${ratio.toFixed(2).padStart(8)}${fig.requests[phase].toFixed(2).padStart(15)}${ratio > 1.1 ? "  over 1.10" : ""}`);
+        }
+    }
+    out();
+    out(`${"N".padStart(5)}  ${"state bytes/resource".padEnd(22)}${"extensions".padStart(12)}${"do-nothing".padStart(12)}   (pulumi stack export after up / N)`);
+    for (const [n, fig] of e.results) out(`${String(n).padStart(5)}  ${"".padEnd(22)}${fig.stateBytes.extensions.toFixed(0).padStart(12)}${fig.stateBytes.noop.toFixed(0).padStart(12)}`);
+    const first = [...e.results.values()][0];
+    if (first) out(`       __provider bytes      ${String(first.providerBytes.extensions).padStart(12)}${String(first.providerBytes.noop).padStart(12)}   (serialized provider text per resource)`);
+    out();
+    out(`cold require, median of 5 fresh node processes in the installed program:`);
+    out(`  pulumi-entra-extensions                                 ${e.cold.pkg.toFixed(0).padStart(6)} ms  (what a program loads; includes @pulumi/pulumi)`);
+    out(`  @pulumi/pulumi alone                                    ${e.cold.pulumi.toFixed(0).padStart(6)} ms`);
+    out(`  pulumi-entra-extensions/providers/customTaskExtension   ${e.cold.provider.toFixed(0).padStart(6)} ms  (what the provider host loads from __provider)`);
+    out(`  pulumi-entra-extensions/operations                      ${e.cold.operations.toFixed(0).padStart(6)} ms  (what its first call loads: Graph client, families)`);
+    out(`  bench-noop-provider                                     ${e.cold.noop.toFixed(0).padStart(6)} ms`);
+    out();
+    out(`engine level took ${(e.elapsedMs / 1000).toFixed(0)} s`);
+}
+
+async function main() {
+    const { values } = parseArgs({
+        options: {
+            "engine-n": { type: "string", default: "1,100,300" },
+            runs: { type: "string", default: "3" },
+            "engine-only": { type: "boolean", default: false },
+            "provider-only": { type: "boolean", default: false },
+            "noop-waits": { type: "string", default: "create,read,delete" },
+        },
+        strict: true,
+    });
+    const sizes = values["engine-n"]!.split(",").map((s) => Number(s.trim()));
+    const runs = Number(values.runs);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--engine-n takes positive integers separated by commas, not ${values["engine-n"]}`);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive integer, not ${values.runs}`);
+    if (values["engine-only"] && values["provider-only"]) throw new Error("--engine-only and --provider-only exclude each other");
+    const noopWaits = values["noop-waits"]!;
+    const unknownOps = noopWaits.split(",").filter((o) => o && !["create", "read", "delete", "diff"].includes(o));
+    if (unknownOps.length) throw new Error(`--noop-waits takes create, read, delete, diff; not ${unknownOps.join(", ")}`);
+
+    if (!values["engine-only"]) await providerFigures();
+    if (!values["provider-only"]) printEngine(await engineFigures(sizes, runs, noopWaits), runs, noopWaits);
 }
 
 main().catch((e) => {

@@ -1,0 +1,41 @@
+// The benchmark's program (JavaScript, so that tsc leaves it alone and neither mode pays for ts-node's
+// compile). bench:count resources with the same inputs in both modes, the three families in turn:
+//   bench:mode extensions: the package's classes, against Graph (the emulator in the bench process);
+//   bench:mode noop: pulumi.dynamic.Resource with the do-nothing provider of bench-noop-provider.
+const pulumi = require("@pulumi/pulumi");
+
+const config = new pulumi.Config("bench");
+const mode = config.require("mode");
+const count = config.requireNumber("count");
+const catalogId = config.require("catalogId");
+const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
+const APP = "11111111-2222-4333-8444-555555555555";
+const FAMILIES = ["CustomTaskExtension", "AccessPackageWorkflowExtension", "CustomAuthenticationExtension"];
+const logicApp = (i) => ({ subscriptionId: SUB, resourceGroupName: "rg-bench", logicAppWorkflowName: `la-${i}` });
+
+function inputs(type, i) {
+    if (type === "CustomTaskExtension") return { displayName: `bench task ${i}`, endpointConfiguration: logicApp(i), callbackConfiguration: { timeoutDuration: "PT1H" } };
+    if (type === "AccessPackageWorkflowExtension") return { catalogId, displayName: `bench ap ${i}`, endpointConfiguration: logicApp(i) };
+    return {
+        extensionType: "onTokenIssuanceStart",
+        displayName: `bench auth ${i}`,
+        endpointConfiguration: { targetUrl: "https://claims.contoso.com/api" },
+        authenticationConfiguration: { resourceId: `api://claims.contoso.com/${APP}` },
+    };
+}
+
+if (mode === "extensions") {
+    const entra = require("pulumi-entra-extensions");
+    for (let i = 0; i < count; i++) {
+        const type = FAMILIES[i % 3];
+        new entra[type](`r${i}`, inputs(type, i));
+    }
+} else if (mode === "noop") {
+    const provider = require("bench-noop-provider");
+    for (let i = 0; i < count; i++) {
+        const type = FAMILIES[i % 3];
+        new pulumi.dynamic.Resource(provider, `r${i}`, inputs(type, i), undefined, "bench", `Noop${type}`);
+    }
+} else {
+    throw new Error(`bench:mode must be extensions or noop, not ${mode}`);
+}
