@@ -2,30 +2,26 @@
 // offline, examples/lifecycle-workflow-logic-app provisions its Logic App and extension through the
 // azure-native stand-in, the emulator's wiring check passes, a second preview finds nothing, then a
 // program whose Logic App path is too long is refused at preview with one line; everything is
-// destroyed at the end. The caller brings the emulator, the installed example and a way to run `pulumi`.
+// destroyed at the end. The caller brings the emulator, the CLI and a scratch directory.
 import fs from "node:fs";
 import path from "node:path";
 import type { GraphEmulator } from "../provider/emulator";
+import { installProgram } from "./installProgram";
+import { RunResult, offlineEnv, runPulumi } from "./pulumiCli";
 
-export interface PulumiResult {
-    code: number;
-    /** stdout and stderr together, as a user sees them. */
-    out: string;
-}
+// scripts/ under ts-jest, dist/scripts/ once compiled
+const root = path.basename(path.dirname(__dirname)) === "dist" ? path.resolve(__dirname, "../..") : path.resolve(__dirname, "..");
 
 export interface LogicAppDemoOptions {
+    /** The emulator, started by the caller in this process (its ARM surface and Graph side). */
     emulator: GraphEmulator;
-    /**
-     * examples/lifecycle-workflow-logic-app installed with the packed package (its package.json brings
-     * @pulumi/azure-native), e.g. by test/engine/install.ts's installProgram. The long-name program is
-     * written into a directory below it and uses the same node_modules.
-     */
-    programDir: string;
-    /** Runs `pulumi <args>` in `cwd` with `env` (the caller's offline settings plus the stand-in's). */
-    pulumi: (args: string[], cwd: string, env: Record<string, string>) => Promise<PulumiResult>;
-    /** The caller's environment for pulumi: PULUMI_BACKEND_URL, PULUMI_HOME, PATH with the CLI and Node 22, ... */
-    env: Record<string, string>;
+    /** The directory holding `pulumi` (provideCli()). */
+    cli: string;
+    /** Scratch space: the packed package, the installed example, state and PULUMI_HOME. */
+    work: string;
     say: (text: string) => void;
+    /** Copies pulumi's output to the caller as it comes (e.g. to stdout). */
+    echo?: (text: string) => void;
     subscriptionId?: string;
 }
 
@@ -48,7 +44,7 @@ new CustomTaskExtension("onboarding", { displayName: "Onboarding", endpointConfi
 `;
 
 /** The lines of a run worth showing: resource steps, outputs, diagnostics and the summary, without the spinner. */
-function shown(r: PulumiResult): string {
+function shown(r: RunResult): string {
     return r.out
         .split("\n")
         .filter((l) => l.trim() && !/^@ /.test(l))
@@ -59,12 +55,15 @@ function shown(r: PulumiResult): string {
 export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     const emu = o.emulator;
     const sub = o.subscriptionId ?? "0f1e2d3c-4b5a-4697-8877-665544332211";
+    // The example as users install it: the packed package and @pulumi/azure-native (from its package.json).
+    const programDir = installProgram(path.join(root, "examples/lifecycle-workflow-logic-app"), path.join(o.work, "logic-app"), { packDir: o.work });
     // The installed package's own helper: its launcher first on PATH, the emulator as ARM and Graph.
-    const installed = require(path.join(o.programDir, "node_modules/pulumi-entra-extensions/dist/provider/emulator"));
-    const standIn: Record<string, string> = installed.azureNativeStandInEnv(emu, sub, o.env.PATH ?? "");
-    const env = { ...o.env, ...standIn };
+    const installed = require(path.join(programDir, "node_modules/pulumi-entra-extensions/dist/provider/emulator"));
+    const base = offlineEnv(o.cli, o.work, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+    const standIn: Record<string, string> = installed.azureNativeStandInEnv(emu, sub, base.PATH ?? "");
+    const env = { ...base, ...standIn };
     const run = async (args: string[], cwd: string, expect: "ok" | "fail" = "ok") => {
-        const r = await o.pulumi([...args, "--non-interactive", "--color", "never"], cwd, env);
+        const r = await runPulumi(o.cli, cwd, args, env, { echo: o.echo });
         if ((r.code === 0) !== (expect === "ok")) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
         return r;
     };
@@ -76,9 +75,9 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     o.say(`Logic App and extension in one stack: examples/lifecycle-workflow-logic-app under the real CLI, offline.`);
     o.say(`  azure-native is served by the stand-in on PATH (${standIn.PATH.split(path.delimiter)[0]}), against the emulator's ARM surface.`);
     const stack = "demo-logic-app";
-    await configure(o.programDir, stack);
+    await configure(programDir, stack);
     emu.clearLog();
-    const up = await run(["up", "--yes", "--skip-preview", "--stack", stack], o.programDir);
+    const up = await run(["up", "--yes", "--skip-preview", "--stack", stack], programDir);
     o.say(`\n$ pulumi up\n${shown(up)}`);
 
     const wf = emu.arm.workflow(sub, "rg-lcw-extensions", "la-lcw-onboarding");
@@ -88,10 +87,10 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     o.say(`  trigger 'manual': ${JSON.stringify(wf?.properties.definition?.triggers?.manual?.conditions)}`);
     for (const c of policy?.claims ?? []) o.say(`  AADPOP claim ${c.name} = ${c.value}`);
 
-    const again = await run(["preview", "--expect-no-changes", "--stack", stack], o.programDir);
+    const again = await run(["preview", "--expect-no-changes", "--stack", stack], programDir);
     o.say(`\n$ pulumi preview --expect-no-changes\n    ${again.out.split("\n").filter((l) => /unchanged/.test(l)).join(" ").trim()}`);
 
-    const longDir = path.join(o.programDir, "demo-long-name");
+    const longDir = path.join(programDir, "demo-long-name");
     fs.mkdirSync(longDir, { recursive: true });
     fs.writeFileSync(path.join(longDir, "Pulumi.yaml"), "name: demo-long-name\nruntime: nodejs\n");
     fs.writeFileSync(path.join(longDir, "package.json"), JSON.stringify({ name: "demo-long-name", private: true, main: "index.ts" }));
@@ -105,7 +104,7 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     o.say(`  ARM and Graph requests it made: ${emu.writes().length}`);
 
     await run(["stack", "rm", "--yes", stack], longDir);
-    const destroy = await run(["destroy", "--yes", "--skip-preview", "--stack", stack], o.programDir);
-    await run(["stack", "rm", "--yes", stack], o.programDir);
+    const destroy = await run(["destroy", "--yes", "--skip-preview", "--stack", stack], programDir);
+    await run(["stack", "rm", "--yes", stack], programDir);
     o.say(`\n$ pulumi destroy\n    ${destroy.out.split("\n").filter((l) => /deleted$/.test(l.trim()) && /- \d+ deleted/.test(l)).join(" ").trim()}`);
 }
