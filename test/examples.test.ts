@@ -16,6 +16,7 @@ test.each(examples)("examples/%s type-checks", (dir) => {
         noEmit: true,
         skipLibCheck: true,
         esModuleInterop: true,
+        resolveJsonModule: true,
         module: ts.ModuleKind.CommonJS,
         target: ts.ScriptTarget.ES2022,
         moduleResolution: ts.ModuleResolutionKind.Node10,
