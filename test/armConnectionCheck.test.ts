@@ -11,6 +11,7 @@ import { SUB, emulatorForTests } from "./support/setup";
 
 const OTHER_SUB = "9a8b7c6d-5e4f-4321-8abc-def012345678";
 const OTHER_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const [NOT_FOUND, TRIGGER, AUTHORIZATION] = ["LogicAppNotFound", "LogicAppTriggerInvalid", "LogicAppAuthorizationInvalid"];
 let emu: GraphEmulator;
 
 beforeAll(async () => {
@@ -54,7 +55,8 @@ async function createTask(endpointConfiguration: Record<string, string>) {
 
 async function createRequest(endpointConfiguration: Record<string, string>) {
     const p = providers.accessPackageWorkflowExtension as any;
-    const { inputs } = await p.check({}, { catalogId: DEFAULT_CATALOG_ID, extensionType: "assignmentRequest", displayName: "request", endpointConfiguration });
+    const args = { catalogId: DEFAULT_CATALOG_ID, extensionType: "assignmentRequest", displayName: "request", endpointConfiguration };
+    const { inputs } = await p.check({}, args);
     return p.create(inputs);
 }
 
@@ -94,40 +96,41 @@ describe("miswirings are refused with what is wrong", () => {
 
     test("no such workflow in the group", async () => {
         await logicApp("customTaskExtension", "la-task");
-        await refused(createTask(endpoint("la-typo")), "LogicAppNotFound", /resource group 'rg-wiring' has no workflow 'la-typo'/);
+        await refused(createTask(endpoint("la-typo")), NOT_FOUND, /resource group 'rg-wiring' has no workflow 'la-typo'/);
     });
 
     test("no such resource group in the subscription", async () => {
         await logicApp("customTaskExtension", "la-task");
-        await refused(createTask({ ...endpoint("la-task"), resourceGroupName: "rg-other" }), "LogicAppNotFound", /has no resource group 'rg-other'/);
+        await refused(createTask({ ...endpoint("la-task"), resourceGroupName: "rg-other" }), NOT_FOUND, /has no resource group 'rg-other'/);
     });
 
     test("the workflow is in another subscription than the extension names", async () => {
         await logicApp("customTaskExtension", "la-task", { sub: OTHER_SUB });
         await logicApp("customTaskExtension", "la-elsewhere");
-        await refused(createTask(endpoint("la-task")), "LogicAppNotFound", /has no workflow 'la-task'/);
+        await refused(createTask(endpoint("la-task")), NOT_FOUND, /has no workflow 'la-task'/);
     });
 
     test("the trigger is not an HTTP request trigger", async () => {
         await logicApp("customTaskExtension", "la-task", {
-            mutate: (wf) => (wf.definition.triggers = { Every_hour: { type: "Recurrence", recurrence: { frequency: "Hour", interval: 1 } } }),
+            mutate: (wf) => (wf.definition.triggers = { Every_hour: { type: "Recurrence", recurrence: { frequency: "Hour" } } }),
         });
-        await refused(createTask(endpoint("la-task")), "LogicAppTriggerInvalid", /needs an HTTP request trigger .*its triggers: 'Every_hour' \(Recurrence\)/);
+        await refused(createTask(endpoint("la-task")), TRIGGER, /needs an HTTP request trigger .*triggers: 'Every_hour' \(Recurrence\)/);
     });
 
     test("the trigger lacks the PoP condition", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: (wf) => delete wf.definition.triggers.manual.conditions });
-        await refused(createTask(endpoint("la-task")), "LogicAppTriggerInvalid", new RegExp(`lacks the condition ${POP_CONDITION.replace(/[()?[\]'@]/g, "\\$&")}`));
+        const condition = POP_CONDITION.replace(/[()?[\]'@]/g, "\\$&");
+        await refused(createTask(endpoint("la-task")), TRIGGER, new RegExp(`lacks the condition ${condition}`));
     });
 
     test("the trigger does not pass the Authorization header to its condition", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: (wf) => delete wf.definition.triggers.manual.operationOptions });
-        await refused(createTask(endpoint("la-task")), "LogicAppTriggerInvalid", /lacks operationOptions IncludeAuthorizationHeadersInOutputs/);
+        await refused(createTask(endpoint("la-task")), TRIGGER, /lacks operationOptions IncludeAuthorizationHeadersInOutputs/);
     });
 
     test("no authorization policy at all", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: (wf) => (wf.accessControl = undefined) });
-        await refused(createTask(endpoint("la-task")), "LogicAppAuthorizationInvalid", /needs an AADPOP authorization policy; its policies: none/);
+        await refused(createTask(endpoint("la-task")), AUTHORIZATION, /needs an AADPOP authorization policy; its policies: none/);
     });
 
     test("an AAD (bearer) policy instead of AADPOP", async () => {
@@ -137,7 +140,7 @@ describe("miswirings are refused with what is wrong", () => {
                 for (const p of Object.values(policies) as any[]) p.type = "AAD";
             },
         });
-        await refused(createTask(endpoint("la-task")), "LogicAppAuthorizationInvalid", /its policies: 'AzureADLifecycleWorkflowsAuthPOPAuthPolicy' \(AAD\)/);
+        await refused(createTask(endpoint("la-task")), AUTHORIZATION, /its policies: 'AzureADLifecycleWorkflowsAuthPOPAuthPolicy' \(AAD\)/);
     });
 
     const claim = (name: string, value: string | undefined): Mutate => (wf) => {
@@ -147,52 +150,64 @@ describe("miswirings are refused with what is wrong", () => {
 
     test("the issuer is another tenant's", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: claim("iss", `https://sts.windows.net/${OTHER_TENANT}/`) });
-        await refused(createTask(endpoint("la-task")), "LogicAppAuthorizationInvalid", new RegExp(`claim 'iss' is 'https://sts.windows.net/${OTHER_TENANT}/' but this tenant's issuer is`));
+        const other = new RegExp(`claim 'iss' is 'https://sts.windows.net/${OTHER_TENANT}/' but this tenant's issuer is`);
+        await refused(createTask(endpoint("la-task")), AUTHORIZATION, other);
     });
 
     test("the issuer lacks its trailing slash", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: (wf) => claim("iss", `https://sts.windows.net/${emu.tenantId}`)(wf) });
-        await refused(createTask(endpoint("la-task")), "LogicAppAuthorizationInvalid", /claim 'iss' is 'https:\/\/sts\.windows\.net\/[0-9a-f-]+' but/);
+        await refused(createTask(endpoint("la-task")), AUTHORIZATION, /claim 'iss' is 'https:\/\/sts\.windows\.net\/[0-9a-f-]+' but/);
     });
 
     test("a task extension pointing at a Logic App made for entitlement management (wrong calling app)", async () => {
         await logicApp("accessPackageAssignmentRequest", "la-request");
         await refused(
             createTask(endpoint("la-request")),
-            "LogicAppAuthorizationInvalid",
-            /cannot be called by Lifecycle Workflows: .*claim 'appid' is '810dcf14-1858-4bf2-8134-4c369fa3235b' \(entitlement management\) but Lifecycle Workflows calls as 'ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7'/,
+            AUTHORIZATION,
+            new RegExp(
+                "cannot be called by Lifecycle Workflows: .*" +
+                    "claim 'appid' is '810dcf14-1858-4bf2-8134-4c369fa3235b' \\(entitlement management\\) " +
+                    "but Lifecycle Workflows calls as 'ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7'",
+            ),
         );
     });
 
     test("an access package extension pointing at a Logic App made for Lifecycle Workflows (wrong calling app)", async () => {
         await logicApp("customTaskExtension", "la-task");
-        await refused(createRequest(endpoint("la-task")), "LogicAppAuthorizationInvalid", /cannot be called by entitlement management: .*claim 'appid' is 'ce79fdc4.*\(Lifecycle Workflows\)/);
+        const wrongApp = /cannot be called by entitlement management: .*claim 'appid' is 'ce79fdc4.*\(Lifecycle Workflows\)/;
+        await refused(createRequest(endpoint("la-task")), AUTHORIZATION, wrongApp);
     });
 
     test("the method is not POST", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: claim("m", "GET") });
-        await refused(createTask(endpoint("la-task")), "LogicAppAuthorizationInvalid", /claim 'm' is 'GET' \(expected 'POST'\)/);
+        await refused(createTask(endpoint("la-task")), AUTHORIZATION, /claim 'm' is 'GET' \(expected 'POST'\)/);
     });
 
     test("the policy names another workflow's resource path (a copied or renamed Logic App)", async () => {
         const other = logicAppResourcePath({ subscriptionId: SUB, resourceGroupName: "rg-wiring", logicAppWorkflowName: "la-original" });
         await logicApp("customTaskExtension", "la-copy", { pathInPolicy: other });
-        await refused(createTask(endpoint("la-copy")), "LogicAppAuthorizationInvalid", /claim 'p' is '.*\/workflows\/la-original' but this workflow's resource path is '.*\/workflows\/la-copy'/);
+        const copied = /claim 'p' is '.*\/workflows\/la-original' but this workflow's resource path is '.*\/workflows\/la-copy'/;
+        await refused(createTask(endpoint("la-copy")), AUTHORIZATION, copied);
     });
 
     test("a claim is missing", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: claim("p", undefined) });
-        await refused(createTask(endpoint("la-task")), "LogicAppAuthorizationInvalid", /claim 'p' is missing \(expected '\/subscriptions\/.*\/workflows\/la-task'\)/);
+        await refused(createTask(endpoint("la-task")), AUTHORIZATION, /claim 'p' is missing \(expected '\/subscriptions\/.*\/la-task'\)/);
     });
 
     test("the u claim names another host", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: claim("u", "prod-00.westeurope.logic.azure.com") });
-        await refused(createTask(endpoint("la-task")), "LogicAppAuthorizationInvalid", /claim 'u' is 'prod-00\.westeurope\.logic\.azure\.com' \(expected 'management\.azure\.com'\)/);
+        const host = /claim 'u' is 'prod-00\.westeurope\.logic\.azure\.com' \(expected 'management\.azure\.com'\)/;
+        await refused(createTask(endpoint("la-task")), AUTHORIZATION, host);
     });
 
     test("every mismatch of the closest policy is named at once", async () => {
-        await logicApp("customTaskExtension", "la-task", { mutate: (wf) => (claim("m", "GET")(wf), claim("iss", "https://sts.windows.net/x/")(wf)) });
-        await refused(createTask(endpoint("la-task")), "LogicAppAuthorizationInvalid", /claim 'iss' is .*; claim 'm' is 'GET'/);
+        const both: Mutate = (wf) => {
+            claim("m", "GET")(wf);
+            claim("iss", "https://sts.windows.net/x/")(wf);
+        };
+        await logicApp("customTaskExtension", "la-task", { mutate: both });
+        await refused(createTask(endpoint("la-task")), AUTHORIZATION, /claim 'iss' is .*; claim 'm' is 'GET'/);
     });
 
     test("an update that points a valid extension at a miswired Logic App is refused; the stored extension stays as it was", async () => {

@@ -76,7 +76,17 @@ const groupId = (g: { subscriptionId: string; name: string }) => `/subscriptions
 export const workflowId = (w: { subscriptionId: string; resourceGroupName: string; name: string }) =>
     `/subscriptions/${w.subscriptionId}/resourceGroups/${w.resourceGroupName}/providers/Microsoft.Logic/workflows/${w.name}`;
 
-const armError = (status: number, code: string, message: string, headers?: Record<string, string>) => new GraphFailure(status, code, message, headers);
+const API_VERSION_REQUIRED = "The api-version query parameter (?api-version=) is required for all requests.";
+const LOCATION_REQUIRED = "The location property is required for this definition.";
+const beingDeleted = (group: string) =>
+    armError(
+        409,
+        "ResourceGroupBeingDeleted",
+        `The resource group '${group}' is in deprovisioning state and cannot perform this operation.`,
+    );
+
+const armError = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+    new GraphFailure(status, code, message, headers);
 
 /** Logic Apps' `version` is an opaque, ever-changing number-like string. */
 const newVersion = () => `0858${BigInt(Date.now()) * 10000n + BigInt(Math.floor(Math.random() * 10000))}`;
@@ -113,7 +123,7 @@ export class ArmSurface {
     handle(method: string, path: string, query: URLSearchParams, body: Json | undefined): ArmAnswer {
         const p = path.replace(/\/+$/, "");
         if (!query.get("api-version"))
-            throw armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+            throw armError(400, "MissingApiVersionParameter", API_VERSION_REQUIRED);
         const dec = (m: RegExpExecArray) => m.slice(1).map((s) => decodeURIComponent(s));
         let m = PATTERNS.callbackUrl.exec(p);
         if (m) {
@@ -141,7 +151,7 @@ export class ArmSurface {
             return this.poll(dec(m)[1]);
         }
         // Ours: the real ARM would name the namespace and api-version it lacks.
-        throw armError(404, "InvalidResourceType", `The emulator's ARM surface serves resource groups and Microsoft.Logic/workflows only, not '${p}'.`);
+        throw armError(404, "InvalidResourceType", `The emulator's ARM surface serves groups and Logic Apps workflows only, not '${p}'.`);
     }
 
     // ---- resource groups ----
@@ -153,17 +163,18 @@ export class ArmSurface {
 
     private putGroup(sub: string, rg: string, body: Json): ArmAnswer {
         const location = body.location;
-        if (typeof location !== "string" || !location) throw armError(400, "LocationRequired", "The location property is required for this definition.");
+        if (typeof location !== "string" || !location) throw armError(400, "LocationRequired", LOCATION_REQUIRED);
         const existing = this.group(sub, rg);
         if (existing?.deletingOperation)
-            throw armError(409, "ResourceGroupBeingDeleted", `The resource group '${existing.name}' is in deprovisioning state and cannot perform this operation.`);
+            throw beingDeleted(existing.name);
         if (existing && normalizeLocation(existing.location) !== normalizeLocation(location))
             throw armError(
                 409,
                 "InvalidResourceGroupLocation",
                 `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.location}'.`,
             );
-        const g: ResourceGroupState = { subscriptionId: sub, name: existing?.name ?? rg, location, tags: body.tags, managedBy: body.managedBy };
+        const name = existing?.name ?? rg;
+        const g: ResourceGroupState = { subscriptionId: sub, name, location, tags: body.tags, managedBy: body.managedBy };
         this.groups.set(groupKey(sub, rg), g);
         return { status: existing ? 200 : 201, body: this.groupBody(g) };
     }
@@ -230,19 +241,22 @@ export class ArmSurface {
 
     private putWorkflow(sub: string, rg: string, name: string, body: Json): ArmAnswer {
         const g = this.existingGroup(sub, rg);
-        if (g.deletingOperation)
-            throw armError(409, "ResourceGroupBeingDeleted", `The resource group '${g.name}' is in deprovisioning state and cannot perform this operation.`);
-        if (typeof body.location !== "string" || !body.location) throw armError(400, "LocationRequired", "The location property is required for this definition.");
+        if (g.deletingOperation) throw beingDeleted(g.name);
+        if (typeof body.location !== "string" || !body.location) throw armError(400, "LocationRequired", LOCATION_REQUIRED);
         const props: Json = body.properties ?? {};
         validateDefinition(props.definition);
         validateAccessControl(props.accessControl);
         const existing = this.workflow(sub, rg, name);
         if (existing && normalizeLocation(existing.location) !== normalizeLocation(body.location))
-            throw armError(400, "LocationNotAvailableForResourceUpdate", `The location of the workflow '${name}' cannot be changed from '${existing.location}'.`);
+            throw armError(
+                400,
+                "LocationNotAvailableForResourceUpdate",
+                `The location of the workflow '${name}' cannot be changed from '${existing.location}'.`,
+            );
         const identityType = body.identity?.type ?? "None";
         if (!["None", "SystemAssigned"].includes(identityType))
             // Ours: Logic Apps takes user-assigned identities too; ExtensionLogicApp never asks for one.
-            throw armError(400, "UnsupportedIdentityType", `The emulator's workflows take identity type SystemAssigned or None (got '${identityType}').`);
+            throw armError(400, "UnsupportedIdentityType", `Workflows here take identity SystemAssigned or None (got '${identityType}').`);
         const now = new Date().toISOString();
         const w: WorkflowState = {
             subscriptionId: sub,
@@ -252,7 +266,11 @@ export class ArmSurface {
             tags: body.tags,
             identity:
                 identityType === "SystemAssigned"
-                    ? { type: "SystemAssigned", principalId: existing?.identity?.principalId ?? randomUUID(), tenantId: this.options.tenantId }
+                    ? {
+                          type: "SystemAssigned",
+                          principalId: existing?.identity?.principalId ?? randomUUID(),
+                          tenantId: this.options.tenantId,
+                      }
                     : undefined,
             properties: { ...props, state: props.state ?? "Enabled" },
             createdTime: existing?.createdTime ?? now,
@@ -309,13 +327,14 @@ export class ArmSurface {
         const t = w.properties.definition?.triggers?.[trigger];
         if (!t) throw armError(404, "WorkflowTriggerNotFound", `The workflow '${w.name}' trigger '${trigger}' could not be found.`);
         if (t.type !== "Request")
-            throw armError(400, "WorkflowTriggerCallbackUrlNotSupported", `The workflow trigger '${trigger}' of type '${t.type}' has no callback URL.`);
+            throw armError(400, "WorkflowTriggerCallbackUrlNotSupported", `Trigger '${trigger}' (${t.type}) has no callback URL.`);
         const sp = `/triggers/${trigger}/run`;
         const sig = createHmac("sha256", this.signingKey).update(`${w.accessId}${sp}`).digest("base64url");
         const basePath = `https://${this.host(w)}/workflows/${w.accessId}/triggers/${trigger}/paths/invoke`;
         const queries = { "api-version": "2016-10-01", sp, sv: "1.0", sig };
         const qs = new URLSearchParams(queries).toString();
-        return { status: 200, body: { value: `https://${this.host(w)}:443/workflows/${w.accessId}/triggers/${trigger}/paths/invoke?${qs}`, method: "POST", basePath, queries } };
+        const value = `https://${this.host(w)}:443/workflows/${w.accessId}/triggers/${trigger}/paths/invoke?${qs}`;
+        return { status: 200, body: { value, method: "POST", basePath, queries } };
     }
 }
 
@@ -334,9 +353,11 @@ function validateDefinition(definition: unknown) {
     if (!definition || typeof definition !== "object") throw bad("it must be an object");
     const d = definition as Json;
     if (typeof d.$schema !== "string") throw bad("'$schema' is required");
-    if (d.triggers !== undefined && (typeof d.triggers !== "object" || Array.isArray(d.triggers))) throw bad("'triggers' must be an object");
-    for (const [n, t] of Object.entries(d.triggers ?? {})) if (!t || typeof (t as Json).type !== "string") throw bad(`trigger '${n}' has no type`);
-    for (const [n, a] of Object.entries(d.actions ?? {})) if (!a || typeof (a as Json).type !== "string") throw bad(`action '${n}' has no type`);
+    const triggersIsObject = typeof d.triggers === "object" && !Array.isArray(d.triggers);
+    if (d.triggers !== undefined && !triggersIsObject) throw bad("'triggers' must be an object");
+    const untyped = (x: unknown) => !x || typeof (x as Json).type !== "string";
+    for (const [n, t] of Object.entries(d.triggers ?? {})) if (untyped(t)) throw bad(`trigger '${n}' has no type`);
+    for (const [n, a] of Object.entries(d.actions ?? {})) if (untyped(a)) throw bad(`action '${n}' has no type`);
 }
 
 function validateAccessControl(accessControl: unknown) {
@@ -344,8 +365,8 @@ function validateAccessControl(accessControl: unknown) {
     for (const [name, p] of Object.entries(policies as Json)) {
         // Ours: Logic Apps takes "AAD" and "AADPOP" and refuses other types with an error we do not know.
         if (!["AAD", "AADPOP"].includes(p?.type))
-            throw armError(400, "InvalidAuthenticationPolicyType", `The authorization policy '${name}' has type '${p?.type}'; use AAD or AADPOP.`);
+            throw armError(400, "InvalidAuthenticationPolicyType", `The policy '${name}' has type '${p?.type}'; use AAD or AADPOP.`);
         if (!Array.isArray(p.claims) || p.claims.some((c: Json) => typeof c?.name !== "string" || typeof c?.value !== "string"))
-            throw armError(400, "InvalidAuthenticationPolicyClaims", `The authorization policy '${name}' must list its claims as {name, value} strings.`);
+            throw armError(400, "InvalidAuthenticationPolicyClaims", `The policy '${name}' must list its claims as {name, value} strings.`);
     }
 }

@@ -36,7 +36,8 @@ export function checkLogicAppWiring(arm: ArmSurface, tenantId: string, collectio
         throw new GraphFailure(400, code, `The Logic App ${path} cannot be called by ${caller.service}: ${what}.`);
     };
 
-    if (!arm.group(subscriptionId, resourceGroupName)) refuse("LogicAppNotFound", `subscription ${subscriptionId} has no resource group '${resourceGroupName}'`);
+    if (!arm.group(subscriptionId, resourceGroupName))
+        refuse("LogicAppNotFound", `subscription ${subscriptionId} has no resource group '${resourceGroupName}'`);
     const workflow =
         arm.workflow(subscriptionId, resourceGroupName, logicAppWorkflowName) ??
         refuse("LogicAppNotFound", `resource group '${resourceGroupName}' has no workflow '${logicAppWorkflowName}'`);
@@ -51,15 +52,20 @@ export function checkLogicAppWiring(arm: ArmSurface, tenantId: string, collectio
     const [triggerName, trigger] = requests.find(([n]) => n === "manual") ?? requests[0];
     const conditions: string[] = (trigger.conditions ?? []).map((c: Json) => squash(String(c?.expression ?? "")));
     if (!conditions.includes(squash(POP_CONDITION)))
-        refuse("LogicAppTriggerInvalid", `trigger '${triggerName}' lacks the condition ${POP_CONDITION}, without which calls without a PoP token get through`);
+        refuse(
+            "LogicAppTriggerInvalid",
+            `trigger '${triggerName}' lacks the condition ${POP_CONDITION}, without which calls without a PoP token get through`,
+        );
     if (!String(trigger.operationOptions ?? "").split(",").map((o) => o.trim()).includes("IncludeAuthorizationHeadersInOutputs"))
         refuse(
             "LogicAppTriggerInvalid",
-            `trigger '${triggerName}' lacks operationOptions IncludeAuthorizationHeadersInOutputs, so its PoP condition never sees the Authorization header`,
+            `trigger '${triggerName}' lacks operationOptions IncludeAuthorizationHeadersInOutputs, ` +
+                "so its PoP condition never sees the Authorization header",
         );
 
     // The AADPOP policy: the one whose claims differ least from what the calling service presents.
-    const policies = Object.entries((workflow.properties.accessControl?.triggers?.openAuthenticationPolicies?.policies ?? {}) as Record<string, Json>);
+    const declared = workflow.properties.accessControl?.triggers?.openAuthenticationPolicies?.policies ?? {};
+    const policies = Object.entries(declared as Record<string, Json>);
     const pop = policies.filter(([, p]) => p.type === "AADPOP");
     if (!pop.length) {
         const found = policies.map(([n, p]) => `'${n}' (${p.type})`).join(", ") || "none";
@@ -74,9 +80,10 @@ export function checkLogicAppWiring(arm: ArmSurface, tenantId: string, collectio
             const same = claim === "p" ? got?.toLowerCase() === want.toLowerCase() : got === want;
             if (same) continue;
             if (got === undefined) out.push(`claim '${claim}' is missing (expected '${want}')`);
-            else if (claim === "appid")
-                out.push(`claim 'appid' is '${got}'${SERVICE_OF_APP[got] ? ` (${SERVICE_OF_APP[got]})` : ""} but ${caller.service} calls as '${want}'`);
-            else if (claim === "iss") out.push(`claim 'iss' is '${got}' but this tenant's issuer is '${want}'`);
+            else if (claim === "appid") {
+                const whose = SERVICE_OF_APP[got] ? ` (${SERVICE_OF_APP[got]})` : "";
+                out.push(`claim 'appid' is '${got}'${whose} but ${caller.service} calls as '${want}'`);
+            } else if (claim === "iss") out.push(`claim 'iss' is '${got}' but this tenant's issuer is '${want}'`);
             else if (claim === "p") out.push(`claim 'p' is '${got}' but this workflow's resource path is '${want}'`);
             else out.push(`claim '${claim}' is '${got}' (expected '${want}')`);
         }
@@ -86,5 +93,6 @@ export function checkLogicAppWiring(arm: ArmSurface, tenantId: string, collectio
         return out;
     };
     const ranked = pop.map(([n, p]) => ({ n, wrong: mismatches(p) })).sort((a, b) => a.wrong.length - b.wrong.length);
-    if (ranked[0].wrong.length) refuse("LogicAppAuthorizationInvalid", `in its AADPOP policy '${ranked[0].n}', ${ranked[0].wrong.join("; ")}`);
+    const best = ranked[0];
+    if (best.wrong.length) refuse("LogicAppAuthorizationInvalid", `in its AADPOP policy '${best.n}', ${best.wrong.join("; ")}`);
 }

@@ -18,7 +18,8 @@ export function azureNativeLogic(load: (id: string) => unknown = require): Azure
         const err = e as NodeJS.ErrnoException;
         // Only the package itself missing; a broken install of it is reported as it is.
         const firstLine = String(err?.message ?? "").split("\n")[0];
-        if (err?.code === "MODULE_NOT_FOUND" && firstLine.includes("'@pulumi/azure-native")) throw new pulumi.RunError(AZURE_NATIVE_MISSING);
+        const itself = err?.code === "MODULE_NOT_FOUND" && firstLine.includes("'@pulumi/azure-native");
+        if (itself) throw new pulumi.RunError(AZURE_NATIVE_MISSING);
         throw e;
     }
 }

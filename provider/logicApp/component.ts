@@ -58,7 +58,11 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
             refuse((e as Error).message);
         }
         const given = [args.subscriptionId, args.resourceGroupName, args.workflowName];
-        const where = ([subscriptionId, resourceGroupName, logicAppWorkflowName]: string[]) => ({ subscriptionId, resourceGroupName, logicAppWorkflowName });
+        const where = ([subscriptionId, resourceGroupName, logicAppWorkflowName]: string[]) => ({
+            subscriptionId,
+            resourceGroupName,
+            logicAppWorkflowName,
+        });
         if (given.every((x) => typeof x === "string")) {
             const problem = resourcePathProblem(where(given as string[]));
             if (problem) refuse(problem);
@@ -95,7 +99,9 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
                 state: "Enabled",
                 identity: { type: "SystemAssigned" },
                 definition,
-                accessControl: pulumi.all([args.tenantId, this.resourcePath]).apply(([tenantId, p]) => popAccessControl(args.kind, tenantId, p)) as any,
+                accessControl: pulumi
+                    .all([args.tenantId, this.resourcePath])
+                    .apply(([tenantId, p]) => popAccessControl(args.kind, tenantId, p)) as any,
                 tags: args.tags,
             },
             // A component's dependsOn is passed on, so `dependsOn: [resourceGroup]` orders the workflow
@@ -118,7 +124,10 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
     get callbackUrl(): pulumi.Output<string> {
         this.callback ??= pulumi.secret(
             this.logic
-                .listWorkflowTriggerCallbackUrlOutput({ resourceGroupName: this.resourceGroupName, workflowName: this.workflow.name, triggerName: TRIGGER_NAME }, { parent: this })
+                .listWorkflowTriggerCallbackUrlOutput(
+                    { resourceGroupName: this.resourceGroupName, workflowName: this.workflow.name, triggerName: TRIGGER_NAME },
+                    { parent: this },
+                )
                 .apply((r) => r.value),
         );
         return this.callback;

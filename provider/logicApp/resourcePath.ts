@@ -12,7 +12,8 @@ export interface LogicAppLocation {
 
 /** `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Logic/workflows/{name}`, counted as the portal does. */
 export function logicAppResourcePath(l: LogicAppLocation): string {
-    return `/subscriptions/${l.subscriptionId}/resourceGroups/${l.resourceGroupName}/providers/Microsoft.Logic/workflows/${l.logicAppWorkflowName}`;
+    const group = `/subscriptions/${l.subscriptionId}/resourceGroups/${l.resourceGroupName}`;
+    return `${group}/providers/Microsoft.Logic/workflows/${l.logicAppWorkflowName}`;
 }
 
 /** Undefined when the path is within the limit; otherwise a message with the length, the limit and what to shorten. */

@@ -39,7 +39,7 @@ export function armSettings(env: NodeJS.ProcessEnv = process.env): ArmSettings {
             `${what}: set ENTRA_ARM_ENDPOINT to the emulator's URL, or take its directory off PATH to use the real azure-native plugin`,
             0,
         );
-    if (!subscriptionId) throw new ArmError(`${what}: set ARM_SUBSCRIPTION_ID to the subscription the emulator should hold the resources in`, 0);
+    if (!subscriptionId) throw new ArmError(`${what}: set ARM_SUBSCRIPTION_ID to the subscription the resources go to`, 0);
     return { endpoint: endpoint.replace(/\/+$/, ""), token: env.ENTRA_ACCESS_TOKEN, subscriptionId };
 }
 
@@ -76,7 +76,12 @@ export class ArmClient {
         const r = await this.request(method, path, apiVersion, body);
         if (r.status >= 200 && r.status < 300) return r.body;
         const e = r.body?.error ?? {};
-        throw new ArmError(`ARM ${method} ${path} answered ${r.status} ${e.code ?? ""}: ${e.message ?? JSON.stringify(r.body)}`, r.status, e.code);
+        const message = e.message ?? JSON.stringify(r.body);
+        throw new ArmError(`ARM ${method} ${path} answered ${r.status} ${e.code ?? ""}: ${message}`, r.status, e.code);
+    }
+
+    private authorization(): Record<string, string> {
+        return this.settings.token ? { Authorization: `Bearer ${this.settings.token}` } : {};
     }
 
     private async send(method: string, url: string, body?: unknown): Promise<Response> {
@@ -85,12 +90,13 @@ export class ArmClient {
             try {
                 r = await fetch(url, {
                     method,
-                    headers: { ...(this.settings.token ? { Authorization: `Bearer ${this.settings.token}` } : {}), "Content-Type": "application/json" },
+                    headers: { ...this.authorization(), "Content-Type": "application/json" },
                     body: body === undefined ? undefined : JSON.stringify(body),
                     signal: AbortSignal.timeout(60_000),
                 });
             } catch (e) {
-                if (attempt + 1 >= MAX_ATTEMPTS) throw new ArmError(`ARM ${method} ${new URL(url).pathname} failed: ${(e as Error).message}`, 0);
+                if (attempt + 1 >= MAX_ATTEMPTS)
+                    throw new ArmError(`ARM ${method} ${new URL(url).pathname} failed: ${(e as Error).message}`, 0);
                 await sleep(500 * 2 ** attempt);
                 continue;
             }

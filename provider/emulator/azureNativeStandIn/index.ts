@@ -37,7 +37,11 @@ export interface StandInTarget {
  * with the stand-in first, ENTRA_ARM_ENDPOINT and ARM_SUBSCRIPTION_ID for the stand-in, and the Graph
  * settings the extension resources read (ENTRA_GRAPH_ENDPOINT, ENTRA_ACCESS_TOKEN).
  */
-export function azureNativeStandInEnv(emulator: StandInTarget, subscriptionId: string, basePath = process.env.PATH ?? ""): Record<string, string> {
+export function azureNativeStandInEnv(
+    emulator: StandInTarget,
+    subscriptionId: string,
+    basePath = process.env.PATH ?? "",
+): Record<string, string> {
     return {
         PATH: [azureNativeStandInDir(), basePath].filter(Boolean).join(path.delimiter),
         ENTRA_ARM_ENDPOINT: emulator.url,

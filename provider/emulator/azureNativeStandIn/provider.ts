@@ -43,6 +43,16 @@ const groupPath = (sub: string, rg: string) => `/subscriptions/${sub}/resourcegr
 const workflowPath = (sub: string, rg: string, name: string) =>
     `/subscriptions/${sub}/resourceGroups/${encodeURIComponent(rg)}/providers/Microsoft.Logic/workflows/${encodeURIComponent(name)}`;
 
+const NOT_SERVED = `is not served by the offline azure-native stand-in (it serves ${SERVED.join(", ")})`;
+
+const pathOf = (type: string, p: ReturnType<typeof parseId>) =>
+    type === RESOURCE_GROUP
+        ? groupPath(p.subscriptionId, p.resourceGroupName)
+        : workflowPath(p.subscriptionId, p.resourceGroupName, p.workflowName!);
+
+const answered = (method: string, path: string, r: { status: number; body: any }) =>
+    new ArmError(`ARM ${method} ${path} answered ${r.status} ${r.body?.error?.code ?? ""}: ${r.body?.error?.message ?? ""}`, r.status);
+
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** ARM's resource group JSON in azure-native's output shape. */
@@ -103,7 +113,8 @@ function workflowInputs(rg: string, b: any) {
 /** Deep equality of JSON values; an unknown (preview) value equals nothing. */
 function same(a: unknown, b: unknown): boolean {
     if (a === UNKNOWN || b === UNKNOWN) return false;
-    if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
+    if (Array.isArray(a) || Array.isArray(b))
+        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
     if (a && b && typeof a === "object" && typeof b === "object") {
         const ka = Object.keys(a).filter((k) => (a as any)[k] !== undefined);
         const kb = Object.keys(b).filter((k) => (b as any)[k] !== undefined);
@@ -112,8 +123,9 @@ function same(a: unknown, b: unknown): boolean {
     return a === b;
 }
 
+const squashed = (l: string) => l.replace(/\s+/g, "").toLowerCase();
 const sameLocation = (a: unknown, b: unknown) =>
-    typeof a === "string" && typeof b === "string" ? a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase() : same(a, b);
+    typeof a === "string" && typeof b === "string" ? squashed(a) === squashed(b) : same(a, b);
 
 interface TypeSpec {
     required: string[];
@@ -156,7 +168,8 @@ export function standInProvider(version: string): Provider {
         const i = plain(inputs);
         const sub = arm().settings.subscriptionId;
         if (type === RESOURCE_GROUP) {
-            const b = await arm().ok("PUT", groupPath(sub, i.resourceGroupName), API[type], defined({ location: i.location, managedBy: i.managedBy, tags: i.tags }));
+            const body = defined({ location: i.location, managedBy: i.managedBy, tags: i.tags });
+            const b = await arm().ok("PUT", groupPath(sub, i.resourceGroupName), API[type], body);
             return { id: b.id, outs: groupOutputs(b) };
         }
         // azure-native puts a workflow without a location in its resource group's location.
@@ -184,9 +197,10 @@ export function standInProvider(version: string): Provider {
             if (!spec)
                 return {
                     inputs: news,
-                    failures: [{ property: "", reason: `${type} is not served by the offline azure-native stand-in (it serves ${SERVED.join(", ")}); use the real plugin` }],
+                    failures: [{ property: "", reason: `${type} ${NOT_SERVED}; use the real plugin` }],
                 };
-            const failures = spec.required.filter((k) => news[k] === undefined || news[k] === "").map((k) => ({ property: k, reason: `${k} is required` }));
+            const missing = spec.required.filter((k) => news[k] === undefined || news[k] === "");
+            const failures = missing.map((k) => ({ property: k, reason: `${k} is required` }));
             return { inputs: news, failures };
         },
 
@@ -198,7 +212,8 @@ export function standInProvider(version: string): Provider {
                 if (news[k] === undefined && k === "location") return false; // defaulted from the group
                 return k === "location" ? !sameLocation(before[k], news[k]) : !same(before[k], news[k]);
             });
-            const changed = spec.updatable.filter((k) => !(news[k] === undefined && spec.defaulted.includes(k)) && !same(plain(olds[k]), plain(news[k])));
+            const left = (k: string) => news[k] === undefined && spec.defaulted.includes(k);
+            const changed = spec.updatable.filter((k) => !left(k) && !same(plain(olds[k]), plain(news[k])));
             // identity: compare the type only; ARM adds principalId and tenantId.
             if (type === WORKFLOW && (olds.identity?.type ?? "None") !== (plain(news.identity)?.type ?? "None")) changed.push("identity");
             return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
@@ -215,33 +230,39 @@ export function standInProvider(version: string): Provider {
         async read(id, urn) {
             const type = typeOf(urn);
             const p = parseId(id);
-            const path = type === RESOURCE_GROUP ? groupPath(p.subscriptionId, p.resourceGroupName) : workflowPath(p.subscriptionId, p.resourceGroupName, p.workflowName!);
+            const path = pathOf(type, p);
             const r = await arm().request("GET", path, API[type as keyof typeof API]);
             if (r.status === 404) return { id: "", props: {} };
-            if (r.status !== 200) throw new ArmError(`ARM GET ${path} answered ${r.status} ${r.body?.error?.code ?? ""}: ${r.body?.error?.message ?? ""}`, r.status);
+            if (r.status !== 200) throw answered("GET", path, r);
+            const b = r.body;
             if (type === RESOURCE_GROUP)
-                return { id, props: groupOutputs(r.body), inputs: defined({ resourceGroupName: r.body.name, location: r.body.location, tags: r.body.tags, managedBy: r.body.managedBy }) };
+                return {
+                    id,
+                    props: groupOutputs(b),
+                    inputs: defined({ resourceGroupName: b.name, location: b.location, tags: b.tags, managedBy: b.managedBy }),
+                };
             return { id, props: workflowOutputs(r.body), inputs: workflowInputs(p.resourceGroupName, r.body) };
         },
 
         async delete(id, urn) {
             const type = typeOf(urn);
-            const p = parseId(id);
-            const path = type === RESOURCE_GROUP ? groupPath(p.subscriptionId, p.resourceGroupName) : workflowPath(p.subscriptionId, p.resourceGroupName, p.workflowName!);
+            const path = pathOf(type, parseId(id));
             const r = await arm().request("DELETE", path, API[type as keyof typeof API]);
             // Already gone (or its group is) counts as deleted, as azure-native has it.
             if (r.status === 404 || (r.status >= 200 && r.status < 300)) return;
-            throw new ArmError(`ARM DELETE ${path} answered ${r.status} ${r.body?.error?.code ?? ""}: ${r.body?.error?.message ?? ""}`, r.status);
+            throw answered("DELETE", path, r);
         },
 
         async invoke(token, args) {
             if (token !== CALLBACK_URL)
-                return { failures: [{ property: "", reason: `${token} is not served by the offline azure-native stand-in (it serves ${SERVED.join(", ")})` }] };
+                return { failures: [{ property: "", reason: `${token} ${NOT_SERVED}` }] };
             const a = plain(args);
-            const path = `${workflowPath(arm().settings.subscriptionId, a.resourceGroupName, a.workflowName)}/triggers/${encodeURIComponent(a.triggerName)}/listCallbackUrl`;
+            const workflow = workflowPath(arm().settings.subscriptionId, a.resourceGroupName, a.workflowName);
+            const path = `${workflow}/triggers/${encodeURIComponent(a.triggerName)}/listCallbackUrl`;
             const b = await arm().ok("POST", path, API[WORKFLOW]);
             // The URL carries the trigger's SAS signature: whoever holds it can call the workflow.
-            return { outputs: defined({ value: secret(b.value), method: b.method, basePath: b.basePath, relativePath: b.relativePath, queries: secret(b.queries) }) };
+            const { method, basePath, relativePath } = b;
+            return { outputs: defined({ value: secret(b.value), method, basePath, relativePath, queries: secret(b.queries) }) };
         },
     };
 }
