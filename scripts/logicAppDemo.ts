@@ -56,7 +56,8 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     const emu = o.emulator;
     const sub = o.subscriptionId ?? "0f1e2d3c-4b5a-4697-8877-665544332211";
     // The example as users install it: the packed package and @pulumi/azure-native (from its package.json).
-    const programDir = installProgram(path.join(root, "examples/lifecycle-workflow-logic-app"), path.join(o.work, "logic-app"), { packDir: o.work });
+    const example = path.join(root, "examples/lifecycle-workflow-logic-app");
+    const programDir = installProgram(example, path.join(o.work, "logic-app"), { packDir: o.work });
     // The installed package's own helper: its launcher first on PATH, the emulator as ARM and Graph.
     const installed = require(path.join(programDir, "node_modules/pulumi-entra-extensions/dist/provider/emulator"));
     const base = offlineEnv(o.cli, o.work, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
@@ -69,11 +70,13 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     };
     const configure = async (cwd: string, stack: string) => {
         await run(["stack", "init", stack], cwd);
-        for (const [k, v] of [["tenantId", emu.tenantId], ["subscriptionId", sub]]) await run(["config", "set", k, v, "--stack", stack], cwd);
+        await run(["config", "set", "tenantId", emu.tenantId, "--stack", stack], cwd);
+        await run(["config", "set", "subscriptionId", sub, "--stack", stack], cwd);
     };
 
     o.say(`Logic App and extension in one stack: examples/lifecycle-workflow-logic-app under the real CLI, offline.`);
-    o.say(`  azure-native is served by the stand-in on PATH (${standIn.PATH.split(path.delimiter)[0]}), against the emulator's ARM surface.`);
+    o.say(`  azure-native is served by the stand-in first on PATH, against the emulator's ARM surface:`);
+    o.say(`  ${standIn.PATH.split(path.delimiter)[0]}`);
     const stack = "demo-logic-app";
     await configure(programDir, stack);
     emu.clearLog();
@@ -106,5 +109,6 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     await run(["stack", "rm", "--yes", stack], longDir);
     const destroy = await run(["destroy", "--yes", "--skip-preview", "--stack", stack], programDir);
     await run(["stack", "rm", "--yes", stack], programDir);
-    o.say(`\n$ pulumi destroy\n    ${destroy.out.split("\n").filter((l) => /deleted$/.test(l.trim()) && /- \d+ deleted/.test(l)).join(" ").trim()}`);
+    const summary = destroy.out.split("\n").filter((l) => /^\s*- \d+ deleted$/.test(l));
+    o.say(`\n$ pulumi destroy\n    ${summary.join(" ").trim()}`);
 }

@@ -11,6 +11,7 @@ import { validateWorkflowDefinition } from "./support/workflowDefinitionRules";
 
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const IDENTITY = { type: "SystemAssigned", principalId: "9d2f-principal" };
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const invoked: pulumi.runtime.MockCallArgs[] = [];
 
@@ -22,14 +23,17 @@ function setMocks() {
             newResource: (args) => {
                 registered.push(args);
                 if (args.type === "azure-native:logic:Workflow")
-                    return { id: `/subscriptions/${SUB}/wf/${args.inputs.workflowName}`, state: { ...args.inputs, name: args.inputs.workflowName, identity: { type: "SystemAssigned", principalId: "9d2f-principal" } } };
+                    return {
+                        id: `/subscriptions/${SUB}/wf/${args.inputs.workflowName}`,
+                        state: { ...args.inputs, name: args.inputs.workflowName, identity: IDENTITY },
+                    };
                 if (args.type === "test:index:Names") return { id: "names", state: preview ? {} : { rg: "r".repeat(90) } };
                 return { id: `${args.name}-id`, state: args.inputs };
             },
             call: (args) => {
                 invoked.push(args);
                 return args.token === "azure-native:logic:listWorkflowTriggerCallbackUrl"
-                    ? { value: `https://prod-00.westeurope.logic.azure.com:443/workflows/x/triggers/${args.inputs.triggerName}/paths/invoke?sig=s3cr3t`, method: "POST" }
+                    ? { value: `https://logic.example/workflows/x/triggers/${args.inputs.triggerName}/paths/invoke?sig=s3cr3t` }
                     : {};
             },
         },
@@ -51,7 +55,8 @@ class Names extends pulumi.CustomResource {
 
 async function build(kind: LogicAppKind, extra: Record<string, unknown> = {}) {
     const { ExtensionLogicApp } = await import("../provider/logicApp/component");
-    const la = new ExtensionLogicApp(`la-${kind}`, { resourceGroupName: "rg-identity", location: "westeurope", workflowName: `wf-${kind}`, subscriptionId: SUB, tenantId: TENANT, kind, ...extra });
+    const names = { resourceGroupName: "rg-identity", location: "westeurope", workflowName: `wf-${kind}`, subscriptionId: SUB };
+    const la = new ExtensionLogicApp(`la-${kind}`, { ...names, tenantId: TENANT, kind, ...extra });
     const path = await value(la.resourcePath);
     const endpoint = await value(la.endpointConfiguration);
     const principal = await value(la.principalId);
@@ -71,7 +76,12 @@ describe.each(Object.keys(KINDS) as LogicAppKind[])("%s", (kind) => {
         const { wf, path, endpoint, principal } = await build(kind, { launchAndWait: KINDS[kind].canWait });
         const def = wf.inputs.definition;
         expect(def.$schema).toBe(WORKFLOW_SCHEMA);
-        expect(def.triggers.manual).toMatchObject({ type: "Request", kind: "Http", operationOptions: "IncludeAuthorizationHeadersInOutputs", conditions: [{ expression: POP_CONDITION }] });
+        expect(def.triggers.manual).toMatchObject({
+            type: "Request",
+            kind: "Http",
+            operationOptions: "IncludeAuthorizationHeadersInOutputs",
+            conditions: [{ expression: POP_CONDITION }],
+        });
         expect(def.triggers.manual.inputs.schema).toEqual(KINDS[kind].schema);
         expect(wf.inputs.identity).toEqual({ type: "SystemAssigned" });
         const policy = wf.inputs.accessControl.triggers.openAuthenticationPolicies.policies[KINDS[kind].policyName];
@@ -91,7 +101,10 @@ describe.each(Object.keys(KINDS) as LogicAppKind[])("%s", (kind) => {
 });
 
 test("launch and wait resumes a Lifecycle Workflows task through Graph with the managed identity, after the user's steps", async () => {
-    const steps = { Call_HR: { type: "Http", inputs: { method: "GET", uri: "https://hr.contoso.com/" } }, Log: { type: "Compose", inputs: "@body('Call_HR')" } };
+    const steps = {
+        Call_HR: { type: "Http", inputs: { method: "GET", uri: "https://hr.contoso.com/" } },
+        Log: { type: "Compose", inputs: "@body('Call_HR')" },
+    };
     const { wf } = await build("customTaskExtension", { launchAndWait: true, steps });
     const actions = wf.inputs.definition.actions;
     expect(Object.keys(actions)).toEqual(["Call_HR", "Log", "Resume_through_Graph"]);
@@ -115,11 +128,14 @@ test("an access package request Logic App answers the connection test with 202 a
     expect(test.expression).toEqual({ and: [{ equals: ["@triggerBody()?['Stage']", "CustomExtensionConnectionTest"] }] });
     expect(test.actions.Answer_connection_test).toEqual({ type: "Response", kind: "Http", inputs: { statusCode: 202 } });
     expect(test.else.actions.Resume_through_Graph.inputs.uri).toBe("https://graph.microsoft.com/v1.0@{triggerBody()?['CallbackUriPath']}");
-    expect(test.else.actions.Resume_through_Graph.inputs.body.data["@odata.type"]).toBe("microsoft.graph.accessPackageAssignmentRequestCallbackData");
+    const resume = test.else.actions.Resume_through_Graph;
+    expect(resume.inputs.body.data["@odata.type"]).toBe("microsoft.graph.accessPackageAssignmentRequestCallbackData");
 });
 
 test("launch and wait is refused for the pre-expiration kind", async () => {
-    await expect(build("accessPackageAssignment", { launchAndWait: true })).rejects.toThrow(/launchAndWait is not available for kind accessPackageAssignment/);
+    await expect(build("accessPackageAssignment", { launchAndWait: true })).rejects.toThrow(
+        /launchAndWait is not available for kind accessPackageAssignment/,
+    );
 });
 
 test("the outputs wire straight into an extension", async () => {
@@ -128,24 +144,26 @@ test("the outputs wire straight into an extension", async () => {
     const ext = new CustomTaskExtension("ext", { displayName: "x", endpointConfiguration: la.endpointConfiguration });
     await value(ext.urn);
     const reg = registered.find((r) => r.name === "ext")!;
-    expect(reg.inputs.endpointConfiguration).toEqual({ subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: "wf-customTaskExtension" });
+    const expected = { subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: "wf-customTaskExtension" };
+    expect(reg.inputs.endpointConfiguration).toEqual(expected);
 });
 
 describe("the 150-character path rule", () => {
+    const base = { resourceGroupName: "rg", subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension" as const };
     const fixed = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Logic/workflows/`.length;
     const named = (n: number) => "w".repeat(n - fixed);
 
     test.each([149, 150])("%i characters: the workflow is created", async (n) => {
         const { ExtensionLogicApp } = await import("../provider/logicApp/component");
-        const la = new ExtensionLogicApp(`la${n}`, { resourceGroupName: "rg", workflowName: named(n), subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension" });
+        const la = new ExtensionLogicApp(`la${n}`, { ...base, workflowName: named(n) });
         expect((await value(la.resourcePath)).length).toBe(n);
         await value(la.workflow.urn);
         expect(registered.some((r) => r.type === "azure-native:logic:Workflow" && r.name === `la${n}`)).toBe(true);
     });
 
-    test("151 characters: refused at construction, so at preview, with the length, the limit and what to shorten; no workflow", async () => {
+    test("151 characters: refused at construction, so at preview, with the length, the limit, what to shorten; no workflow", async () => {
         const { ExtensionLogicApp } = await import("../provider/logicApp/component");
-        expect(() => new ExtensionLogicApp("la151", { resourceGroupName: "rg", workflowName: named(151), subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension" })).toThrow(
+        expect(() => new ExtensionLogicApp("la151", { ...base, workflowName: named(151) })).toThrow(
             /ExtensionLogicApp la151: the Logic App resource path is 151 characters, over the limit of 150 by 1: shorten the workflow name/,
         );
         await new Promise((r) => setTimeout(r, 50));
@@ -157,12 +175,13 @@ describe("the 150-character path rule", () => {
         setMocks();
         const { ExtensionLogicApp } = await import("../provider/logicApp/component");
         const names = new Names("n1");
-        new ExtensionLogicApp("la-preview", { resourceGroupName: names.rg, workflowName: "w".repeat(40), subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension" });
+        new ExtensionLogicApp("la-preview", { ...base, resourceGroupName: names.rg, workflowName: "w".repeat(40) });
         await new Promise((r) => setTimeout(r, 200));
         expect(registered.some((r) => r.name === "la-preview")).toBe(true);
         // At creation the names resolve and the program fails; a failed program is a process whose
         // unhandled error the Pulumi runtime reports, so that half runs in a process of its own.
-        const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, "support/refusedAtCreation.js")], { cwd: path.resolve(__dirname, "..") });
+        const script = path.join(__dirname, "support/refusedAtCreation.js");
+        const { stdout } = await promisify(execFile)(process.execPath, [script], { cwd: path.resolve(__dirname, "..") });
         const r = JSON.parse(stdout);
         expect(r.error).toMatch(/ExtensionLogicApp la-up: the Logic App resource path is 234 characters, over the limit of 150 by 84/);
         expect(r.registered).toContain("test:index:Names n2");
@@ -175,12 +194,13 @@ describe("the 150-character path rule", () => {
         const { ExtensionLogicApp } = await import("../provider/logicApp/component");
         const attempt = (extra: Record<string, unknown>) => {
             try {
-                new ExtensionLogicApp("refused", { resourceGroupName: "rg", workflowName: "w", subscriptionId: SUB, tenantId: TENANT, kind: "customTaskExtension", ...extra });
+                new ExtensionLogicApp("refused", { ...base, workflowName: "w", ...extra });
             } catch (e) {
                 return e;
             }
         };
-        for (const extra of [{ workflowName: "w".repeat(120) }, { kind: "accessPackageAssignment", launchAndWait: true }, { kind: "nope" }]) {
+        const refusals = [{ workflowName: "w".repeat(120) }, { kind: "accessPackageAssignment", launchAndWait: true }, { kind: "nope" }];
+        for (const extra of refusals) {
             const e = attempt(extra);
             expect(pulumi.RunError.isInstance(e)).toBe(true);
             expect((e as Error).message).toMatch(/^ExtensionLogicApp refused: /);
@@ -204,7 +224,8 @@ describe("@pulumi/azure-native is an optional peer", () => {
 
     test("missing, it is named with the command to install it; any other load failure is reported as it is", async () => {
         const { azureNativeLogic, AZURE_NATIVE_MISSING } = await import("../provider/logicApp/azureNative");
-        const missing = Object.assign(new Error("Cannot find module '@pulumi/azure-native/logic'\nRequire stack:\n- x.js"), { code: "MODULE_NOT_FOUND" });
+        const notFound = (message: string) => Object.assign(new Error(message), { code: "MODULE_NOT_FOUND" });
+        const missing = notFound("Cannot find module '@pulumi/azure-native/logic'\nRequire stack:\n- x.js");
         const e = (() => {
             try {
                 azureNativeLogic(() => {
@@ -217,7 +238,7 @@ describe("@pulumi/azure-native is an optional peer", () => {
         expect(pulumi.RunError.isInstance(e)).toBe(true);
         expect((e as Error).message).toBe(AZURE_NATIVE_MISSING);
         expect(AZURE_NATIVE_MISSING).toContain("npm install @pulumi/azure-native@^3");
-        const broken = Object.assign(new Error("Cannot find module '@pulumi/pulumi/x'"), { code: "MODULE_NOT_FOUND" });
+        const broken = notFound("Cannot find module '@pulumi/pulumi/x'");
         expect(() =>
             azureNativeLogic(() => {
                 throw broken;
@@ -226,14 +247,17 @@ describe("@pulumi/azure-native is an optional peer", () => {
     });
 });
 
-test("callbackUrl asks listWorkflowTriggerCallbackUrl for the manual trigger of this workflow, only when read, and is a secret", async () => {
+test("callbackUrl asks listWorkflowTriggerCallbackUrl for this workflow's manual trigger, only when read, as a secret", async () => {
     const { la } = await build("customTaskExtension");
     expect(invoked).toEqual([]);
     const url = la.callbackUrl;
     expect(await value(url)).toMatch(/triggers\/manual\/paths\/invoke\?sig=s3cr3t$/);
     expect(await (url as any).isSecret).toBe(true);
     expect(invoked.map((c) => [c.token, c.inputs])).toEqual([
-        ["azure-native:logic:listWorkflowTriggerCallbackUrl", { resourceGroupName: "rg-identity", workflowName: "wf-customTaskExtension", triggerName: "manual" }],
+        [
+            "azure-native:logic:listWorkflowTriggerCallbackUrl",
+            { resourceGroupName: "rg-identity", workflowName: "wf-customTaskExtension", triggerName: "manual" },
+        ],
     ]);
     expect(la.callbackUrl).toBe(url);
 });

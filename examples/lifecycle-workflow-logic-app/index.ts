@@ -21,7 +21,10 @@ const app = new ExtensionLogicApp("onboarding", {
     tenantId,
     launchAndWait: true,
     steps: {
-        Notify_facilities: { type: "Http", inputs: { method: "POST", uri: "https://facilities.contoso.com/badge", body: "@triggerBody()?['data']?['subject']" } },
+        Notify_facilities: {
+            type: "Http",
+            inputs: { method: "POST", uri: "https://facilities.contoso.com/badge", body: "@triggerBody()?['data']?['subject']" },
+        },
     },
 }, { dependsOn: [rg] });
 

@@ -4,7 +4,7 @@
 // (the packed package plus @pulumi/azure-native) serves both examples, unchanged, and a wiring program.
 import fs from "node:fs";
 import path from "node:path";
-import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider/emulator";
 import { AZURE_NATIVE_MISSING } from "../../provider/logicApp/azureNative";
 import { KINDS } from "../../provider/logicApp/kinds";
 import { Engine, RunResult, Stack, describeEngine } from "./harness";
@@ -47,7 +47,7 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             ["test/engine/logicApp/wiring", "wiring"],
         ])
             // Each with its own package.json (whose "main" names its index.ts); modules resolve from root's node_modules.
-            for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.cpSync(path.join(repo, from, f), path.join(root, to, f), { recursive: true });
+            for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.cpSync(path.join(repo, from, f), path.join(root, to, f));
         // The demo's and users' way in: the installed package's own helper, which puts its own launcher first on PATH.
         const installed = require(path.join(root, "node_modules/pulumi-entra-extensions/dist/provider/emulator"));
         standIn = installed.azureNativeStandInEnv(emu, SUB, "");
@@ -67,7 +67,7 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
     });
 
     test(
-        "examples/lifecycle-workflow-logic-app: up wires the Logic App before the extension; preview --expect-no-changes; destroy leaves nothing",
+        "examples/lifecycle-workflow-logic-app: up wires the Logic App before the extension; no-change preview; destroy leaves nothing",
         async () => {
             const s = await stack("lcw", root).init();
             await s.config("tenantId", emu.tenantId);
@@ -76,14 +76,17 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
 
             const up = await s.up();
             expectExit(up, "zero");
-            expect(up.out).toContain(`warning: using pulumi-resource-azure-native from $PATH at ${path.join(standIn.PATH, "pulumi-resource-azure-native")}`);
+            const launcher = path.join(standIn.PATH, "pulumi-resource-azure-native");
+            expect(up.out).toContain(`warning: using pulumi-resource-azure-native from $PATH at ${launcher}`);
             expect(up.out).toMatch(/\+ 5 created/);
             const p = workflowPath("rg-lcw-extensions", "la-lcw-onboarding");
             const wf = emu.arm.workflow(SUB, "rg-lcw-extensions", "la-lcw-onboarding")!;
             const policy = wf.properties.accessControl.triggers.openAuthenticationPolicies.policies[KINDS.customTaskExtension.policyName];
-            expect(Object.fromEntries(policy.claims.map((c: any) => [c.name, c.value]))).toMatchObject({ p, appid: KINDS.customTaskExtension.callingAppId });
+            const claims = Object.fromEntries(policy.claims.map((c: any) => [c.name, c.value]));
+            expect(claims).toMatchObject({ p, appid: KINDS.customTaskExtension.callingAppId });
             const [ext] = emu.objects();
-            expect(ext.body.endpointConfiguration).toMatchObject({ subscriptionId: SUB, resourceGroupName: "rg-lcw-extensions", logicAppWorkflowName: "la-lcw-onboarding" });
+            const where = { subscriptionId: SUB, resourceGroupName: "rg-lcw-extensions", logicAppWorkflowName: "la-lcw-onboarding" };
+            expect(ext.body.endpointConfiguration).toMatchObject(where);
             // The group, then the workflow, then the extension (saved after the wiring check passed).
             const at = (re: RegExp) => emu.log.findIndex((e) => re.test(`${e.method} ${e.path} ${e.status}`));
             expect(at(/^PUT .*resourcegroups\/rg-lcw-extensions 201$/)).toBeGreaterThanOrEqual(0);
@@ -113,7 +116,7 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             const s = await stack("ap", path.join(root, "access-package")).init();
             await s.config("tenantId", emu.tenantId);
             await s.config("subscriptionId", SUB);
-            await s.config("catalogId", "b6f1c3a2-0000-4000-8000-00000000ca7a");
+            await s.config("catalogId", DEFAULT_CATALOG_ID);
 
             expectExit(await s.up(), "zero");
             const wf = emu.arm.workflow(SUB, "rg-em-extensions", "la-em-licence-check")!;
@@ -133,12 +136,22 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
     describe("one stack through a long name, a miswiring and its repair", () => {
         let s: Stack;
         const rule = (length: number, over: number) =>
-            new RegExp(`^error: ExtensionLogicApp app: the Logic App resource path is ${length} characters, over the limit of 150 by ${over}: shorten the workflow name`);
+            new RegExp(
+                `^error: ExtensionLogicApp app: the Logic App resource path is ${length} characters, ` +
+                    `over the limit of 150 by ${over}: shorten the workflow name`,
+            );
 
         beforeAll(async () => {
             s = await stack("wiring", path.join(root, "wiring")).init();
-            for (const [k, v] of Object.entries({ tenantId: emu.tenantId, subscriptionId: SUB, catalogId: "b6f1c3a2-0000-4000-8000-00000000ca7a" })) await s.config(k, v);
-            for (const [k, v] of Object.entries({ kind: "customTaskExtension", extension: "task", namesFrom: "strings" })) await s.config(k, v);
+            const settings = {
+                tenantId: emu.tenantId,
+                subscriptionId: SUB,
+                catalogId: DEFAULT_CATALOG_ID,
+                kind: "customTaskExtension",
+                extension: "task",
+                namesFrom: "strings",
+            };
+            for (const [k, v] of Object.entries(settings)) await s.config(k, v);
             await s.config("resourceGroupName", `rg-${"x".repeat(40)}`);
             await s.config("workflowName", `la-${"w".repeat(30)}`);
         }, LONG);
@@ -177,7 +190,12 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
                 const up = await s.up();
                 expectOneShortError(
                     up,
-                    /Graph answered 400 LogicAppAuthorizationInvalid: .* cannot be called by Lifecycle Workflows: in its AADPOP policy .*claim 'appid' is '810dcf14-1858-4bf2-8134-4c369fa3235b' \(entitlement management\) but Lifecycle Workflows calls as 'ce79fdc4/,
+                    new RegExp(
+                        "Graph answered 400 LogicAppAuthorizationInvalid: .* cannot be called by Lifecycle Workflows: " +
+                            "in its AADPOP policy .*" +
+                            "claim 'appid' is '810dcf14-1858-4bf2-8134-4c369fa3235b' \\(entitlement management\\) " +
+                            "but Lifecycle Workflows calls as 'ce79fdc4",
+                    ),
                     // Graph's message names the Logic App by its resource path, and the request-id.
                     700,
                 );
@@ -203,12 +221,13 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
     });
 
     test(
-        "installed without @pulumi/azure-native: the extension resources load; an ExtensionLogicApp stops preview with one line naming what to install",
+        "installed without @pulumi/azure-native: the extension resources load; ExtensionLogicApp stops preview with one line",
         async () => {
             // The harness's own program is installed without it (an optional peer dependency is not installed).
             expect(fs.existsSync(path.join(engine.programDir, "node_modules/@pulumi/azure-native"))).toBe(false);
             const dir = path.join(engine.programDir, "without-azure-native");
-            for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.cpSync(path.join(__dirname, "logicApp/withoutAzureNative", f), path.join(dir, f));
+            const source = path.join(__dirname, "logicApp/withoutAzureNative");
+            for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.cpSync(path.join(source, f), path.join(dir, f));
             const s = await new Stack(engine, "without-azure-native", { emulator: emu, programDir: dir }).init();
             const preview = await s.preview();
             // The program got past `new CustomTaskExtension(...)` (declared first) with the package loaded.

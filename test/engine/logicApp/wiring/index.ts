@@ -26,7 +26,8 @@ const app = new ExtensionLogicApp(
     },
     { dependsOn: [rg] },
 );
-if (config.require("extension") === "task") new CustomTaskExtension("ext", { displayName: "Wiring", endpointConfiguration: app.endpointConfiguration });
+if (config.require("extension") === "task")
+    new CustomTaskExtension("ext", { displayName: "Wiring", endpointConfiguration: app.endpointConfiguration });
 else
     new AccessPackageWorkflowExtension("ext", {
         catalogId: config.require("catalogId"),
