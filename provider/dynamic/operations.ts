@@ -6,10 +6,11 @@ import { Canonical, Family, GraphBody } from "../extensions/family";
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
-import { deepEqual } from "../extensions/values";
+import { containsUnknown, deepEqual } from "../extensions/values";
 import { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
+import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, sameValue } from "./adoption";
 import { silenceHostEcho } from "./hostEcho";
 
 /** Outputs Graph adds beside the canonical fields. */
@@ -60,6 +61,7 @@ export function reset(): void {
     credentialOverride = undefined;
     configGetter = () => undefined;
     settingsProblem = undefined;
+    taken.clear();
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -68,6 +70,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function progress(message: string): void {
     if (process.env.ENTRA_LOG) process.stderr.write(`entra: ${message}\n`);
 }
+
+/** What a user must know whatever the log setting: an object taken over instead of created. */
+function notice(message: string): void {
+    process.stderr.write(`entra: ${message}\n`);
+}
+
+/** Objects this provider process created or took over: no other resource of the run may take them. */
+const taken = new Set<string>();
 
 /** The resource class's list of secret argument paths (see resources.ts), carried with the inputs. */
 const SECRETS_KEY = "__secrets";
@@ -126,7 +136,7 @@ function outputs(c: Canonical, body: GraphBody, bag: Record<string, unknown>): R
  * the value at that path in Go's syntax (`value {<nil>}` for nested ones), so the reason names the
  * property and the offending value itself.
  */
-export async function check(familyName: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+export async function check(familyName: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const f = family(familyName);
     if (settingsProblem) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${settingsProblem}` }] };
     const { canonical, failures } = fromInputs(f, news);
@@ -134,7 +144,30 @@ export async function check(familyName: string, _olds: Record<string, unknown>, 
     failures.push(...cloudFailures(f.name, canonical, resolveSettings(configGetter).cloud));
     const secrets = secretValues(news);
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
-    return { inputs: canonical, failures: failures.map((x) => ({ property: "", reason: redact(`${x.property}: ${x.reason}`, secrets) })) };
+    const reasons = failures.map((x) => `${x.property}: ${x.reason}`);
+    const adopt = adoptRequest(news);
+    if (adopt) canonical[ADOPT_KEY] = adopt;
+    // Adoption is decided at preview, for a resource not yet in state: the one time check reads Graph.
+    if (adopt && Object.keys(olds).length === 0 && reasons.length === 0 && !containsUnknown(adopt)) {
+        const what = describe(f, canonical, adopt.id, news);
+        try {
+            const verdict = await findToAdopt(graph(), f, canonical, adopt, what);
+            if (!verdict.ok) reasons.push(verdict.reason);
+            else {
+                canonical[ADOPT_KEY] = { ...adopt, id: verdict.id };
+                const changes = verdict.differences.length ? `; differences: ${verdict.differences.join("; ")}` : "";
+                if (changes && !adopt.update)
+                    reasons.push(
+                        `cannot adopt ${verdict.id} as it is: it differs from the program${changes}. ` +
+                            "Change the program to match, or set the option updateOnImport: true to bring the object to the program's state",
+                    );
+                else notice(`${what}: will be adopted (${verdict.id}), not created${changes ? `, then updated${changes}` : ""}`);
+            }
+        } catch (e) {
+            reasons.push(`cannot look up the object to adopt: ${(e as Error).message}`);
+        }
+    }
+    return { inputs: canonical, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
 }
 
 export async function diff(familyName: string, _id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
@@ -143,16 +176,10 @@ export async function diff(familyName: string, _id: string, olds: Record<string,
     const after = pickFields(f, news);
     const changed = f.fields.filter((x) => !sameValue(x.name, before[x.name], after[x.name])).map((x) => x.name);
     const replaces = f.fields.filter((x) => x.replaceOnChange && changed.includes(x.name)).map((x) => x.name);
-    return { changes: changed.length > 0, replaces, stables: f.fields.filter((x) => x.replaceOnChange && !changed.includes(x.name)).map((x) => x.name), deleteBeforeReplace: false };
-}
-
-/** Graph fills the Logic App `url` itself: it counts only when the program sets it. */
-function sameValue(name: string, before: unknown, after: unknown): boolean {
-    if (name === "endpointConfiguration" && before && after && (after as { url?: string }).url === undefined) {
-        const { url: _ignored, ...rest } = before as { url?: string };
-        return deepEqual(rest, after);
-    }
-    return deepEqual(before, after);
+    // The old object goes before the new one comes: task extension names are unique in Graph, and a
+    // create that finds an object like its own takes it over (see create), so the two must never coexist.
+    const stables = f.fields.filter((x) => x.replaceOnChange && !changed.includes(x.name)).map((x) => x.name);
+    return { changes: changed.length > 0, replaces, stables, deleteBeforeReplace: true };
 }
 
 export async function create(familyName: string, inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
@@ -161,6 +188,22 @@ export async function create(familyName: string, inputs: Record<string, unknown>
         const c = pickFields(f, inputs);
         const path = f.collectionPath(c, graph().settings.version);
         const what = `creating ${describe(f, c, undefined, inputs)}`;
+        const adopt = adoptRequest(inputs);
+        if (adopt?.id) return adoptExisting(f, adopt.id, c, adopt.update === true, inputs);
+        // An interrupted run may have left this very object behind: take it over rather than make a
+        // second; an object that only shares the name is neither duplicated nor overwritten.
+        const existing = await sameNamed(graph(), f, c, path, what, taken);
+        const same = existing.find((o) => differences(f, fromGraph(f, o, c), c).length === 0);
+        if (same) {
+            notice(`${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); taking it over instead of creating a second`);
+            taken.add(String(same.id));
+            return { id: String(same.id), outs: outputs(fromGraph(f, same, c), same, inputs) };
+        }
+        if (existing.length)
+            throw new Error(
+                `${what} refused: Graph already holds ${existing.map((o) => o.id).join(", ")} with this name and other settings. Adopt it with the ` +
+                    "resource option { import: \"<id>\" } (add updateOnImport: true to bring it to the program's state), or give this resource another displayName",
+            );
         const body = toGraph(f, c, { withType: true });
         let created: GraphBody;
         try {
@@ -176,8 +219,23 @@ export async function create(familyName: string, inputs: Record<string, unknown>
                 (await graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
         }
         const canonical = fromGraph(f, created, c);
+        taken.add(String(created.id));
         return { id: String(created.id), outs: outputs(canonical, created, inputs) };
     });
+}
+
+/** Create, for an object the program adopts: nothing is created; a differing object is updated only when asked. */
+async function adoptExisting(f: Family, id: string, c: Canonical, update: boolean, bag: Record<string, unknown>): Promise<dynamic.CreateResult> {
+    const what = `adopting ${describe(f, c, id, bag)}`;
+    const body = await getOrUndefined(f, c, id, what);
+    if (!body) throw new Error(`${what} failed: it is no longer in the tenant`);
+    const tenant = fromGraph(f, body, c);
+    const changes = differences(f, tenant, c);
+    if (changes.length && !update)
+        throw new Error(`${what} refused: it changed since the preview and differs from the program: ${changes.join("; ")}. Set updateOnImport: true to bring it to the program's state`);
+    taken.add(id);
+    if (!changes.length) return { id, outs: outputs(tenant, body, bag) };
+    return { id, outs: await writeUpdate(f, id, tenant, c, bag) };
 }
 
 async function findCreated(f: Family, c: Canonical, path: string, what: string): Promise<GraphBody | undefined> {
@@ -223,17 +281,20 @@ export async function read(familyName: string, id: string, props: Record<string,
 export async function update(familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
     return guarded(news, async () => {
         const f = family(familyName);
-        const before = pickFields(f, olds);
-        const c = pickFields(f, news);
-        const what = `updating ${describe(f, c, id, news)}`;
-        const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
-        const body = toGraph(f, c, { withType: f.typeOnUpdate, clear });
-        const answer: GraphBody | undefined =
-            f.updateVerb === "PUT" ? await graph().put(itemPath(f, c, id), body, what) : await graph().patch(itemPath(f, c, id), body, what);
-        // PATCH answers 204 with no body: read the object back for the server-set fields.
-        const result: GraphBody = answer?.id ? answer : await graph().get(itemPath(f, c, id), `reading back ${describe(f, c, id, news)} after the update`);
-        return { outs: outputs(fromGraph(f, result, c), result, news) };
+        return { outs: await writeUpdate(f, id, pickFields(f, olds), pickFields(f, news), news) };
     });
+}
+
+/** Sends the program's values with the family's verb; fields held before and absent now are cleared. */
+async function writeUpdate(f: Family, id: string, before: Canonical, c: Canonical, bag: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const what = `updating ${describe(f, c, id, bag)}`;
+    const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
+    const body = toGraph(f, c, { withType: f.typeOnUpdate, clear });
+    const answer: GraphBody | undefined =
+        f.updateVerb === "PUT" ? await graph().put(itemPath(f, c, id), body, what) : await graph().patch(itemPath(f, c, id), body, what);
+    // PATCH answers 204 with no body: read the object back for the server-set fields.
+    const result: GraphBody = answer?.id ? answer : await graph().get(itemPath(f, c, id), `reading back ${describe(f, c, id, bag)} after the update`);
+    return outputs(fromGraph(f, result, c), result, bag);
 }
 
 export async function remove(familyName: string, id: string, props: Record<string, unknown>): Promise<void> {

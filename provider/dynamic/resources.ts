@@ -95,27 +95,42 @@ async function secretPaths(value: unknown, path = ""): Promise<string[] | undefi
     return found.length ? found.sort() : undefined;
 }
 
+/** The resource options of an extension: Pulumi's, with adoption by id or by name. */
+export interface ExtensionResourceOptions extends pulumi.CustomResourceOptions {
+    /**
+     * Adopt the object with this id instead of creating one (Pulumi's own option, performed by this
+     * provider: the engine cannot import dynamic resources).
+     */
+    import?: pulumi.ID;
+    /** Adopt the one object of this family (type, catalog) with this displayName. */
+    importByDisplayName?: pulumi.Input<string>;
+    /** When the object to adopt differs from the program: false (default) refuses at preview, true updates it. */
+    updateOnImport?: boolean;
+}
+
 /**
  * What a resource class hands to the engine: every field of the family and every server output as a
  * key (the engine only gives an object the outputs named here, and a program may read any of them),
- * the user's arguments, and the secret paths.
+ * the user's arguments, the secret paths, and what to adopt.
  */
-function registration(familyName: FamilyName, args: object): Record<string, unknown> {
+function registration(familyName: FamilyName, args: object, opts: ExtensionResourceOptions | undefined): Record<string, unknown> {
     const keys = [...families[familyName].fields.map((f) => f.name), ...SERVER_OUTPUTS];
-    return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...args, __secrets: secretPaths(args) };
+    const adopt =
+        opts?.import !== undefined || opts?.importByDisplayName !== undefined
+            ? { id: opts.import, displayName: opts.importByDisplayName, update: opts.updateOnImport === true }
+            : undefined;
+    return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...args, __secrets: secretPaths(args), __adopt: adopt };
 }
 
 /**
  * Options every extension gets: `endpointUrl` is a secret (a Logic App URL may carry its signature, a
- * targetUrl a function key), and where Graph requires unique names the old object goes before its
- * replacement comes (a replacement keeps its name), unless the program says otherwise.
+ * targetUrl a function key); a replacement deletes the old object first (task extension names are
+ * unique, and a create takes over an object like its own); `import` becomes an adoption the provider
+ * performs, never the engine's import, which cannot read a dynamic resource.
  */
-function options(familyName: FamilyName, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
-    return {
-        ...(families[familyName].uniqueDisplayName ? { deleteBeforeReplace: true } : {}),
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "endpointUrl"],
-    };
+function options(opts: ExtensionResourceOptions | undefined): pulumi.CustomResourceOptions {
+    const { import: _adoptedById, importByDisplayName: _adoptedByName, updateOnImport: _update, ...rest } = opts ?? {};
+    return { deleteBeforeReplace: true, ...rest, additionalSecretOutputs: [...(rest.additionalSecretOutputs ?? []), "endpointUrl"] };
 }
 
 abstract class ExtensionResource extends pulumi.dynamic.Resource {
@@ -132,8 +147,8 @@ abstract class ExtensionResource extends pulumi.dynamic.Resource {
 export class CustomTaskExtension extends ExtensionResource {
     declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string; authorizedApps?: string[] } | undefined>;
-    constructor(name: string, args: CustomTaskExtensionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providers.customTaskExtension, name, registration("customTaskExtension", args), options("customTaskExtension", opts), "entra", "CustomTaskExtension");
+    constructor(name: string, args: CustomTaskExtensionArgs, opts?: ExtensionResourceOptions) {
+        super(providers.customTaskExtension, name, registration("customTaskExtension", args, opts), options(opts), "entra", "CustomTaskExtension");
     }
 }
 
@@ -142,8 +157,8 @@ export class AccessPackageWorkflowExtension extends ExtensionResource {
     declare readonly extensionType: pulumi.Output<AccessPackageExtensionType>;
     declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string } | undefined>;
-    constructor(name: string, args: AccessPackageWorkflowExtensionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providers.accessPackageWorkflowExtension, name, registration("accessPackageWorkflowExtension", args), options("accessPackageWorkflowExtension", opts), "entra", "AccessPackageWorkflowExtension");
+    constructor(name: string, args: AccessPackageWorkflowExtensionArgs, opts?: ExtensionResourceOptions) {
+        super(providers.accessPackageWorkflowExtension, name, registration("accessPackageWorkflowExtension", args, opts), options(opts), "entra", "AccessPackageWorkflowExtension");
     }
 }
 
@@ -152,7 +167,7 @@ export class CustomAuthenticationExtension extends ExtensionResource {
     declare readonly endpointConfiguration: pulumi.Output<{ targetUrl: string }>;
     declare readonly behaviorOnError: pulumi.Output<"fallbackToMicrosoftProvider" | undefined>;
     declare readonly claimsForTokenConfiguration: pulumi.Output<{ claimIdInApiResponse: string }[] | undefined>;
-    constructor(name: string, args: CustomAuthenticationExtensionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providers.customAuthenticationExtension, name, registration("customAuthenticationExtension", args), options("customAuthenticationExtension", opts), "entra", "CustomAuthenticationExtension");
+    constructor(name: string, args: CustomAuthenticationExtensionArgs, opts?: ExtensionResourceOptions) {
+        super(providers.customAuthenticationExtension, name, registration("customAuthenticationExtension", args, opts), options(opts), "entra", "CustomAuthenticationExtension");
     }
 }

@@ -57,7 +57,6 @@ export const customTaskExtension: Family = {
     odataType: () => "#microsoft.graph.identityGovernance.customTaskExtension",
     typeOnUpdate: false,
     updateVerb: "PATCH",
-    uniqueDisplayName: true,
     inUseHint:
         "it is still referenced by a Lifecycle Workflows task (\"Run a custom task extension\"); remove that task from its workflow, or delete the workflow, then run the operation again",
 };

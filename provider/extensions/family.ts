@@ -43,8 +43,6 @@ export interface Family {
     /** Whether update bodies must carry `@odata.type` too. */
     typeOnUpdate: boolean;
     updateVerb: "PATCH" | "PUT";
-    /** Graph refuses two objects with the same displayName: a replacement deletes the old one first. */
-    uniqueDisplayName?: boolean;
     /** Shown when Graph refuses a delete: what still uses the extension and where to detach it. */
     inUseHint: string;
 }

@@ -1,0 +1,110 @@
+// Taking over objects that already exist in the tenant, instead of creating new ones:
+// - adoption the program asks for (`{ import: id }` or `{ importByDisplayName }`, turned by the resource
+//   classes into the `__adopt` input), checked at preview;
+// - objects left by an interrupted run (the create was sent, the CLI was killed before it heard back),
+//   recognised on the next create by family, type, catalog, displayName and settings.
+import { Canonical, Family, GraphBody } from "../extensions/family";
+import { families } from "../extensions";
+import { fromGraph } from "../extensions/canonical";
+import { containsUnknown, deepEqual } from "../extensions/values";
+import { GraphClient } from "../graph/client";
+import { GraphRequestError } from "../graph/errors";
+
+/** What the resource class passes when the program asks to adopt an object. */
+export interface AdoptRequest {
+    id?: string;
+    displayName?: string;
+    /** Bring a differing object to the program's state instead of refusing. */
+    update?: boolean;
+}
+
+export const ADOPT_KEY = "__adopt";
+
+export function adoptRequest(bag: Record<string, unknown>): AdoptRequest | undefined {
+    const a = bag[ADOPT_KEY] as AdoptRequest | undefined;
+    return a && (a.id || a.displayName) ? a : undefined;
+}
+
+/** Graph fills the Logic App `url` itself: it counts only when the program sets it. */
+export function sameValue(name: string, before: unknown, after: unknown): boolean {
+    if (name === "endpointConfiguration" && before && after && (after as { url?: string }).url === undefined) {
+        const { url: _ignored, ...rest } = before as { url?: string };
+        return deepEqual(rest, after);
+    }
+    return deepEqual(before, after);
+}
+
+/** The fields whose values differ between the tenant's object and the program; unknowns are not judged. */
+export function differences(f: Family, tenant: Canonical, program: Canonical): string[] {
+    return f.fields
+        .filter((x) => !containsUnknown(program[x.name]) && !sameValue(x.name, tenant[x.name], program[x.name]))
+        .map((x) => `${x.name}: tenant ${JSON.stringify(tenant[x.name]) ?? "(unset)"}, program ${JSON.stringify(program[x.name]) ?? "(unset)"}`);
+}
+
+async function getOrUndefined(graph: GraphClient, path: string, operation: string): Promise<GraphBody | undefined> {
+    try {
+        return await graph.get(path, operation);
+    } catch (e) {
+        if (e instanceof GraphRequestError && e.status === 404) return undefined;
+        throw e;
+    }
+}
+
+/** Where an id that is not in the program's collection is, for a message that helps: another family, another catalog. */
+async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string): Promise<string> {
+    const version = graph.settings.version;
+    for (const other of Object.values(families) as Family[]) {
+        if (other === f || other.fields.some((x) => x.name === "catalogId")) continue;
+        if (await getOrUndefined(graph, `${other.collectionPath(c, version)}/${encodeURIComponent(id)}`, `looking for ${id} among ${other.title}s`))
+            return `${id} is a ${other.title}, not a ${f.title}`;
+    }
+    if (c.catalogId !== undefined) {
+        const catalogs = await graph
+            .get("/identityGovernance/entitlementManagement/catalogs", "listing access package catalogs")
+            .then((page) => (page?.value ?? []) as { id: string }[])
+            .catch(() => [] as { id: string }[]);
+        for (const catalog of catalogs.filter((x) => x.id !== c.catalogId))
+            if (await getOrUndefined(graph, `${f.collectionPath({ ...c, catalogId: catalog.id }, version)}/${encodeURIComponent(id)}`, `looking for ${id} in catalog ${catalog.id}`))
+                return `${id} lives in catalog ${catalog.id}, not in catalogId ${String(c.catalogId)}`;
+        return `there is no ${f.title} ${id} in catalog ${String(c.catalogId)}`;
+    }
+    return `there is no ${f.title} with id ${id} in this tenant`;
+}
+
+export type AdoptionVerdict = { ok: true; id: string; body: GraphBody; differences: string[] } | { ok: false; reason: string };
+
+/** Finds the object the program asks to adopt and compares it with the program (check, at preview). */
+export async function findToAdopt(graph: GraphClient, f: Family, c: Canonical, a: AdoptRequest, describe: string): Promise<AdoptionVerdict> {
+    const collection = f.collectionPath(c, graph.settings.version);
+    let body: GraphBody | undefined;
+    if (a.id) {
+        body = await getOrUndefined(graph, `${collection}/${encodeURIComponent(a.id)}`, `looking for ${describe} to adopt`);
+        if (!body) return { ok: false, reason: `cannot adopt: ${await whereElse(graph, f, c, a.id)}` };
+    } else {
+        const name = String(a.displayName);
+        const page = await graph.get(collection, `looking for ${describe} to adopt by name`, { $filter: `displayName eq '${name.replace(/'/g, "''")}'` });
+        const found = (page?.value ?? []) as GraphBody[];
+        if (found.length !== 1)
+            return {
+                ok: false,
+                reason: found.length
+                    ? `cannot adopt by displayName: ${found.length} ${f.title}s are named ${JSON.stringify(name)} (${found.map((o) => o.id).join(", ")}); adopt one by id`
+                    : `cannot adopt by displayName: no ${f.title} is named ${JSON.stringify(name)}`,
+            };
+        body = found[0];
+    }
+    const tenant = fromGraph(f, body, c);
+    const typeField = f.fields.find((x) => x.name === "extensionType");
+    if (typeField && !containsUnknown(c.extensionType) && tenant.extensionType !== c.extensionType)
+        return { ok: false, reason: `cannot adopt: ${body.id} is of extensionType ${String(tenant.extensionType)}, the program says ${String(c.extensionType)}` };
+    return { ok: true, id: String(body.id), body, differences: differences(f, tenant, c) };
+}
+
+/**
+ * Objects of this family, type and catalog named as the program names its object, that no resource of
+ * this run has taken: after an interrupted run, the object a lost create made is among them.
+ */
+export async function sameNamed(graph: GraphClient, f: Family, c: Canonical, path: string, operation: string, taken: Set<string>): Promise<GraphBody[]> {
+    const page = await graph.get(path, operation, { $filter: `displayName eq '${String(c.displayName).replace(/'/g, "''")}'` });
+    return ((page?.value ?? []) as GraphBody[]).filter((o) => !taken.has(String(o.id)) && fromGraph(f, o, c).extensionType === c.extensionType);
+}
