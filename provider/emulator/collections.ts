@@ -123,6 +123,8 @@ function normalizeTypes(v: any): any {
 export class Collections {
     readonly objects = new Map<string, StoredObject>();
     readonly catalogs = new Set<string>();
+    /** Display names of catalogs that were given one (GET .../catalogs answers the id otherwise). */
+    readonly catalogNames = new Map<string, string>();
     /** Runs on every create and update before it is stored; throws a GraphFailure to refuse (the Logic App wiring check). */
     endpointCheck?: (collection: CollectionName, body: Json) => void;
 
@@ -183,6 +185,20 @@ export class Collections {
             // Graph refuses; the status and code are not documented, these are ours.
             throw new GraphFailure(409, "ResourceInUse", `The custom extension '${o.body.displayName}' is in use and cannot be deleted.`);
         this.objects.delete(o.id);
+    }
+
+    /** The catalogs, as `GET /identityGovernance/entitlementManagement/catalogs` lists them. */
+    listCatalogs(filterName?: string): Json[] {
+        return [...this.catalogs]
+            .map((id) => ({
+                id,
+                displayName: this.catalogNames.get(id) ?? id,
+                description: null,
+                catalogType: "userManaged",
+                state: "published",
+                isExternallyVisible: false,
+            }))
+            .filter((c) => filterName === undefined || c.displayName === filterName);
     }
 
     private requireCatalog(r: Route) {

@@ -28,6 +28,8 @@ export interface EmulatorOptions {
     armRetryAfterSeconds?: number;
     /** The cloud whose Graph v1.0 metadata request bodies are held against (default AzureCloud). */
     cloud?: CloudName;
+    /** Objects per page of a collection GET (Graph's default, 100, unless set); more come by `@odata.nextLink`. */
+    pageSize?: number;
 }
 
 export interface RequestLogEntry {
@@ -40,6 +42,8 @@ export interface RequestLogEntry {
 export const DEFAULT_CATALOG_ID = "b6f1c3a2-0000-4000-8000-00000000ca7a";
 export const DEFAULT_TOKEN = "emulator-token";
 export const DEFAULT_TENANT_ID = "e17a0000-7e57-4000-8000-00000000e17a";
+/** The display name of DEFAULT_CATALOG_ID, as Graph names a tenant's default catalog. */
+export const DEFAULT_CATALOG_NAME = "General";
 
 export class GraphEmulator {
     readonly collections = new Collections();
@@ -51,6 +55,8 @@ export class GraphEmulator {
     readonly arm: ArmSurface;
     readonly cloud: CloudName;
     latencyMs: number;
+    /** Objects per page of a collection GET; `$top` asks for fewer (or more, up to 999). */
+    pageSize: number;
     private readonly server: http.Server;
     private readonly hiddenOnce = new Set<string>();
 
@@ -61,7 +67,9 @@ export class GraphEmulator {
         this.collections.endpointCheck = (collection, body) => checkLogicAppWiring(this.arm, this.tenantId, collection, body);
         this.cloud = options.cloud ?? "AzureCloud";
         this.latencyMs = options.latencyMs ?? 0;
+        this.pageSize = options.pageSize ?? 100;
         for (const c of [DEFAULT_CATALOG_ID, ...(options.catalogs ?? [])]) this.collections.catalogs.add(c);
+        this.collections.catalogNames.set(DEFAULT_CATALOG_ID, DEFAULT_CATALOG_NAME);
         this.server = http.createServer((req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 1000;
     }
@@ -120,8 +128,9 @@ export class GraphEmulator {
         if (!o) throw new Error(`no object ${id}`);
         o.inUse = inUse;
     }
-    addCatalog(id: string) {
+    addCatalog(id: string, displayName?: string) {
         this.collections.catalogs.add(id);
+        if (displayName !== undefined) this.collections.catalogNames.set(id, displayName);
     }
     reset() {
         this.collections.objects.clear();
@@ -159,7 +168,10 @@ export class GraphEmulator {
                 req.socket.destroy();
                 return;
             }
-            const answer: ArmAnswer = isArmPath(path) ? this.arm.handle(method, path, url.searchParams, body) : this.graph(method, path, url.searchParams, body);
+            const base = `http://${req.headers.host ?? new URL(this.url).host}`;
+            const answer: ArmAnswer = isArmPath(path)
+                ? this.arm.handle(method, path, url.searchParams, body)
+                : this.graph(method, path, url.searchParams, body, base);
             if (fault?.kind === "notFoundAfterCreate" && method === "POST" && answer.body?.id) this.hiddenOnce.add(answer.body.id);
             if (fault?.kind === "dropAfterStore") {
                 status = 0; // logged as "no answer"
@@ -180,7 +192,11 @@ export class GraphEmulator {
         }
     }
 
-    private graph(method: string, path: string, query: URLSearchParams, body: Json | undefined): { status: number; body?: Json } {
+    private graph(method: string, path: string, query: URLSearchParams, body: Json | undefined, base: string): { status: number; body?: Json } {
+        if (CATALOGS.test(path.replace(/\/+$/, ""))) {
+            if (method !== "GET") throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on catalogs here; the emulator lists them only.`);
+            return { status: 200, body: this.page(this.collections.listCatalogs(displayNameFilter(query)), path, query, base) };
+        }
         const r = route(path);
         if (!r) throw new GraphFailure(400, "BadRequest", `Resource not found for the segment in '${path}'.`);
         const unserved = collectionFailure(this.cloud, r.collection);
@@ -196,16 +212,7 @@ export class GraphEmulator {
             if (refused) throw refused;
         }
         if (!r.id) {
-            if (method === "GET") {
-                const filter = query.get("$filter");
-                let name: string | undefined;
-                if (filter) {
-                    const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
-                    if (!m) throw new GraphFailure(400, "BadRequest", `Unsupported filter: ${filter}`);
-                    name = m[1].replace(/''/g, "'");
-                }
-                return { status: 200, body: { value: c.list(r, name) } };
-            }
+            if (method === "GET") return { status: 200, body: this.page(c.list(r, displayNameFilter(query)), path, query, base) };
             if (method === "POST") return { status: 201, body: c.create(r, body ?? {}).body };
             throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
         }
@@ -227,6 +234,29 @@ export class GraphEmulator {
         throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported.`);
     }
 
+    /**
+     * One page of a collection, as Graph pages: at most `$top` or pageSize objects, and an absolute
+     * `@odata.nextLink` carrying the query and an opaque `$skiptoken` while more remain.
+     */
+    private page(all: Json[], path: string, query: URLSearchParams, base: string): Json {
+        const topText = query.get("$top");
+        const top = topText === null ? this.pageSize : Number(topText);
+        if (!Number.isInteger(top) || top < 1 || top > 999) throw new GraphFailure(400, "BadRequest", `Invalid $top value '${topText}': a whole number from 1 to 999.`);
+        const token = query.get("$skiptoken");
+        let offset = 0;
+        if (token !== null) {
+            const m = /^o:(\d+)$/.exec(Buffer.from(token, "base64url").toString("utf8"));
+            if (!m) throw new GraphFailure(400, "BadRequest", `Invalid $skiptoken '${token}'.`);
+            offset = Number(m[1]);
+        }
+        const value = all.slice(offset, offset + top);
+        if (offset + top >= all.length) return { value };
+        const next = [...query.entries()].filter(([k]) => k !== "$skiptoken");
+        next.push(["$skiptoken", Buffer.from(`o:${offset + top}`).toString("base64url")]);
+        // Graph writes the `$` of its query options as it is, and encodes the values.
+        return { "@odata.nextLink": `${base}${path}?${next.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`, value };
+    }
+
     private control(method: string, what: string, body: Json | undefined, res: http.ServerResponse): number {
         const ok = (b: unknown = { ok: true }) => {
             res.writeHead(200, { "Content-Type": "application/json" });
@@ -243,12 +273,23 @@ export class GraphEmulator {
         if (verb === "faults" && method === "DELETE") return ok(this.clearFaults());
         if (verb === "storm" && method === "POST") return ok(this.throttleStorm(body as ThrottleStorm));
         if (verb === "inUse" && id && method === "POST") return ok(this.setInUse(id, body?.inUse !== false));
-        if (verb === "catalogs" && id && method === "POST") return ok(this.addCatalog(id));
+        if (verb === "catalogs" && id && method === "POST") return ok(this.addCatalog(id, body?.displayName));
         if (verb === "reset" && method === "POST") return ok(this.reset());
         if (verb === "arm" && method === "GET")
             return ok({ resourceGroups: [...this.arm.groups.values()], workflows: [...this.arm.workflows.values()].map((w) => this.arm.workflowBody(w)) });
         throw new GraphFailure(404, "ResourceNotFound", `No emulator control endpoint ${method} /_emulator/${what}`);
     }
+}
+
+const CATALOGS = /^\/(?:v1\.0\/identityGovernance\/entitlementManagement\/catalogs|beta\/identityGovernance\/entitlementManagement\/(?:catalogs|accessPackageCatalogs))$/;
+
+/** `$filter=displayName eq '...'`, the one filter the emulator serves; any other is refused as Graph refuses unknown ones. */
+function displayNameFilter(query: URLSearchParams): string | undefined {
+    const filter = query.get("$filter");
+    if (!filter) return undefined;
+    const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
+    if (!m) throw new GraphFailure(400, "BadRequest", `Unsupported filter: ${filter}`);
+    return m[1].replace(/''/g, "'");
 }
 
 /** The checks Graph's validateAuthenticationConfiguration makes that can be made without a directory. */
