@@ -1,0 +1,308 @@
+// Writes a tenant (tenant.ts) as a TypeScript Pulumi program: one resource per object, named after its
+// displayName, with its arguments in the forms a person writes (PoP left out as the default, claims as
+// strings, unset values left out) and `{ import: id }`, so that `pulumi up` adopts it without a change.
+// Each object's arguments are canonicalized again here exactly as `check` will canonicalize them, and
+// compared with what Graph holds: an object whose program would not read back unchanged is flagged.
+
+import fs from "node:fs";
+import path from "node:path";
+import { fromInputs } from "../extensions/canonical";
+import { Canonical } from "../extensions/family";
+import { families } from "../extensions";
+import { deepEqual } from "../extensions/values";
+import { Catalog, FamilyName, Tenant, TenantObject } from "./tenant";
+
+const CLASS: Record<FamilyName, string> = {
+    customTaskExtension: "CustomTaskExtension",
+    accessPackageWorkflowExtension: "AccessPackageWorkflowExtension",
+    customAuthenticationExtension: "CustomAuthenticationExtension",
+};
+/** What a name starts with when its displayName gives no usable identifier. */
+const PREFIX: Record<FamilyName, string> = { customTaskExtension: "task", accessPackageWorkflowExtension: "accessPackage", customAuthenticationExtension: "auth" };
+const ORDER: FamilyName[] = ["customTaskExtension", "accessPackageWorkflowExtension", "customAuthenticationExtension"];
+
+const RESERVED = new Set(
+    (
+        "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+        "instanceof new null return super switch this throw true try typeof var void while with as implements interface let package private " +
+        "protected public static yield any boolean constructor declare get module require number set string symbol type from of await async " +
+        "undefined NaN Infinity arguments eval never unknown object bigint pulumi exports"
+    ).split(" "),
+);
+const MAX_NAME = 60;
+
+/** Code written as it is, not as a literal (a reference to a catalog constant, a pulumi.secret call). */
+class Code {
+    constructor(readonly code: string) {}
+}
+
+export interface RenderOptions {
+    /** Pulumi project name (Pulumi.yaml, package.json). */
+    projectName?: string;
+    /** Says where the objects came from in the header: "Microsoft Graph v1.0 (AzureCloud)". */
+    source?: string;
+}
+
+export interface RenderedProgram {
+    /** File name to content: index.ts, package.json, Pulumi.yaml, tsconfig.json, README.md. */
+    files: Record<string, string>;
+    /** Resource name per object id. */
+    names: Record<string, string>;
+    /** Objects whose arguments would not read back exactly as Graph holds them, one line each. */
+    warnings: string[];
+}
+
+/**
+ * A readable camelCase identifier from a displayName: "Onboarding: provision badge" gives
+ * onboardingProvisionBadge, "HR claims" hrClaims; accents are dropped, other characters separate words.
+ */
+export function identifierFrom(displayName: string, family: FamilyName): string {
+    const words = displayName
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean);
+    let id = words
+        .map((w, i) => {
+            if (i > 0) return w[0].toUpperCase() + w.slice(1);
+            return w === w.toUpperCase() ? w.toLowerCase() : w[0].toLowerCase() + w.slice(1);
+        })
+        .join("");
+    if (id === "" || /^[0-9]/.test(id) || RESERVED.has(id)) id = PREFIX[family] + (id ? id[0].toUpperCase() + id.slice(1) : "Extension");
+    if (id.length > MAX_NAME) id = id.slice(0, MAX_NAME);
+    return id;
+}
+
+/** Hands out identifiers once each: a second "Onboarding" becomes onboarding2. */
+class Names {
+    private readonly taken = new Set<string>(["pulumi", ...Object.values(CLASS)]);
+    take(base: string): string {
+        let name = base;
+        for (let n = 2; this.taken.has(name); n++) name = `${base}${n}`;
+        this.taken.add(name);
+        return name;
+    }
+}
+
+const isIdentifier = (k: string) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k);
+
+/** A TypeScript literal for a value: one line when it fits, otherwise one property or item per line. */
+function literal(v: unknown, indent: string, width = 110): string {
+    if (v instanceof Code) return v.code;
+    if (typeof v === "string") return JSON.stringify(v);
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
+    if (v === null || v === undefined) return "undefined";
+    const inner = indent + "    ";
+    if (Array.isArray(v)) {
+        const items = v.map((x) => literal(x, inner, width));
+        const flat = `[${items.join(", ")}]`;
+        if (flat.length + indent.length <= width && !flat.includes("\n")) return flat;
+        return `[\n${items.map((x) => `${inner}${x},`).join("\n")}\n${indent}]`;
+    }
+    const entries = Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => `${isIdentifier(k) ? k : JSON.stringify(k)}: ${literal(x, inner, width)}`);
+    if (!entries.length) return "{}";
+    const flat = `{ ${entries.join(", ")} }`;
+    if (flat.length + indent.length <= width && !flat.includes("\n")) return flat;
+    return `{\n${entries.map((x) => `${inner}${x},`).join("\n")}\n${indent}}`;
+}
+
+/** A URL carrying a query (a function key, a signature) is marked secret, so state holds it encrypted. */
+const carriesQuery = (url: unknown) => typeof url === "string" && /\?./.test(url);
+
+/**
+ * The arguments a person would write for an object: `plain` holds the values (what check will see),
+ * `code` the same with references and secrets as code.
+ */
+function friendlyArgs(o: TenantObject, catalogConst: string | undefined): { plain: Record<string, unknown>; code: Record<string, unknown>; secret: boolean } {
+    const f = families[o.family];
+    const plain: Record<string, unknown> = {};
+    const code: Record<string, unknown> = {};
+    let secret = false;
+    for (const field of f.fields) {
+        let v = o.canonical[field.name];
+        if (v === undefined) continue;
+        let c: unknown = v;
+        switch (field.name) {
+            case "catalogId":
+                if (catalogConst) c = new Code(catalogConst);
+                break;
+            case "authenticationConfiguration": {
+                const a = v as { type: string; resourceId?: string };
+                if (deepEqual(v, field.defaultValue)) continue; // PoP, the default
+                if (a.type === "azureAdToken" && a.resourceId) v = c = { resourceId: a.resourceId };
+                break;
+            }
+            case "claimsForTokenConfiguration":
+                v = c = (v as { claimIdInApiResponse: string }[]).map((x) => x.claimIdInApiResponse);
+                break;
+            case "endpointConfiguration": {
+                const e = v as { targetUrl?: string };
+                if (carriesQuery(e.targetUrl)) {
+                    secret = true;
+                    c = { ...e, targetUrl: new Code(`pulumi.secret(${JSON.stringify(e.targetUrl)})`) };
+                }
+                break;
+            }
+        }
+        plain[field.name] = v;
+        code[field.name] = c;
+    }
+    return { plain, code, secret };
+}
+
+/** Why the program's arguments would not read back as Graph holds the object, or undefined when they do. */
+function roundTripProblem(o: TenantObject, plain: Record<string, unknown>): string | undefined {
+    const f = families[o.family];
+    const { canonical, failures } = fromInputs(f, plain);
+    if (failures.length) return `check will refuse it: ${failures.map((x) => `${x.property}: ${x.reason}`).join("; ")}`;
+    const differing = f.fields.map((x) => x.name).filter((k) => !deepEqual((canonical as Canonical)[k], o.canonical[k]));
+    return differing.length ? `its arguments would not read back as Graph holds them (${differing.join(", ")})` : undefined;
+}
+
+const countOf = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+
+function header(tenant: Tenant, opts: RenderOptions): string[] {
+    const n = (f: FamilyName) => tenant.objects.filter((o) => o.family === f).length;
+    const summary = [
+        countOf(n("customTaskExtension"), "custom task extension"),
+        `${countOf(n("accessPackageWorkflowExtension"), "access package workflow extension")} in ${countOf(tenant.catalogs.length, "catalog")}`,
+        countOf(n("customAuthenticationExtension"), "custom authentication extension"),
+    ].join(", ");
+    return [
+        `// Generated by \`pulumi-entra-extensions export\`${opts.source ? ` from ${opts.source}` : ""}:`,
+        `// ${summary}.`,
+        "// Each resource names the object it stands for with `import`: the first `pulumi up` adopts it as it is,",
+        "// with no change in Entra, and `pulumi preview --expect-no-changes` passes afterwards.",
+    ];
+}
+
+export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): RenderedProgram {
+    const names = new Names();
+    const warnings: string[] = [];
+    const byFamily = (f: FamilyName) =>
+        tenant.objects
+            .filter((o) => o.family === f)
+            .sort((a, b) => String(a.canonical.displayName).localeCompare(String(b.canonical.displayName), "en") || a.id.localeCompare(b.id));
+    const used = new Set<FamilyName>();
+    let secrets = false;
+    const body: string[] = [];
+    const resourceNames: Record<string, string> = {};
+
+    const emit = (o: TenantObject, catalogConst?: string) => {
+        const name = names.take(identifierFrom(String(o.canonical.displayName ?? ""), o.family));
+        resourceNames[o.id] = name;
+        used.add(o.family);
+        const args = friendlyArgs(o, catalogConst);
+        secrets ||= args.secret;
+        const problem = roundTripProblem(o, args.plain);
+        if (problem) {
+            warnings.push(`${name} (${families[o.family].title} ${JSON.stringify(o.canonical.displayName)}, ${o.id}): ${problem}`);
+            body.push(`// CHECK: ${problem.replace(/\n/g, " ")}`);
+        }
+        body.push(`const ${name} = new ${CLASS[o.family]}(${JSON.stringify(name)}, ${literal(args.code, "")}, { import: ${JSON.stringify(o.id)} });`);
+    };
+
+    const tasks = byFamily("customTaskExtension");
+    if (tasks.length) {
+        body.push("", "// Lifecycle Workflows custom task extensions");
+        for (const o of tasks) emit(o);
+    }
+    const accessPackages = byFamily("accessPackageWorkflowExtension");
+    const catalogs = [...tenant.catalogs].sort((a, b) => a.displayName.localeCompare(b.displayName, "en") || a.id.localeCompare(b.id));
+    for (const c of catalogs) {
+        const inCatalog = accessPackages.filter((o) => o.catalogId === c.id);
+        if (!inCatalog.length) continue;
+        const constName = names.take(`${identifierFrom(c.displayName, "accessPackageWorkflowExtension")}Catalog`.replace(/^accessPackageExtensionCatalog$/, "catalog"));
+        body.push("", `// Access package workflow extensions in catalog ${JSON.stringify(c.displayName)}`, `const ${constName} = ${JSON.stringify(c.id)};`);
+        for (const o of inCatalog) emit(o, constName);
+    }
+    const auths = byFamily("customAuthenticationExtension");
+    if (auths.length) {
+        body.push("", "// Custom authentication extensions");
+        for (const o of auths) emit(o);
+    }
+
+    const imports: string[] = [];
+    if (secrets) imports.push('import * as pulumi from "@pulumi/pulumi";');
+    const classes = ORDER.filter((f) => used.has(f)).map((f) => CLASS[f]);
+    if (classes.length) imports.push(`import { ${classes.join(", ")} } from "pulumi-entra-extensions";`);
+    if (!tenant.objects.length) body.push("", "// The tenant holds no custom extensions of the families exported.", "export {};");
+    const index = [...header(tenant, opts), ...(secrets ? ["// URLs that carry a query (a key, a signature) are passed as secrets: state holds them encrypted."] : []), "", ...imports, ...body, ""].join("\n");
+
+    const projectName = opts.projectName ?? "entra-extensions";
+    const own = ownPackage();
+    const files: Record<string, string> = {
+        "index.ts": index,
+        "package.json": `${JSON.stringify(
+            {
+                name: projectName,
+                private: true,
+                main: "index.ts",
+                dependencies: { "@pulumi/pulumi": own.pulumiVersion, "pulumi-entra-extensions": `^${own.version}` },
+            },
+            null,
+            2,
+        )}\n`,
+        "Pulumi.yaml": `name: ${projectName}\ndescription: Entra ID custom extensions exported from a tenant by pulumi-entra-extensions\nruntime: nodejs\n`,
+        "tsconfig.json": `${JSON.stringify(
+            {
+                compilerOptions: {
+                    strict: true,
+                    outDir: "bin",
+                    target: "ES2022",
+                    module: "commonjs",
+                    moduleResolution: "node",
+                    sourceMap: true,
+                    skipLibCheck: true,
+                    forceConsistentCasingInFileNames: true,
+                },
+                files: ["index.ts"],
+            },
+            null,
+            2,
+        )}\n`,
+        "README.md": readme(tenant, projectName, warnings, opts),
+    };
+    return { files, names: resourceNames, warnings };
+}
+
+function readme(tenant: Tenant, projectName: string, warnings: string[], opts: RenderOptions): string {
+    return [
+        `# ${projectName}`,
+        "",
+        `Generated by \`pulumi-entra-extensions export\`${opts.source ? ` from ${opts.source}` : ""}: ${countOf(tenant.objects.length, "extension")}, one resource`,
+        "each in `index.ts`, named after its displayName and carrying `{ import: id }`.",
+        "",
+        "```sh",
+        "npm install",
+        "pulumi stack init <name>",
+        "pulumi up                              # adopts every extension as it is: no change is sent to Entra",
+        "pulumi preview --expect-no-changes     # passes",
+        "```",
+        "",
+        "Run it with the settings and sign-in the export used (`entra:*` stack config or the `ENTRA_*`/`AZURE_*`",
+        "environment; see the pulumi-entra-extensions README). URLs that carry a query (a function key) are",
+        "written as `pulumi.secret(...)`, so state holds them encrypted; this file still shows them: move them to",
+        "`pulumi config set --secret` if the program is shared.",
+        ...(warnings.length
+            ? ["", "## To look at before `pulumi up`", "These objects are marked `// CHECK:` in index.ts:", "", ...warnings.map((w) => `- ${w}`)]
+            : []),
+        "",
+    ].join("\n");
+}
+
+/** This package's version and the @pulumi/pulumi it is built against (the program must use the same). */
+function ownPackage(): { version: string; pulumiVersion: string } {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (fs.existsSync(file)) {
+            const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+            if (pkg.name === "pulumi-entra-extensions") return { version: pkg.version, pulumiVersion: pkg.dependencies?.["@pulumi/pulumi"] ?? "^3" };
+        }
+        if (path.dirname(dir) === dir) return { version: "0.1.0", pulumiVersion: "^3" };
+    }
+}
+
+export type { Catalog };
