@@ -4,11 +4,21 @@
 // code, message and request-id, and the one retry policy (see `request`). The SDK's RetryHandler is
 // left out of the chain on purpose: stacked with a loop here it multiplied the sends of one request.
 
-import { Client, Context, GraphError, HTTPMessageHandler, Middleware, ResponseType } from "@microsoft/microsoft-graph-client";
+import type { Client, Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError, SignInError } from "./errors";
 import { CLOUDS, GraphSettings } from "./settings";
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+type GraphSdk = typeof import("@microsoft/microsoft-graph-client");
+let sdk: GraphSdk | undefined;
+/**
+ * @microsoft/microsoft-graph-client, loaded on first use: the provider host loads this module for
+ * check and diff too, and a preview without refresh sends no request, so it never pays for the SDK.
+ */
+function graphSdk(): GraphSdk {
+    return (sdk ??= require("@microsoft/microsoft-graph-client"));
+}
 
 export interface GraphClientOptions {
     /** Called before a throttled or failed request is tried again: progress for long runs. */
@@ -88,9 +98,9 @@ export class GraphClient {
         readonly settings: GraphSettings,
         private readonly options: GraphClientOptions = {},
     ) {
-        const chain: Middleware[] = [new BearerToken(tokenSource(settings)), new Timeout(settings.requestTimeoutMs), new HTTPMessageHandler()];
+        const chain: Middleware[] = [new BearerToken(tokenSource(settings)), new Timeout(settings.requestTimeoutMs), new (graphSdk().HTTPMessageHandler)()];
         for (let i = 0; i < chain.length - 1; i++) chain[i].setNext!(chain[i + 1]);
-        this.client = Client.initWithMiddleware({ middleware: chain[0], baseUrl: settings.endpoint, defaultVersion: settings.version });
+        this.client = graphSdk().Client.initWithMiddleware({ middleware: chain[0], baseUrl: settings.endpoint, defaultVersion: settings.version });
     }
 
     get(path: string, operation: string, query?: Record<string, string>) {
@@ -122,7 +132,7 @@ export class GraphClient {
         for (let attempt = 1; ; attempt++) {
             let retryAfter: string | null = null;
             try {
-                let req = this.client.api(path).responseType(ResponseType.RAW);
+                let req = this.client.api(path).responseType(graphSdk().ResponseType.RAW);
                 if (query) req = req.query(query);
                 const response: Response = await (method === "GET"
                     ? req.get()
@@ -169,6 +179,7 @@ async function errorFrom(response: Response, operation: string): Promise<GraphRe
 
 export function toRequestError(e: unknown, operation: string): GraphRequestError {
     if (e instanceof GraphRequestError) return e;
+    const { GraphError } = graphSdk();
     // The Graph client turns errors thrown in middleware into GraphError, keeping only name and message.
     if (e instanceof GraphError && e.code === "SignInError") return new SignInError(operation, e.message.replace(" failed: ", ": "));
     if (e instanceof GraphError) {
