@@ -1,7 +1,7 @@
 // Running the Pulumi CLI offline, shared by the demo, the benchmark and the engine tests: the CLI from
 // scripts/pulumi-cli.sh, a local file backend and a private PULUMI_HOME in a scratch directory, no
 // update checks, no plugin downloads, and this Node (22) first on PATH for the language host.
-import { execFileSync, spawn } from "node:child_process";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -43,10 +43,18 @@ export interface RunResult {
 }
 
 /** Runs `pulumi <args>`; never throws on a non-zero exit. `echo` copies the output to this process's stdout as it comes. */
-export function runPulumi(cli: string, cwd: string, args: string[], env: NodeJS.ProcessEnv, opts: { echo?: (text: string) => void } = {}): Promise<RunResult> {
+export function runPulumi(
+    cli: string,
+    cwd: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    opts: { echo?: (text: string) => void; onStart?: (child: ChildProcess) => void; ownProcessGroup?: boolean } = {},
+): Promise<RunResult> {
     const started = Date.now();
     return new Promise((resolve) => {
-        const child = spawn(path.join(cli, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd, env });
+        // ownProcessGroup: the caller can stop the CLI with its plugins, as a cancelled CI job does.
+        const child = spawn(path.join(cli, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd, env, detached: opts.ownProcessGroup });
+        opts.onStart?.(child);
         let out = "";
         const take = (d: Buffer) => {
             out += d;

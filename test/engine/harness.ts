@@ -71,6 +71,28 @@ export class Stack {
         return runPulumi(this.engine.cli, this.programDir, [...args, "--stack", this.name], { ...this.env, ...extraEnv });
     }
 
+    /**
+     * Starts `pulumi <args>` and interrupts it once its output matches `when`, as a cancelled CI job or a
+     * closed terminal does: `signals` are sent one after the other to the CLI (Ctrl+C twice: SIGINT,
+     * SIGINT), or SIGKILL to its whole process group. Resolves with what it printed.
+     */
+    interruptWhen(args: string[], when: (out: string) => boolean, signals: NodeJS.Signals[] | "kill-group"): Promise<RunResult> {
+        let out = "";
+        return runPulumi(this.engine.cli, this.programDir, [...args, "--stack", this.name], this.env, {
+            echo: (text) => (out += text),
+            ownProcessGroup: true,
+            onStart: (child) => {
+                const timer = setInterval(() => {
+                    if (!when(out)) return;
+                    clearInterval(timer);
+                    if (signals === "kill-group") process.kill(-child.pid!, "SIGKILL");
+                    else signals.forEach((signal, i) => setTimeout(() => child.kill(signal), i * 300));
+                }, 50);
+                child.on("close", () => clearInterval(timer));
+            },
+        });
+    }
+
     /** Like run, but a non-zero exit is an error carrying the output. */
     async ok(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<string> {
         const r = await this.run(args, extraEnv);

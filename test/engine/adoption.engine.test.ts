@@ -1,0 +1,116 @@
+// Bringing objects made in the admin center under management, through the real CLI: `{ import: id }`
+// and `importByDisplayName` adopt at preview and `up` writes nothing; adoption that cannot be done is
+// refused at preview with the reason; a differing object is refused unless updateOnImport; destroy
+// deletes adopted objects unless retainOnDelete.
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider/emulator";
+import { fromInputs, toGraph } from "../../provider/extensions/canonical";
+import { family } from "../../provider/extensions";
+import { FamilyFixture, fixtures } from "../support/fixtures";
+import { DeclaredResource, Stack, describeEngine, succeeded } from "./harness";
+
+const OTHER_CATALOG = "0c0c0c0c-0000-4000-8000-00000000ca7b";
+const [task, ap, auth] = fixtures;
+const TYPES: Record<string, DeclaredResource["type"]> = {
+    customTaskExtension: "CustomTaskExtension",
+    accessPackageWorkflowExtension: "AccessPackageWorkflowExtension",
+    customAuthenticationExtension: "CustomAuthenticationExtension",
+};
+
+/** An object made outside Pulumi (the admin center), as Graph stores it. */
+function seed(emu: GraphEmulator, fx: FamilyFixture, change: Record<string, unknown> = {}): string {
+    const f = family(fx.family);
+    const { canonical } = fromInputs(f, { ...fx.inputs, ...change });
+    const collection = ({ customTaskExtension: "customTaskExtensions", accessPackageWorkflowExtension: "customWorkflowExtensions" } as const)[
+        fx.family as "customTaskExtension"
+    ];
+    const route = { collection: collection ?? "customAuthenticationExtensions", catalogId: canonical.catalogId as string | undefined };
+    return emu.collections.create(route as never, toGraph(f, canonical, { withType: true })).id;
+}
+
+const resource = (fx: FamilyFixture, name: string, options: Record<string, unknown>, change: Record<string, unknown> = {}): DeclaredResource => ({
+    type: TYPES[fx.family],
+    name,
+    args: { ...fx.inputs, ...change },
+    options,
+});
+const writes = (emu: GraphEmulator, from: number) => emu.log.slice(from).filter((e) => e.method !== "GET").map((e) => `${e.method} ${e.status}`);
+
+describeEngine("adopting existing extensions through the Pulumi CLI", (engine) => {
+    let emu: GraphEmulator;
+    let stack: Stack;
+    const ids: Record<string, string> = {};
+    let adopted: DeclaredResource[];
+
+    beforeAll(async () => {
+        emu = await startEmulator({ catalogs: [OTHER_CATALOG] });
+        ids.task = seed(emu, task);
+        ids.ap = seed(emu, ap);
+        ids.auth = seed(emu, auth);
+        stack = await new Stack(engine, "adoption", { emulator: emu }).init();
+        adopted = [
+            resource(task, "task", { import: ids.task }),
+            resource(ap, "ap", { import: ids.ap }),
+            resource(auth, "auth", { importByDisplayName: auth.inputs.displayName }),
+        ];
+    }, 60_000);
+    afterAll(async () => {
+        await stack?.destroy();
+        await emu?.close();
+    }, 120_000);
+
+    test("the preview says each object will be adopted, not created; up writes nothing; the next preview is empty", async () => {
+        await stack.declare(adopted);
+        const p = succeeded(await stack.preview());
+        for (const id of Object.values(ids)) expect(p.out).toContain(`will be adopted (${id}), not created`);
+        const from = emu.log.length;
+        succeeded(await stack.up());
+        expect(writes(emu, from)).toEqual([]);
+        expect(emu.objects()).toHaveLength(3);
+        const state = await stack.resources();
+        for (const id of Object.values(ids)) expect(state.some((r) => r.id === id)).toBe(true);
+        succeeded(await stack.preview("--refresh", "--expect-no-changes"));
+    }, 180_000);
+
+    const refusals: [string, () => DeclaredResource, () => RegExp][] = [
+        ["an id that does not exist", () => resource(task, "missing", { import: "00000000-0000-4000-8000-000000000000" }, { displayName: "x" }),
+            () => /cannot adopt: there is no custom task extension with id 00000000-0000-4000-8000-000000000000 in this tenant/],
+        ["an id of another family", () => resource(task, "wrong-family", { import: ids.auth }, { displayName: "y" }),
+            () => new RegExp(`cannot adopt: ${ids.auth} is a custom authentication extension, not a custom task extension`)],
+        ["an id in another catalog", () => resource(ap, "wrong-catalog", { import: ids.ap }, { catalogId: OTHER_CATALOG }),
+            () => new RegExp(`cannot adopt: (${ids.ap} lives in catalog ${DEFAULT_CATALOG_ID}, not in catalogId ${OTHER_CATALOG}|there is no access package workflow extension ${ids.ap} in catalog)`)],
+        ["an object of another type", () => resource(auth, "wrong-type", { import: ids.auth }, { extensionType: "onOtpSend", claimsForTokenConfiguration: undefined }),
+            () => new RegExp(`cannot adopt: ${ids.auth} is of extensionType onTokenIssuanceStart, the program says onOtpSend`)],
+        ["an object that differs from the program", () => resource(task, "differs", { import: ids.task }, { description: "the program's words" }),
+            () => /cannot adopt \S+ as it is: it differs from the program; differences: description: tenant "Calls the badge system", program "the program's words"\. .*updateOnImport: true/],
+    ];
+    test.each(refusals)("%s is refused at preview, naming why, and nothing is written", async (_name, declared, reason) => {
+        const from = emu.log.length;
+        await stack.declare([...adopted, declared()]);
+        const r = await stack.preview();
+        await stack.declare(adopted);
+        expect(r.code).not.toBe(0);
+        expect(r.out).toMatch(reason());
+        expect(writes(emu, from)).toEqual([]);
+    }, 120_000);
+
+    test("updateOnImport brings a differing object to the program's state with one update", async () => {
+        const id = seed(emu, task, { displayName: "Offboarding", description: "made by hand" });
+        adopted.push(resource(task, "offboarding", { import: id, updateOnImport: true }, { displayName: "Offboarding", description: "managed now" }));
+        await stack.declare(adopted);
+        const p = succeeded(await stack.preview());
+        expect(p.out).toMatch(new RegExp(`will be adopted \\(${id}\\), not created, then updated; differences: description: tenant "made by hand", program "managed now"`));
+        const from = emu.log.length;
+        succeeded(await stack.up());
+        expect(writes(emu, from)).toEqual(["PATCH 204"]);
+        expect(emu.objects().find((o) => o.id === id)?.body.description).toBe("managed now");
+        succeeded(await stack.preview("--refresh", "--expect-no-changes"));
+    }, 180_000);
+
+    test("destroy deletes what was adopted, except a resource with retainOnDelete", async () => {
+        adopted[0] = { ...adopted[0], options: { ...adopted[0].options, retainOnDelete: true } };
+        await stack.declare(adopted);
+        succeeded(await stack.up());
+        succeeded(await stack.destroy());
+        expect(emu.objects().map((o) => o.id)).toEqual([ids.task]);
+    }, 180_000);
+});

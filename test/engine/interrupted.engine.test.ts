@@ -1,0 +1,69 @@
+// A `pulumi up` killed while its creates are in flight (a cancelled CI job, a closed laptop) leaves the
+// objects in the tenant and nothing in state. The next `pulumi up`, with no manual step, takes each of
+// them over: exactly one object per resource. An object that only shares a name is not taken.
+import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { fixtures } from "../support/fixtures";
+import { DeclaredResource, Stack, describeEngine, succeeded } from "./harness";
+
+const resources: DeclaredResource[] = [
+    { type: "CustomTaskExtension", name: "task", args: fixtures[0].inputs },
+    { type: "AccessPackageWorkflowExtension", name: "ap", args: fixtures[1].inputs },
+    { type: "CustomAuthenticationExtension", name: "auth", args: fixtures[2].inputs },
+    { type: "CustomAuthenticationExtension", name: "auth-otp", args: { ...fixtures[2].inputs, displayName: "OTP by SMS", extensionType: "onOtpSend", claimsForTokenConfiguration: undefined } },
+];
+
+describeEngine("an interrupted up through the Pulumi CLI", (engine) => {
+    let emu: GraphEmulator;
+    let stack: Stack;
+
+    beforeAll(async () => {
+        emu = await startEmulator();
+        stack = await new Stack(engine, "interrupted", { emulator: emu }).init();
+        await stack.declare(resources);
+    }, 60_000);
+    afterAll(async () => {
+        await stack?.destroy();
+        await emu?.close();
+    }, 120_000);
+
+    test("killed with four creates in flight, the next up takes the four objects over: one object per resource", async () => {
+        // Each create is held for 3 s by the emulator: the window in which the CLI is killed.
+        emu.injectFault({ kind: "slow", method: "POST", delayMs: 3000, times: 4 });
+        let seen = 0;
+        const killed = await stack.interruptWhen(
+            ["up", "--yes", "--skip-preview"],
+            // once the four creates are under way, and their POSTs sent (they are held 3 s)
+            (out) => (out.match(/ creating \(/g) ?? []).length >= 4 && (seen ||= Date.now()) + 1500 < Date.now(),
+            ["SIGINT", "SIGINT"],
+        );
+        expect(killed.code).not.toBe(0);
+        expect(killed.out.match(/creating \(interrupted\)/g)).toHaveLength(4);
+        // The emulator stores what it was sent, as Graph would.
+        const deadline = Date.now() + 10_000;
+        while (emu.objects().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expect(emu.objects()).toHaveLength(4);
+        expect(emu.log.filter((e) => e.method === "POST")).toHaveLength(4);
+
+        const again = succeeded(await stack.up());
+        expect(emu.objects()).toHaveLength(4);
+        expect(emu.log.filter((e) => e.method === "POST")).toHaveLength(4);
+        const diagnostics = again.out.slice(again.out.indexOf("Diagnostics:"));
+        expect(diagnostics.match(/taking it over instead of creating a second/g)).toHaveLength(4);
+        const state = await stack.resources();
+        for (const o of emu.objects()) expect(state.some((r) => r.id === o.id)).toBe(true);
+        succeeded(await stack.preview("--refresh", "--expect-no-changes"));
+    }, 180_000);
+
+    test("an object that only shares the name is neither duplicated nor overwritten: refused with its id and how to adopt it", async () => {
+        const other = emu.objects().find((o) => o.body.displayName === "OTP by SMS")!;
+        await stack.declare([...resources, { ...resources[2], name: "auth-copy", args: { ...fixtures[2].inputs, description: "a different one" } }]);
+        const from = emu.log.length;
+        const r = await stack.up();
+        await stack.declare(resources);
+        expect(r.code).not.toBe(0);
+        const existing = emu.objects().find((o) => o.body.displayName === fixtures[2].inputs.displayName)!;
+        expect(r.out).toContain(`Graph already holds ${existing.id} with this name and other settings. Adopt it with the resource option { import: "<id>" }`);
+        expect(emu.log.slice(from).filter((e) => e.method !== "GET")).toEqual([]);
+        expect(other).toBeDefined();
+    }, 120_000);
+});
