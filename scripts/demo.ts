@@ -1,12 +1,14 @@
 // `npm run demo`: the main job with no Azure account. The real Pulumi CLI runs the quickstart stack
 // (the root Pulumi.yaml, examples/quickstart) against the built-in Graph emulator: up, a preview that
 // must find nothing, an edit made "in the portal", the drift shown property by property, the repair,
-// destroy, and the Graph requests each step cost. State and PULUMI_HOME live in a temporary directory
-// that is removed at the end; the emulator stops with the demo.
+// destroy, and the Graph requests each step cost. Then a Logic App and its extension in one stack,
+// offline (logicAppDemo.ts). State and PULUMI_HOME live in a temporary directory that is removed at
+// the end; the emulator stops with the demo.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
+import { logicAppDemo } from "./logicAppDemo";
 import { offlineEnv, provideCli, runPulumi } from "./pulumiCli";
 
 const root = path.resolve(__dirname, "../..");
@@ -77,6 +79,10 @@ async function main() {
 
         step("Graph requests per step (from the emulator's log)");
         for (const [what, cost] of costs) say(`  ${what.padEnd(48)} ${cost}`);
+
+        step("a Logic App and its extension in one stack (installs examples/lifecycle-workflow-logic-app; about 2 minutes)");
+        emu.reset();
+        await logicAppDemo({ emulator: emu, cli, work, say });
     } finally {
         await emu?.close();
         fs.rmSync(work, { recursive: true, force: true });
