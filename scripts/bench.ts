@@ -231,7 +231,7 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
             noop: coldRequireMs(programDir, "bench-noop-provider"),
         };
         for (const p of PROGRAMS) await pulumi(p, ["stack", "rm", "--yes"]);
-        return { results, cold, elapsedMs: Date.now() - started };
+        return { results, cold, cli, elapsedMs: Date.now() - started };
     } finally {
         await emu?.close();
         fs.rmSync(work, { recursive: true, force: true });
@@ -243,7 +243,7 @@ function emptyPhases(): Record<Phase, number[]> {
 }
 
 function printEngine(e: Awaited<ReturnType<typeof engineFigures>>, runs: number, noopWaits: string) {
-    out(`== engine level: Pulumi CLI (${path.basename(path.dirname(provideCli()))}), default --parallel, up/destroy with --skip-preview; emulator latency ${ENGINE_LATENCY_MS} ms`);
+    out(`== engine level: Pulumi CLI ${path.join(e.cli, "pulumi")}, default --parallel, up/destroy with --skip-preview; emulator latency ${ENGINE_LATENCY_MS} ms`);
     out(`   median of ${runs} run(s) each; the two programs take turns; ms are wall time of the whole CLI command`);
     out(`   do-nothing: pulumi.dynamic.Resource, same inputs, provider = package bench-noop-provider installed in the program's node_modules`);
     out(`   (serialized as a require of it, like ours), waiting ${ENGINE_LATENCY_MS} ms once in: ${noopWaits || "(nothing)"}`);
