@@ -1,4 +1,4 @@
-// The generic engine: check, diff, create, read, update and delete for any family, through Graph.
+// The generic operations: check, diff, create, read, update and delete for any family, through Graph.
 // Providers call into this module at run time (see providers.ts), so none of it is serialized.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";

@@ -1,4 +1,4 @@
-// What a family of extensions is to the generic engine: data about its Graph collection and a
+// What a family of extensions is to the generic operations: data about its Graph collection and a
 // list of fields, each knowing how to read user input, read Graph JSON and write Graph JSON.
 
 import { CheckFailure } from "./values";

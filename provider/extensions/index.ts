@@ -1,4 +1,4 @@
-// The families the engine knows. Adding a family is one file plus one line here.
+// The families the operations know. Adding a family is one file plus one line here.
 import { accessPackageWorkflowExtension } from "./accessPackageWorkflowExtension";
 import { customAuthenticationExtension } from "./customAuthenticationExtension";
 import { customTaskExtension } from "./customTaskExtension";
