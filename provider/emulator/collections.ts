@@ -1,5 +1,5 @@
 // The emulated Graph collections: which paths exist, what each verb does and answers, what the
-// server fills in. Status codes and shapes follow GRAPH-FACTS.md; where Graph's behaviour is not
+// server fills in. Status codes and shapes follow Graph's documentation; where Graph's behaviour is not
 // documented (the in-use refusal's code, the duplicate-name code) the choice is marked as ours.
 
 import { randomUUID } from "node:crypto";
