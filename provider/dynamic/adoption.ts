@@ -3,10 +3,10 @@
 //   classes into the `__adopt` input), checked at preview;
 // - objects left by an interrupted run (the create was sent, the CLI was killed before it heard back),
 //   recognised on the next create by family, type, catalog, displayName and settings.
-import { Canonical, Family, GraphBody } from "../extensions/family";
+import { Canonical, Family, GraphBody, sameFieldValue } from "../extensions/family";
 import { families } from "../extensions";
 import { fromGraph } from "../extensions/canonical";
-import { containsUnknown, deepEqual } from "../extensions/values";
+import { containsUnknown } from "../extensions/values";
 import { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
 
@@ -25,19 +25,10 @@ export function adoptRequest(bag: Record<string, unknown>): AdoptRequest | undef
     return a && (a.id || a.displayName) ? a : undefined;
 }
 
-/** Graph fills the Logic App `url` itself: it counts only when the program sets it. */
-export function sameValue(name: string, before: unknown, after: unknown): boolean {
-    if (name === "endpointConfiguration" && before && after && (after as { url?: string }).url === undefined) {
-        const { url: _ignored, ...rest } = before as { url?: string };
-        return deepEqual(rest, after);
-    }
-    return deepEqual(before, after);
-}
-
 /** The fields whose values differ between the tenant's object and the program; unknowns are not judged. */
 export function differences(f: Family, tenant: Canonical, program: Canonical): string[] {
     return f.fields
-        .filter((x) => !containsUnknown(program[x.name]) && !sameValue(x.name, tenant[x.name], program[x.name]))
+        .filter((x) => !containsUnknown(program[x.name]) && !sameFieldValue(x, tenant[x.name], program[x.name]))
         .map((x) => `${x.name}: tenant ${JSON.stringify(tenant[x.name]) ?? "(unset)"}, program ${JSON.stringify(program[x.name]) ?? "(unset)"}`);
 }
 

@@ -2,15 +2,15 @@
 // Providers call into this module at run time (see providers.ts), so none of it is serialized.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { Canonical, Family, GraphBody } from "../extensions/family";
+import { Canonical, Family, GraphBody, sameFieldValue } from "../extensions/family";
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
-import { containsUnknown, deepEqual } from "../extensions/values";
+import { containsUnknown } from "../extensions/values";
 import { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
-import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, sameValue } from "./adoption";
+import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed } from "./adoption";
 import { silenceHostEcho } from "./hostEcho";
 
 /** Outputs Graph adds beside the canonical fields. */
@@ -122,12 +122,11 @@ function describe(f: Family, c: Canonical, id?: string, bag: Record<string, unkn
     return redact(`${f.title} "${String(c.displayName ?? "?")}"${id ? ` (${id})` : ""}`, secretValues(bag));
 }
 
-function outputs(c: Canonical, body: GraphBody, bag: Record<string, unknown>): Record<string, unknown> {
+function outputs(f: Family, c: Canonical, body: GraphBody, bag: Record<string, unknown>): Record<string, unknown> {
     const outs: Record<string, unknown> = { ...c };
     if (bag[SECRETS_KEY] !== undefined) outs[SECRETS_KEY] = bag[SECRETS_KEY];
     for (const k of SERVER_OUTPUTS) if (typeof body[k] === "string") outs[k] = body[k];
-    const url = body.endpointConfiguration?.url ?? body.endpointConfiguration?.targetUrl;
-    if (typeof url === "string") outs.endpointUrl = url;
+    for (const field of f.fields) for (const [k, v] of Object.entries(field.derivedOutputs?.(body) ?? {})) if (v !== undefined) outs[k] = v;
     return outs;
 }
 
@@ -174,7 +173,7 @@ export async function diff(familyName: string, _id: string, olds: Record<string,
     const f = family(familyName);
     const before = pickFields(f, olds);
     const after = pickFields(f, news);
-    const changed = f.fields.filter((x) => !sameValue(x.name, before[x.name], after[x.name])).map((x) => x.name);
+    const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
     const replaces = f.fields.filter((x) => x.replaceOnChange && changed.includes(x.name)).map((x) => x.name);
     // The old object goes before the new one comes: task extension names are unique in Graph, and a
     // create that finds an object like its own takes it over (see create), so the two must never coexist.
@@ -197,7 +196,7 @@ export async function create(familyName: string, inputs: Record<string, unknown>
         if (same) {
             notice(`${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); taking it over instead of creating a second`);
             taken.add(String(same.id));
-            return { id: String(same.id), outs: outputs(fromGraph(f, same, c), same, inputs) };
+            return { id: String(same.id), outs: outputs(f, fromGraph(f, same, c), same, inputs) };
         }
         if (existing.length)
             throw new Error(
@@ -220,7 +219,7 @@ export async function create(familyName: string, inputs: Record<string, unknown>
         }
         const canonical = fromGraph(f, created, c);
         taken.add(String(created.id));
-        return { id: String(created.id), outs: outputs(canonical, created, inputs) };
+        return { id: String(created.id), outs: outputs(f, canonical, created, inputs) };
     });
 }
 
@@ -234,14 +233,14 @@ async function adoptExisting(f: Family, id: string, c: Canonical, update: boolea
     if (changes.length && !update)
         throw new Error(`${what} refused: it changed since the preview and differs from the program: ${changes.join("; ")}. Set updateOnImport: true to bring it to the program's state`);
     taken.add(id);
-    if (!changes.length) return { id, outs: outputs(tenant, body, bag) };
+    if (!changes.length) return { id, outs: outputs(f, tenant, body, bag) };
     return { id, outs: await writeUpdate(f, id, tenant, c, bag) };
 }
 
 async function findCreated(f: Family, c: Canonical, path: string, what: string): Promise<GraphBody | undefined> {
     const name = String(c.displayName).replace(/'/g, "''");
     const page = await graph().get(path, what, { $filter: `displayName eq '${name}'` });
-    const matches = ((page?.value ?? []) as GraphBody[]).filter((o) => deepEqual(fromGraph(f, o, c), c));
+    const matches = ((page?.value ?? []) as GraphBody[]).filter((o) => differences(f, fromGraph(f, o, c), c).length === 0);
     return matches.sort((a, b) => String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")))[0];
 }
 
@@ -274,7 +273,7 @@ export async function read(familyName: string, id: string, props: Record<string,
         if (!body) return { id: "", props: {}, inputs: {} };
         const canonical = fromGraph(f, body, previous);
         const inputs = props[SECRETS_KEY] !== undefined ? { ...canonical, [SECRETS_KEY]: props[SECRETS_KEY] } : canonical;
-        return { id, props: outputs(canonical, body, props), inputs };
+        return { id, props: outputs(f, canonical, body, props), inputs };
     });
 }
 
@@ -294,7 +293,7 @@ async function writeUpdate(f: Family, id: string, before: Canonical, c: Canonica
         f.updateVerb === "PUT" ? await graph().put(itemPath(f, c, id), body, what) : await graph().patch(itemPath(f, c, id), body, what);
     // PATCH answers 204 with no body: read the object back for the server-set fields.
     const result: GraphBody = answer?.id ? answer : await graph().get(itemPath(f, c, id), `reading back ${describe(f, c, id, bag)} after the update`);
-    return outputs(fromGraph(f, result, c), result, bag);
+    return outputs(f, fromGraph(f, result, c), result, bag);
 }
 
 export async function remove(familyName: string, id: string, props: Record<string, unknown>): Promise<void> {

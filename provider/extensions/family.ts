@@ -1,9 +1,10 @@
 // What a family of extensions is to the generic operations: data about its Graph collection and a
 // list of fields, each knowing how to read user input, read Graph JSON and write Graph JSON.
 
-import { CheckFailure } from "./values";
+import type { GraphVersion } from "../graph/settings";
+import { CheckFailure, deepEqual } from "./values";
 
-export type GraphVersion = "v1.0" | "beta";
+export type { GraphVersion };
 export type Canonical = Record<string, unknown>;
 export type GraphBody = Record<string, any>;
 
@@ -26,6 +27,15 @@ export interface Field {
     fromGraph(body: GraphBody, previous: unknown): unknown;
     /** Graph JSON for a canonical value. */
     toGraph?(value: unknown): unknown;
+    /** Whether two canonical values are the same to the user (held `before`, wanted `after`); deep equality when absent. */
+    same?(before: unknown, after: unknown): boolean;
+    /** Outputs derived from Graph's JSON beside the field itself (e.g. `endpointUrl`). */
+    derivedOutputs?(body: GraphBody): Record<string, unknown>;
+}
+
+/** The field's own notion of sameness, else deep equality. */
+export function sameFieldValue(field: Field, before: unknown, after: unknown): boolean {
+    return field.same ? field.same(before, after) : deepEqual(before, after);
 }
 
 export interface Family {

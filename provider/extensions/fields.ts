@@ -4,7 +4,7 @@
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { resourcePathProblem } from "../logicApp/resourcePath";
 import { Fail, Field, GraphBody } from "./family";
-import { GUID, bareType, compact, durationSeconds, formatDuration } from "./values";
+import { GUID, bareType, compact, deepEqual, durationSeconds, formatDuration } from "./values";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -103,6 +103,13 @@ export const logicAppEndpoint: Field = {
         });
     },
     toGraph: (v) => ({ "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration", ...(v as LogicAppEndpoint) }),
+    // Graph fills `url` itself: it counts only when the program sets it.
+    same: (before, after) => {
+        if (!isPlainObject(before) || !isPlainObject(after) || after.url !== undefined) return deepEqual(before, after);
+        const { url: _filledByGraph, ...rest } = before;
+        return deepEqual(rest, after);
+    },
+    derivedOutputs: (body) => ({ endpointUrl: graphString(body.endpointConfiguration?.url) }),
 };
 
 /** `httpRequestEndpoint`: the API a custom authentication extension calls. */
@@ -122,6 +129,7 @@ export const httpEndpoint: Field = {
         return e ? compact({ targetUrl: graphString(e.targetUrl) }) : undefined;
     },
     toGraph: (v) => ({ "@odata.type": "#microsoft.graph.httpRequestEndpoint", ...(v as object) }),
+    derivedOutputs: (body) => ({ endpointUrl: graphString(body.endpointConfiguration?.targetUrl) }),
 };
 
 export function isHttpsUrl(s: string): boolean {

@@ -1,7 +1,8 @@
 // Where Graph is and how to sign in: stack config (`entra:*`, handed to the provider's configure)
 // first, then the environment. Settings live in this process only; nothing here is serialized.
 
-import { GraphVersion } from "../extensions/family";
+/** The Graph API version the collections are addressed under. */
+export type GraphVersion = "v1.0" | "beta";
 
 export const CLOUDS = {
     AzureCloud: { graph: "https://graph.microsoft.com", authority: "https://login.microsoftonline.com" },
