@@ -2,7 +2,7 @@
 export { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticationExtension } from "./dynamic/resources";
 export type * from "./dynamic/resources";
 export { providers } from "./dynamic/providers";
-export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./logicApp/resourcePath";
+export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./azure/resourcePath";
 export { ExtensionLogicApp } from "./logicApp/component";
 export type { ExtensionLogicAppArgs, LogicAppWorkflow } from "./logicApp/component";
 export type { LogicAppKind } from "./logicApp/kinds";

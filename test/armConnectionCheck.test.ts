@@ -5,7 +5,7 @@
 import { providers } from "../provider";
 import { DEFAULT_CATALOG_ID, GraphEmulator } from "../provider/emulator";
 import { LogicAppKind } from "../provider/logicApp/kinds";
-import { logicAppResourcePath } from "../provider/logicApp/resourcePath";
+import { logicAppResourcePath } from "../provider/azure/resourcePath";
 import { POP_CONDITION, popAccessControl, workflowDefinition } from "../provider/logicApp/workflowDefinition";
 import { SUB, emulatorForTests } from "./support/setup";
 

@@ -8,7 +8,7 @@
 // tests and stacks that point extensions at Logic Apps the emulator never saw keep working.
 
 import { KINDS } from "../logicApp/kinds";
-import { logicAppResourcePath } from "../logicApp/resourcePath";
+import { logicAppResourcePath } from "../azure/resourcePath";
 import { POP_CONDITION } from "../logicApp/workflowDefinition";
 import { ArmSurface } from "./arm";
 import { CollectionName, GraphFailure, Json } from "./collections";

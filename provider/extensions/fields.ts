@@ -2,7 +2,7 @@
 // building blocks (strings, enums, durations) the family files assemble.
 
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
-import { resourcePathProblem } from "../logicApp/resourcePath";
+import { resourcePathProblem } from "../azure/resourcePath";
 import { Fail, Field, GraphBody } from "./family";
 import { GUID, bareType, compact, deepEqual, durationSeconds, formatDuration } from "./values";
 

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AzureNativeLogic, azureNativeLogic } from "./azureNative";
 import { LogicAppKind } from "./kinds";
-import { logicAppResourcePath, resourcePathProblem } from "./resourcePath";
+import { logicAppResourcePath, resourcePathProblem } from "../azure/resourcePath";
 import { TRIGGER_NAME, popAccessControl, workflowDefinition } from "./workflowDefinition";
 
 export interface ExtensionLogicAppArgs {
