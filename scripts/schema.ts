@@ -116,6 +116,11 @@ export function buildSchema() {
                 cloud: { type: "string", description: "AzureCloud (default), AzureUSGovernment, AzureUSGovernmentDoD or AzureChinaCloud." },
                 graphEndpoint: str("Graph base URL, e.g. the emulator's (else ENTRA_GRAPH_ENDPOINT)."),
                 graphVersion: str("v1.0 (default) or beta."),
+                requestTimeoutMs: { type: "integer", description: "Per-request timeout in milliseconds (default 60000; else ENTRA_REQUEST_TIMEOUT_MS)." },
+                maxRetries: {
+                    type: "integer",
+                    description: "Retries of a throttled or failed request (default 8; all within 60 s of the first send; else ENTRA_MAX_RETRIES).",
+                },
             },
         },
         types: {

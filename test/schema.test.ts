@@ -70,3 +70,13 @@ test("every $ref names a defined type, every property has a type and a descripti
 test("schema.json is what scripts/schema.ts generates (regenerate with `npm run schema`)", () => {
     expect(schema).toEqual(JSON.parse(JSON.stringify(buildSchema())));
 });
+
+test("package.json exports a provider module for every family, and schema.json's config names every setting", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../package.json"), "utf8"));
+    const { families } = require("../provider/extensions");
+    for (const name of Object.keys(families)) expect(pkg.exports[`./providers/${name}`]).toBe(`./dist/provider/dynamic/families/${name}.js`);
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "../schema.json"), "utf8"));
+    const settings = fs.readFileSync(path.join(__dirname, "../provider/graph/settings.ts"), "utf8");
+    const read = [...settings.matchAll(/(?:pick|number)\("(\w+)"/g)].map((m) => m[1]);
+    expect(Object.keys(schema.config.variables).sort()).toEqual([...new Set(read)].sort());
+});
