@@ -180,3 +180,18 @@ describe("one retry policy, bounded in sends and in time (counted in the emulato
         expect(sends("POST")).toEqual([429]);
     });
 });
+
+test("an object deleted moments after its create is reported gone after 3 GETs within about 2 s; an older one after 1 GET", async () => {
+    const { p, id, outs } = await create();
+    emu.remove(id);
+    emu.clearLog();
+    let started = Date.now();
+    expect((await p.read(id, outs)).id).toBe("");
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["GET 404", "GET 404", "GET 404"]);
+    emu.clearLog();
+    started = Date.now();
+    expect((await p.read(id, { ...outs, createdDateTime: new Date(Date.now() - 3600_000).toISOString() })).id).toBe("");
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["GET 404"]);
+});
