@@ -251,7 +251,7 @@ export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): Rendere
                 compilerOptions: {
                     strict: true,
                     outDir: "bin",
-                    target: "ES2022",
+                    target: "es2020", // the newest the TypeScript vendored in @pulumi/pulumi knows
                     module: "commonjs",
                     moduleResolution: "node",
                     sourceMap: true,
