@@ -192,9 +192,16 @@ export class GraphEmulator {
         }
     }
 
-    private graph(method: string, path: string, query: URLSearchParams, body: Json | undefined, base: string): { status: number; body?: Json } {
+    private graph(
+        method: string,
+        path: string,
+        query: URLSearchParams,
+        body: Json | undefined,
+        base: string,
+    ): { status: number; body?: Json } {
         if (CATALOGS.test(path.replace(/\/+$/, ""))) {
-            if (method !== "GET") throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on catalogs here; the emulator lists them only.`);
+            if (method !== "GET")
+                throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on catalogs here; the emulator lists them only.`);
             return { status: 200, body: this.page(this.collections.listCatalogs(displayNameFilter(query)), path, query, base) };
         }
         const r = route(path);
@@ -212,7 +219,8 @@ export class GraphEmulator {
             if (refused) throw refused;
         }
         if (!r.id) {
-            if (method === "GET") return { status: 200, body: this.page(c.list(r, displayNameFilter(query)), path, query, base) };
+            if (method === "GET")
+                return { status: 200, body: this.page(c.list(r, displayNameFilter(query)), path, query, base) };
             if (method === "POST") return { status: 201, body: c.create(r, body ?? {}).body };
             throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
         }
@@ -241,7 +249,8 @@ export class GraphEmulator {
     private page(all: Json[], path: string, query: URLSearchParams, base: string): Json {
         const topText = query.get("$top");
         const top = topText === null ? this.pageSize : Number(topText);
-        if (!Number.isInteger(top) || top < 1 || top > 999) throw new GraphFailure(400, "BadRequest", `Invalid $top value '${topText}': a whole number from 1 to 999.`);
+        if (!Number.isInteger(top) || top < 1 || top > 999)
+            throw new GraphFailure(400, "BadRequest", `Invalid $top value '${topText}': a whole number from 1 to 999.`);
         const token = query.get("$skiptoken");
         let offset = 0;
         if (token !== null) {
@@ -254,7 +263,8 @@ export class GraphEmulator {
         const next = [...query.entries()].filter(([k]) => k !== "$skiptoken");
         next.push(["$skiptoken", Buffer.from(`o:${offset + top}`).toString("base64url")]);
         // Graph writes the `$` of its query options as it is, and encodes the values.
-        return { "@odata.nextLink": `${base}${path}?${next.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`, value };
+        const nextLink = `${base}${path}?${next.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`;
+        return { "@odata.nextLink": nextLink, value };
     }
 
     private control(method: string, what: string, body: Json | undefined, res: http.ServerResponse): number {
@@ -281,7 +291,7 @@ export class GraphEmulator {
     }
 }
 
-const CATALOGS = /^\/(?:v1\.0\/identityGovernance\/entitlementManagement\/catalogs|beta\/identityGovernance\/entitlementManagement\/(?:catalogs|accessPackageCatalogs))$/;
+const CATALOGS = /^\/(?:v1\.0|beta)\/identityGovernance\/entitlementManagement\/(?:catalogs|accessPackageCatalogs)$/;
 
 /** `$filter=displayName eq '...'`, the one filter the emulator serves; any other is refused as Graph refuses unknown ones. */
 function displayNameFilter(query: URLSearchParams): string | undefined {
