@@ -14,6 +14,7 @@ Options:
   --token T         bearer token clients must send (default $ENTRA_ACCESS_TOKEN, else "emulator-token")
   --latency-ms N    delay added to every Graph answer (default 0)
   --catalog ID      an access package catalog that exists from the start (repeatable)
+  --page-size N     objects per page of a collection (default 100, as Graph pages)
   --cloud NAME      the national cloud whose Graph metadata it serves: AzureCloud (default), AzureUSGovernment,
                     AzureUSGovernmentDoD, AzureChinaCloud
   -h, --help        show this help
@@ -43,6 +44,7 @@ async function main() {
                 "latency-ms": { type: "string" },
                 catalog: { type: "string", multiple: true },
                 cloud: { type: "string" },
+                "page-size": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
             strict: true,
@@ -68,6 +70,7 @@ async function main() {
             latencyMs: wholeNumber("latency-ms", values["latency-ms"], 0),
             catalogs: values.catalog,
             cloud,
+            pageSize: values["page-size"] === undefined ? undefined : Math.max(1, wholeNumber("page-size", values["page-size"], 100)),
         });
     } catch (e) {
         const err = e as NodeJS.ErrnoException;
