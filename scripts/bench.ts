@@ -60,13 +60,16 @@ function inputs(family: Family, i: number): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------------
 // Provider level
 
-async function phases(p: (f: Family) => any, n: number) {
+async function phases(p: (f: Family) => any, n: number, requestsSoFar: () => number) {
     const res = Array.from({ length: n }, (_, i) => ({ family: FAMILIES[i % 3], raw: inputs(FAMILIES[i % 3], i), id: "", outs: {} as any, inputs: {} as any }));
     const t: Record<string, number> = {};
+    const requests: Record<string, number> = {};
     const time = async (name: string, f: () => Promise<unknown>) => {
         const s = performance.now();
+        const before = requestsSoFar();
         await f();
         t[name] = performance.now() - s;
+        requests[name] = requestsSoFar() - before;
     };
     await time("up", () =>
         Promise.all(
@@ -87,7 +90,7 @@ async function phases(p: (f: Family) => any, n: number) {
     );
     const stateBytes = res.reduce((a, r) => a + JSON.stringify({ inputs: r.inputs, outputs: r.outs }).length, 0) / n;
     await time("destroy", () => Promise.all(res.map((r) => p(r.family).delete(r.id, r.outs))));
-    return { t, stateBytes };
+    return { t, requests, stateBytes };
 }
 
 async function providerFigures() {
@@ -102,16 +105,10 @@ async function providerFigures() {
     try {
         for (const n of SIZES) {
             progress(`provider level: ${n} resources`);
-            emu.clearLog();
-            const marks: Record<string, number> = {};
-            const ours = await phases((f) => providers[f] as any, n);
-            // requests per phase, from the log's order: up (POST), preview (none), refresh (GET), destroy (DELETE)
-            marks.up = emu.log.filter((e) => e.method === "POST").length;
-            marks["preview"] = 0;
-            marks["preview --refresh"] = emu.log.filter((e) => e.method === "GET").length;
-            marks.destroy = emu.log.filter((e) => e.method === "DELETE").length;
+            const ours = await phases((f) => providers[f] as any, n, () => emu.log.length);
             for (const phase of Object.keys(ours.t)) {
-                const perResource = marks[phase] / n;
+                // Round trips in sequence per resource: every resource is in flight at once.
+                const perResource = ours.requests[phase] / n;
                 const floor = perResource * LATENCY_MS;
                 const ratio = floor ? `${(ours.t[phase] / floor).toFixed(2)}x` : "-";
                 out(`${String(n).padEnd(10)}${phase.padEnd(20)}${ours.t[phase].toFixed(0).padStart(9)}${floor.toFixed(0).padStart(10)}${ratio.padStart(8)}${perResource.toFixed(2).padStart(9)}`);
@@ -142,9 +139,12 @@ const PHASE_ARGS: Record<Phase, string[]> = {
     destroy: ["destroy", "--yes", "--skip-preview"],
 };
 
-/** Median ms of 5 fresh `node` processes that each require `what` from `cwd`, timing the require only. */
-function coldRequireMs(cwd: string, what: string): number {
-    const code = `const t = process.hrtime.bigint(); require(${JSON.stringify(what)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+/**
+ * Median ms of 5 fresh `node` processes that each require `what` from `cwd`, timing that require only
+ * (`after`, if given, is required first, untimed).
+ */
+function coldRequireMs(cwd: string, what: string, after?: string): number {
+    const code = `${after ? `require(${JSON.stringify(after)}); ` : ""}const t = process.hrtime.bigint(); require(${JSON.stringify(what)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
     const times = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ["-e", code], { cwd, encoding: "utf8" })));
     return median(times);
 }
@@ -226,6 +226,7 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
         const cold = {
             pulumi: coldRequireMs(programDir, "@pulumi/pulumi"),
             pkg: coldRequireMs(programDir, "pulumi-entra-extensions"),
+            pkgAfterPulumi: coldRequireMs(programDir, "pulumi-entra-extensions", "@pulumi/pulumi"),
             provider: coldRequireMs(programDir, "pulumi-entra-extensions/providers/customTaskExtension"),
             operations: coldRequireMs(programDir, "pulumi-entra-extensions/operations"),
             noop: coldRequireMs(programDir, "bench-noop-provider"),
@@ -266,6 +267,7 @@ function printEngine(e: Awaited<ReturnType<typeof engineFigures>>, runs: number,
     out(`cold require, median of 5 fresh node processes in the installed program:`);
     out(`  pulumi-entra-extensions                                 ${e.cold.pkg.toFixed(0).padStart(6)} ms  (what a program loads; includes @pulumi/pulumi)`);
     out(`  @pulumi/pulumi alone                                    ${e.cold.pulumi.toFixed(0).padStart(6)} ms`);
+    out(`  pulumi-entra-extensions once @pulumi/pulumi is loaded   ${e.cold.pkgAfterPulumi.toFixed(0).padStart(6)} ms  (the package's own share)`);
     out(`  pulumi-entra-extensions/providers/customTaskExtension   ${e.cold.provider.toFixed(0).padStart(6)} ms  (what the provider host loads from __provider)`);
     out(`  pulumi-entra-extensions/operations                      ${e.cold.operations.toFixed(0).padStart(6)} ms  (what its first call loads: Graph client, families)`);
     out(`  bench-noop-provider                                     ${e.cold.noop.toFixed(0).padStart(6)} ms`);
