@@ -76,7 +76,10 @@ function notice(message: string): void {
     process.stderr.write(`entra: ${message}\n`);
 }
 
-/** Objects this provider process created or took over: no other resource of the run may take them. */
+/**
+ * Objects resources of this stack stand for, as this provider process learns them (created, taken over,
+ * or shown by the engine in diff, read, update and delete): a create never takes one of them over.
+ */
 const taken = new Set<string>();
 
 /** The resource class's list of secret argument paths (see resources.ts), carried with the inputs. */
@@ -169,8 +172,9 @@ export async function check(familyName: string, olds: Record<string, unknown>, n
     return { inputs: canonical, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
 }
 
-export async function diff(familyName: string, _id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+export async function diff(familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
     const f = family(familyName);
+    taken.add(id);
     const before = pickFields(f, olds);
     const after = pickFields(f, news);
     const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
@@ -271,6 +275,7 @@ export async function read(familyName: string, id: string, props: Record<string,
             body = await getOrUndefined(f, previous, id, `${what} (created moments ago; not found yet)`);
         }
         if (!body) return { id: "", props: {}, inputs: {} };
+        taken.add(id);
         const canonical = fromGraph(f, body, previous);
         const inputs = props[SECRETS_KEY] !== undefined ? { ...canonical, [SECRETS_KEY]: props[SECRETS_KEY] } : canonical;
         return { id, props: outputs(f, canonical, body, props), inputs };

@@ -1,7 +1,9 @@
 // A `pulumi up` killed while its creates are in flight (a cancelled CI job, a closed laptop) leaves the
 // objects in the tenant and nothing in state. The next `pulumi up`, with no manual step, takes each of
-// them over: exactly one object per resource. An object that only shares a name is not taken.
+// them over: exactly one object per resource. An object made by hand that only shares a name is not taken.
 import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { family } from "../../provider/extensions";
+import { fromInputs, toGraph } from "../../provider/extensions/canonical";
 import { fixtures } from "../support/fixtures";
 import { DeclaredResource, Stack, describeEngine, succeeded } from "./harness";
 
@@ -54,16 +56,18 @@ describeEngine("an interrupted up through the Pulumi CLI", (engine) => {
         succeeded(await stack.preview("--refresh", "--expect-no-changes"));
     }, 180_000);
 
-    test("an object that only shares the name is neither duplicated nor overwritten: refused with its id and how to adopt it", async () => {
-        const other = emu.objects().find((o) => o.body.displayName === "OTP by SMS")!;
-        await stack.declare([...resources, { ...resources[2], name: "auth-copy", args: { ...fixtures[2].inputs, description: "a different one" } }]);
+    test("an object made by hand that only shares the name is neither duplicated nor overwritten: refused with its id and how to adopt it", async () => {
+        const f = family("customAuthenticationExtension");
+        const byHand = { ...fixtures[2].inputs, displayName: "Made by hand", description: "in the admin center" };
+        const { canonical } = fromInputs(f, byHand);
+        const made = emu.collections.create({ collection: "customAuthenticationExtensions" }, toGraph(f, canonical, { withType: true }));
+        await stack.declare([...resources, { ...resources[2], name: "by-hand", args: { ...byHand, description: "the program's" } }]);
         const from = emu.log.length;
         const r = await stack.up();
         await stack.declare(resources);
         expect(r.code).not.toBe(0);
-        const existing = emu.objects().find((o) => o.body.displayName === fixtures[2].inputs.displayName)!;
-        expect(r.out).toContain(`Graph already holds ${existing.id} with this name and other settings. Adopt it with the resource option { import: "<id>" }`);
+        expect(r.out).toContain(`Graph already holds ${made.id} with this name and other settings. Adopt it with the resource option { import: "<id>" }`);
         expect(emu.log.slice(from).filter((e) => e.method !== "GET")).toEqual([]);
-        expect(other).toBeDefined();
+        expect(emu.objects().find((o) => o.id === made.id)?.body.description).toBe("in the admin center");
     }, 120_000);
 });
