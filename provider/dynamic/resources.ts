@@ -142,13 +142,27 @@ abstract class ExtensionResource extends pulumi.dynamic.Resource {
     declare readonly lastModifiedDateTime: pulumi.Output<string | undefined>;
     /** The Logic App trigger URL or API target Graph holds. */
     declare readonly endpointUrl: pulumi.Output<string | undefined>;
+
+    constructor(familyName: FamilyName, type: string, name: string, args: object, opts: ExtensionResourceOptions | undefined) {
+        // Registering a resource makes four promises per property, and @pulumi/pulumi records a formatted
+        // stack trace for each (for its promise-leak report): with every field declared as an output, that
+        // was most of a program's CPU time at a few hundred extensions. Short traces while registering;
+        // Pulumi's own source position capture sets its own limit and is unaffected.
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            super(providers[familyName], name, registration(familyName, args, opts), options(opts), "entra", type);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    }
 }
 
 export class CustomTaskExtension extends ExtensionResource {
     declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string; authorizedApps?: string[] } | undefined>;
     constructor(name: string, args: CustomTaskExtensionArgs, opts?: ExtensionResourceOptions) {
-        super(providers.customTaskExtension, name, registration("customTaskExtension", args, opts), options(opts), "entra", "CustomTaskExtension");
+        super("customTaskExtension", "CustomTaskExtension", name, args, opts);
     }
 }
 
@@ -158,7 +172,7 @@ export class AccessPackageWorkflowExtension extends ExtensionResource {
     declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string } | undefined>;
     constructor(name: string, args: AccessPackageWorkflowExtensionArgs, opts?: ExtensionResourceOptions) {
-        super(providers.accessPackageWorkflowExtension, name, registration("accessPackageWorkflowExtension", args, opts), options(opts), "entra", "AccessPackageWorkflowExtension");
+        super("accessPackageWorkflowExtension", "AccessPackageWorkflowExtension", name, args, opts);
     }
 }
 
@@ -168,6 +182,6 @@ export class CustomAuthenticationExtension extends ExtensionResource {
     declare readonly behaviorOnError: pulumi.Output<"fallbackToMicrosoftProvider" | undefined>;
     declare readonly claimsForTokenConfiguration: pulumi.Output<{ claimIdInApiResponse: string }[] | undefined>;
     constructor(name: string, args: CustomAuthenticationExtensionArgs, opts?: ExtensionResourceOptions) {
-        super(providers.customAuthenticationExtension, name, registration("customAuthenticationExtension", args, opts), options(opts), "entra", "CustomAuthenticationExtension");
+        super("customAuthenticationExtension", "CustomAuthenticationExtension", name, args, opts);
     }
 }
