@@ -16,6 +16,7 @@ import { resolveSettings } from "../provider/graph/settings";
 import { ExportUsageError, exportTenant, identifierFrom, listAll, relativeToVersion } from "../provider/export";
 import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../provider/export/measure";
 import { emulatorForTests } from "./support/setup";
+import { typeCheck } from "./support/typeCheck";
 
 const root = path.resolve(__dirname, "..");
 const COUNTS = { tasks: 14, accessPackages: 12, authentications: 13 };
@@ -138,22 +139,7 @@ describe("the exported program", () => {
     });
 
     test("type-checks against the package's types", () => {
-        const program = ts.createProgram([path.join(r.out, "index.ts")], {
-            strict: true,
-            noEmit: true,
-            skipLibCheck: true,
-            esModuleInterop: true,
-            resolveJsonModule: true,
-            module: ts.ModuleKind.CommonJS,
-            target: ts.ScriptTarget.ES2022,
-            moduleResolution: ts.ModuleResolutionKind.Node10,
-            baseUrl: root,
-            // the program depends on the published package; here it is the source itself
-            paths: { "pulumi-entra-extensions": ["provider/index.ts"], "@pulumi/pulumi": ["node_modules/@pulumi/pulumi"] },
-            types: [],
-            typeRoots: [path.join(root, "node_modules/@types")],
-        });
-        const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        const diagnostics = typeCheck(path.join(r.out, "index.ts"));
         expect(diagnostics).toEqual([]);
     });
 
