@@ -80,7 +80,7 @@ async function main() {
         step("Graph requests per step (from the emulator's log)");
         for (const [what, cost] of costs) say(`  ${what.padEnd(48)} ${cost}`);
 
-        step("a Logic App and its extension in one stack (installs examples/lifecycle-workflow-logic-app; about 2 minutes)");
+        step("a Logic App and its extension in one stack (installs examples/lifecycle-workflow-logic-app with npm; a minute or two)");
         emu.reset();
         await logicAppDemo({ emulator: emu, cli, work, say });
     } finally {
