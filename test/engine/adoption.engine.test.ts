@@ -2,11 +2,11 @@
 // and `importByDisplayName` adopt at preview and `up` writes nothing; adoption that cannot be done is
 // refused at preview with the reason; a differing object is refused unless updateOnImport; destroy
 // deletes adopted objects unless retainOnDelete.
-import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider/emulator";
+import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
 import { fromInputs, toGraph } from "../../provider/extensions/canonical";
 import { family } from "../../provider/extensions";
 import { FamilyFixture, fixtures } from "../support/fixtures";
-import { DeclaredResource, Stack, describeEngine, succeeded } from "./harness";
+import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";
 
 const OTHER_CATALOG = "0c0c0c0c-0000-4000-8000-00000000ca7b";
 const [task, ap, auth] = fixtures;
@@ -41,22 +41,17 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
     const ids: Record<string, string> = {};
     let adopted: DeclaredResource[];
 
-    beforeAll(async () => {
-        emu = await startEmulator({ catalogs: [OTHER_CATALOG] });
+    stackOnEmulator(engine, "adoption", { emulator: { catalogs: [OTHER_CATALOG] } }, (e, s) => {
+        [emu, stack] = [e, s];
         ids.task = seed(emu, task);
         ids.ap = seed(emu, ap);
         ids.auth = seed(emu, auth);
-        stack = await new Stack(engine, "adoption", { emulator: emu }).init();
         adopted = [
             resource(task, "task", { import: ids.task }),
             resource(ap, "ap", { import: ids.ap }),
             resource(auth, "auth", { importByDisplayName: auth.inputs.displayName }),
         ];
-    }, 60_000);
-    afterAll(async () => {
-        await stack?.destroy();
-        await emu?.close();
-    }, 120_000);
+    });
 
     test("the preview says each object will be adopted, not created; up writes nothing; the next preview is empty", async () => {
         await stack.declare(adopted);

@@ -2,9 +2,9 @@
 // user does (up, preview, refresh, edits in the portal, program changes, replacement, deletion out of
 // band, bad input, an extension still in use, destroy), checked against the emulator's objects and
 // request log.
-import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { GraphEmulator } from "../../provider/emulator";
 import { FamilyFixture } from "../support/fixtures";
-import { DeclaredResource, Engine, Stack } from "./harness";
+import { DeclaredResource, Engine, Stack, stackOnEmulator } from "./harness";
 
 export interface Scenario {
     fixture: FamilyFixture;
@@ -34,14 +34,9 @@ export function familyScenario(engine: Engine, s: Scenario): void {
         return objects[0];
     };
 
-    beforeAll(async () => {
-        emu = await startEmulator();
-        stack = await new Stack(engine, `${fx.family}-life`, { emulator: emu }).init();
-    }, 60_000);
-    afterAll(async () => {
-        await stack?.destroy();
-        await emu?.close();
-    }, 120_000);
+    stackOnEmulator(engine, `${fx.family}-life`, {}, (e, s) => {
+        [emu, stack] = [e, s];
+    });
 
     test("up creates the extension with one POST, and every declared output exists at run time", async () => {
         await declare(fx.inputs);

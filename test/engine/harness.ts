@@ -3,7 +3,7 @@
 // first on PATH). The emulator lives in the test process; the CLI reaches it over loopback.
 import fs from "node:fs";
 import path from "node:path";
-import { GraphEmulator } from "../../provider/emulator";
+import { EmulatorOptions, GraphEmulator, startEmulator } from "../../provider/emulator";
 import { RunResult, offlineEnv, runPulumi } from "../../scripts/pulumiCli";
 
 export interface Engine {
@@ -157,4 +157,28 @@ export class Stack {
     urn(type: DeclaredResource["type"], name: string): string {
         return `urn:pulumi:${this.name}::entra-engine-tests::pulumi-nodejs:dynamic/entra:${type}::${name}`;
     }
+}
+
+/**
+ * One emulator and one stack for the tests of a describe block: started (and `ready` run) before them,
+ * the stack destroyed and the emulator stopped after them. `connect: false` leaves the stack's Graph
+ * settings to the caller (stack config instead of the environment).
+ */
+export function stackOnEmulator(
+    engine: Engine,
+    name: string,
+    opts: { emulator?: EmulatorOptions; env?: Record<string, string | undefined>; connect?: boolean },
+    ready: (emu: GraphEmulator, stack: Stack) => Promise<void> | void,
+): void {
+    let emu: GraphEmulator | undefined;
+    let stack: Stack | undefined;
+    beforeAll(async () => {
+        emu = await startEmulator(opts.emulator);
+        stack = await new Stack(engine, name, { emulator: opts.connect === false ? undefined : emu, env: opts.env }).init();
+        await ready(emu, stack);
+    }, 60_000);
+    afterAll(async () => {
+        await stack?.destroy();
+        await emu?.close();
+    }, 120_000);
 }

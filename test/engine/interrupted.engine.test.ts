@@ -1,11 +1,11 @@
 // A `pulumi up` killed while its creates are in flight (a cancelled CI job, a closed laptop) leaves the
 // objects in the tenant and nothing in state. The next `pulumi up`, with no manual step, takes each of
 // them over: exactly one object per resource. An object made by hand that only shares a name is not taken.
-import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { GraphEmulator } from "../../provider/emulator";
 import { family } from "../../provider/extensions";
 import { fromInputs, toGraph } from "../../provider/extensions/canonical";
 import { fixtures } from "../support/fixtures";
-import { DeclaredResource, Stack, describeEngine, succeeded } from "./harness";
+import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";
 
 const resources: DeclaredResource[] = [
     { type: "CustomTaskExtension", name: "task", args: fixtures[0].inputs },
@@ -18,15 +18,10 @@ describeEngine("an interrupted up through the Pulumi CLI", (engine) => {
     let emu: GraphEmulator;
     let stack: Stack;
 
-    beforeAll(async () => {
-        emu = await startEmulator();
-        stack = await new Stack(engine, "interrupted", { emulator: emu }).init();
+    stackOnEmulator(engine, "interrupted", {}, async (e, s) => {
+        [emu, stack] = [e, s];
         await stack.declare(resources);
-    }, 60_000);
-    afterAll(async () => {
-        await stack?.destroy();
-        await emu?.close();
-    }, 120_000);
+    });
 
     test("killed with four creates in flight, the next up takes the four objects over: one object per resource", async () => {
         // Each create is held for 3 s by the emulator: the window in which the CLI is killed.

@@ -1,7 +1,7 @@
 // Secrets under the real CLI: with every string argument a secret, nothing of them reaches the state
 // files (state, backups, history) or the console in plain text, not even in Graph's error messages.
-import { GraphEmulator, startEmulator, DEFAULT_CATALOG_ID } from "../../provider/emulator";
-import { DeclaredResource, Stack, describeEngine, secret, succeeded } from "./harness";
+import { GraphEmulator } from "../../provider/emulator";
+import { DeclaredResource, Stack, describeEngine, secret, stackOnEmulator, succeeded } from "./harness";
 
 // Distinct values, so that any copy of one is found.
 const S = {
@@ -68,17 +68,11 @@ describeEngine("secret arguments through the Pulumi CLI", (engine) => {
     let stack: Stack;
     const console: string[] = [];
 
-    beforeAll(async () => {
-        emu = await startEmulator({ catalogs: [S.catalog] });
-        stack = await new Stack(engine, "secrets", { emulator: emu }).init();
-    }, 60_000);
-    afterAll(async () => {
-        await stack?.destroy();
-        await emu?.close();
-    }, 120_000);
+    stackOnEmulator(engine, "secrets", { emulator: { catalogs: [S.catalog] } }, (e, s) => {
+        [emu, stack] = [e, s];
+    });
 
     test("up, refresh and a Graph refusal keep every secret out of state and console", async () => {
-        void DEFAULT_CATALOG_ID;
         await stack.declare(resources);
         const up = succeeded(await stack.up());
         console.push(up.out);

@@ -2,9 +2,9 @@
 // an endpoint copied with its version works, stack config is in state but the token is not,
 // throttling is waited out with progress that names the request, and a lost create answer leaves
 // exactly one object.
-import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { GraphEmulator } from "../../provider/emulator";
 import { fixtures } from "../support/fixtures";
-import { DeclaredResource, Stack, describeEngine, succeeded } from "./harness";
+import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";
 
 const TOKEN = "engine-test-token-9c1d";
 const TYPES: DeclaredResource["type"][] = ["CustomTaskExtension", "AccessPackageWorkflowExtension", "CustomAuthenticationExtension"];
@@ -14,18 +14,14 @@ describeEngine("provider settings and faults through the Pulumi CLI", (engine) =
     let emu: GraphEmulator;
     let stack: Stack;
 
-    beforeAll(async () => {
-        emu = await startEmulator({ token: TOKEN });
-        // The endpoint comes from stack config, as copied from Graph Explorer (with its version); the token
-        // from the environment.
-        stack = await new Stack(engine, "settings", { env: { ENTRA_ACCESS_TOKEN: TOKEN, ENTRA_REQUEST_TIMEOUT_MS: "5000" } }).init();
+    // The endpoint comes from stack config, as copied from Graph Explorer (with its version); the token
+    // from the environment.
+    const env = { ENTRA_ACCESS_TOKEN: TOKEN, ENTRA_REQUEST_TIMEOUT_MS: "5000" };
+    stackOnEmulator(engine, "settings", { emulator: { token: TOKEN }, env, connect: false }, async (e, s) => {
+        [emu, stack] = [e, s];
         await stack.config("entra:graphEndpoint", `${emu.url}/v1.0`);
         await stack.declare(resources);
-    }, 60_000);
-    afterAll(async () => {
-        await stack?.destroy();
-        await emu?.close();
-    }, 120_000);
+    });
 
     test("an invalid setting stops the preview at the first resource, with one message naming it, and nothing is sent", async () => {
         await stack.config("entra:maxRetries", "lots");
