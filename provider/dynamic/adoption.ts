@@ -62,7 +62,8 @@ async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string
     return `there is no ${f.title} with id ${id} in this tenant`;
 }
 
-export type AdoptionVerdict = { ok: true; id: string; body: GraphBody; differences: string[] } | { ok: false; reason: string };
+/** `id` is the object found, when one was (a refusal may still name one). */
+export type AdoptionVerdict = { ok: true; id: string; body: GraphBody; differences: string[] } | { ok: false; reason: string; id?: string };
 
 /** Finds the object the program asks to adopt and compares it with the program (check, at preview). */
 export async function findToAdopt(graph: GraphClient, f: Family, c: Canonical, a: AdoptRequest, describe: string): Promise<AdoptionVerdict> {
@@ -87,7 +88,11 @@ export async function findToAdopt(graph: GraphClient, f: Family, c: Canonical, a
     const tenant = fromGraph(f, body, c);
     const typeField = f.fields.find((x) => x.name === "extensionType");
     if (typeField && !containsUnknown(c.extensionType) && tenant.extensionType !== c.extensionType)
-        return { ok: false, reason: `cannot adopt: ${body.id} is of extensionType ${String(tenant.extensionType)}, the program says ${String(c.extensionType)}` };
+        return {
+            ok: false,
+            id: String(body.id),
+            reason: `cannot adopt: ${body.id} is of extensionType ${String(tenant.extensionType)}, the program says ${String(c.extensionType)}`,
+        };
     return { ok: true, id: String(body.id), body, differences: differences(f, tenant, c) };
 }
 

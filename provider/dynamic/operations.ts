@@ -62,6 +62,7 @@ export function reset(): void {
     configGetter = () => undefined;
     settingsProblem = undefined;
     taken.clear();
+    replacing.clear();
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -81,6 +82,8 @@ function notice(message: string): void {
  * or shown by the engine in diff, read, update and delete): a create never takes one of them over.
  */
 const taken = new Set<string>();
+/** Objects diff found must be replaced in this run. */
+const replacing = new Set<string>();
 
 /** The resource class's list of secret argument paths (see resources.ts), carried with the inputs. */
 const SECRETS_KEY = "__secrets";
@@ -147,14 +150,18 @@ export async function check(familyName: string, olds: Record<string, unknown>, n
     const secrets = secretValues(news);
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
     const reasons = failures.map((x) => `${x.property}: ${x.reason}`);
-    const adopt = adoptRequest(news);
+    // Adoption is for a resource not yet in state, and is decided at preview: the one time check reads
+    // Graph. The engine checks a replacement again as if new (no olds): the object being replaced (seen
+    // in diff) is not adopted, the replacement is created anew; another resource's object is refused.
+    const adopt = Object.keys(olds).length === 0 ? adoptRequest(news) : undefined;
     if (adopt) canonical[ADOPT_KEY] = adopt;
-    // Adoption is decided at preview, for a resource not yet in state: the one time check reads Graph.
-    if (adopt && Object.keys(olds).length === 0 && reasons.length === 0 && !containsUnknown(adopt)) {
+    if (adopt && reasons.length === 0 && !containsUnknown(adopt)) {
         const what = describe(f, canonical, adopt.id, news);
         try {
             const verdict = await findToAdopt(graph(), f, canonical, adopt, what);
-            if (!verdict.ok) reasons.push(verdict.reason);
+            if (verdict.id && replacing.has(verdict.id)) delete canonical[ADOPT_KEY];
+            else if (verdict.id && taken.has(verdict.id)) reasons.push(`cannot adopt: ${verdict.id} is what another resource of this stack stands for`);
+            else if (!verdict.ok) reasons.push(verdict.reason);
             else {
                 canonical[ADOPT_KEY] = { ...adopt, id: verdict.id };
                 const changes = verdict.differences.length ? `; differences: ${verdict.differences.join("; ")}` : "";
@@ -179,6 +186,7 @@ export async function diff(familyName: string, id: string, olds: Record<string, 
     const after = pickFields(f, news);
     const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
     const replaces = f.fields.filter((x) => x.replaceOnChange && changed.includes(x.name)).map((x) => x.name);
+    if (replaces.length) replacing.add(id);
     // The old object goes before the new one comes: task extension names are unique in Graph, and a
     // create that finds an object like its own takes it over (see create), so the two must never coexist.
     const stables = f.fields.filter((x) => x.replaceOnChange && !changed.includes(x.name)).map((x) => x.name);

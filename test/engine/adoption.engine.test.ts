@@ -46,6 +46,8 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
         ids.task = seed(emu, task);
         ids.ap = seed(emu, ap);
         ids.auth = seed(emu, auth);
+        ids.otherTask = seed(emu, task, { displayName: "Made by hand" });
+        ids.otherAuth = seed(emu, auth, { displayName: "Claims by hand" });
         adopted = [
             resource(task, "task", { import: ids.task }),
             resource(ap, "ap", { import: ids.ap }),
@@ -56,13 +58,14 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
     test("the preview says each object will be adopted, not created; up writes nothing; the next preview is empty", async () => {
         await stack.declare(adopted);
         const p = succeeded(await stack.preview());
-        for (const id of Object.values(ids)) expect(p.out).toContain(`will be adopted (${id}), not created`);
+        const adoptedIds = [ids.task, ids.ap, ids.auth];
+        for (const id of adoptedIds) expect(p.out).toContain(`will be adopted (${id}), not created`);
         const from = emu.log.length;
         succeeded(await stack.up());
         expect(writes(emu, from)).toEqual([]);
-        expect(emu.objects()).toHaveLength(3);
+        expect(emu.objects()).toHaveLength(5);
         const state = await stack.resources();
-        for (const id of Object.values(ids)) expect(state.some((r) => r.id === id)).toBe(true);
+        for (const id of adoptedIds) expect(state.some((r) => r.id === id)).toBe(true);
         succeeded(await stack.preview("--refresh", "--expect-no-changes"));
     }, 180_000);
 
@@ -73,15 +76,19 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
             () => new RegExp(`cannot adopt: ${ids.auth} is a custom authentication extension, not a custom task extension`)],
         ["an id in another catalog", () => resource(ap, "wrong-catalog", { import: ids.ap }, { catalogId: OTHER_CATALOG }),
             () => new RegExp(`cannot adopt: (${ids.ap} lives in catalog ${DEFAULT_CATALOG_ID}, not in catalogId ${OTHER_CATALOG}|there is no access package workflow extension ${ids.ap} in catalog)`)],
-        ["an object of another type", () => resource(auth, "wrong-type", { import: ids.auth }, { extensionType: "onOtpSend", claimsForTokenConfiguration: undefined }),
-            () => new RegExp(`cannot adopt: ${ids.auth} is of extensionType onTokenIssuanceStart, the program says onOtpSend`)],
-        ["an object that differs from the program", () => resource(task, "differs", { import: ids.task }, { description: "the program's words" }),
+        ["an object of another type", () => resource(auth, "wrong-type", { import: ids.otherAuth }, { displayName: "Claims by hand", extensionType: "onOtpSend", claimsForTokenConfiguration: undefined }),
+            () => new RegExp(`cannot adopt: ${ids.otherAuth} is of extensionType onTokenIssuanceStart, the program says onOtpSend`)],
+        ["the object another resource of the stack stands for", () => resource(task, "second", { import: ids.task }, { displayName: "second" }),
+            () => new RegExp(`cannot adopt: ${ids.task} is what another resource of this stack stands for`)],
+        ["an object that differs from the program", () => resource(task, "differs", { import: ids.otherTask }, { displayName: "Made by hand", description: "the program's words" }),
             () => /cannot adopt \S+ as it is: it differs from the program; differences: description: tenant "Calls the badge system", program "the program's words"\. .*updateOnImport: true/],
     ];
     test.each(refusals)("%s is refused at preview, naming why, and nothing is written", async (_name, declared, reason) => {
         const from = emu.log.length;
         await stack.declare([...adopted, declared()]);
-        const r = await stack.preview();
+        // --refresh: the provider then knows every object the stack's resources stand for before it checks
+        // new ones (the engine may check resources concurrently).
+        const r = await stack.preview("--refresh");
         await stack.declare(adopted);
         expect(r.code).not.toBe(0);
         expect(r.out).toMatch(reason());
@@ -101,11 +108,22 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
         succeeded(await stack.preview("--refresh", "--expect-no-changes"));
     }, 180_000);
 
+    test("with its import option left in the program, an adopted extension is replaced like any other", async () => {
+        const replacedType = { extensionType: "onAttributeCollectionSubmit", claimsForTokenConfiguration: undefined };
+        adopted[2] = { ...adopted[2], args: { ...adopted[2].args, ...replacedType } };
+        await stack.declare(adopted);
+        const r = succeeded(await stack.up());
+        expect(r.out).toMatch(/replaced/);
+        expect(emu.objects().some((o) => o.id === ids.auth)).toBe(false);
+        expect(emu.objects().filter((o) => o.body.displayName === auth.inputs.displayName)).toHaveLength(1);
+        succeeded(await stack.preview("--refresh", "--expect-no-changes"));
+    }, 180_000);
+
     test("destroy deletes what was adopted, except a resource with retainOnDelete", async () => {
         adopted[0] = { ...adopted[0], options: { ...adopted[0].options, retainOnDelete: true } };
         await stack.declare(adopted);
         succeeded(await stack.up());
         succeeded(await stack.destroy());
-        expect(emu.objects().map((o) => o.id)).toEqual([ids.task]);
+        expect(emu.objects().map((o) => o.id).sort()).toEqual([ids.task, ids.otherTask, ids.otherAuth].sort());
     }, 180_000);
 });
