@@ -1,7 +1,7 @@
 // pulumi-entra-extensions: Entra ID custom extensions as Pulumi resources.
-export { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticationExtension } from "./dynamic/resources";
-export type * from "./dynamic/resources";
-export { providers } from "./dynamic/providers";
+export { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticationExtension } from "./resources/classes";
+export type * from "./resources/classes";
+export { providers } from "./providers";
 export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./azure/resourcePath";
 export { ExtensionLogicApp } from "./logicApp/component";
 export type { ExtensionLogicAppArgs, LogicAppWorkflow } from "./logicApp/component";

@@ -23,8 +23,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { providers } from "../provider";
-import * as ops from "../provider/dynamic/operations";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { families, FamilyName } from "../provider/extensions";
+import { makeProvider } from "../provider/providers/makeProvider";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
 import { installProgram } from "./installProgram";
 import { offlineEnv, provideCli, runPulumi } from "./pulumiCli";
@@ -43,8 +44,8 @@ const median = (xs: number[]) => {
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-type Family = keyof typeof providers;
-const FAMILIES: Family[] = ["customTaskExtension", "accessPackageWorkflowExtension", "customAuthenticationExtension"];
+type Family = FamilyName;
+const FAMILIES = Object.keys(families) as Family[];
 
 function inputs(family: Family, i: number): Record<string, unknown> {
     if (family === "customTaskExtension") return { displayName: `bench task ${i}`, endpointConfiguration: logicApp(i), callbackConfiguration: { timeoutDuration: "PT1H" } };
@@ -95,10 +96,8 @@ async function phases(p: (f: Family) => any, n: number, requestsSoFar: () => num
 
 async function providerFigures() {
     const emu = await startEmulator({ latencyMs: LATENCY_MS });
-    const saved = { endpoint: process.env.ENTRA_GRAPH_ENDPOINT, token: process.env.ENTRA_ACCESS_TOKEN };
-    process.env.ENTRA_GRAPH_ENDPOINT = emu.url;
-    process.env.ENTRA_ACCESS_TOKEN = emu.token;
-    ops.reset();
+    const env = { ENTRA_GRAPH_ENDPOINT: emu.url, ENTRA_ACCESS_TOKEN: emu.token };
+    const providers = Object.fromEntries(FAMILIES.map((f) => [f, makeProvider(f, { env })])) as Record<Family, dynamic.ResourceProvider>;
     out(`== provider level: the provider objects called directly; emulator latency ${LATENCY_MS} ms per request; all resources in flight at once`);
     out();
     out(`${"resources".padEnd(10)}${"phase".padEnd(20)}${"wall ms".padStart(9)}${"floor ms".padStart(10)}${"ratio".padStart(8)}${"req/res".padStart(9)}`);
@@ -118,9 +117,6 @@ async function providerFigures() {
         }
     } finally {
         await emu.close();
-        process.env.ENTRA_GRAPH_ENDPOINT = saved.endpoint;
-        process.env.ENTRA_ACCESS_TOKEN = saved.token;
-        ops.reset();
     }
 }
 

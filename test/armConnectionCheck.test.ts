@@ -2,20 +2,21 @@
 // (real HTTP): a Logic App built the way ExtensionLogicApp builds it passes; each miswiring is refused
 // on create or update with a Graph error that says what is wrong; subscriptions the ARM surface never
 // saw are not checked.
-import { providers } from "../provider";
 import { DEFAULT_CATALOG_ID, GraphEmulator } from "../provider/emulator";
 import { LogicAppKind } from "../provider/logicApp/kinds";
 import { logicAppResourcePath } from "../provider/azure/resourcePath";
 import { POP_CONDITION, popAccessControl, workflowDefinition } from "../provider/logicApp/workflowDefinition";
-import { SUB, emulatorForTests } from "./support/setup";
+import { SUB, emulatorForTests, Providers, providersFor } from "./support/setup";
 
 const OTHER_SUB = "9a8b7c6d-5e4f-4321-8abc-def012345678";
 const OTHER_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const [NOT_FOUND, TRIGGER, AUTHORIZATION] = ["LogicAppNotFound", "LogicAppTriggerInvalid", "LogicAppAuthorizationInvalid"];
 let emu: GraphEmulator;
+let P: Providers;
 
 beforeAll(async () => {
     emu = await emulatorForTests();
+    P = providersFor(emu);
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
@@ -48,13 +49,13 @@ async function logicApp(kind: LogicAppKind, name: string, opts: { sub?: string; 
 const endpoint = (name: string, sub = SUB) => ({ subscriptionId: sub, resourceGroupName: "rg-wiring", logicAppWorkflowName: name });
 
 async function createTask(endpointConfiguration: Record<string, string>) {
-    const p = providers.customTaskExtension as any;
+    const p = P.customTaskExtension;
     const { inputs } = await p.check({}, { displayName: `task ${Math.random()}`, endpointConfiguration });
     return p.create(inputs);
 }
 
 async function createRequest(endpointConfiguration: Record<string, string>) {
-    const p = providers.accessPackageWorkflowExtension as any;
+    const p = P.accessPackageWorkflowExtension;
     const args = { catalogId: DEFAULT_CATALOG_ID, extensionType: "assignmentRequest", displayName: "request", endpointConfiguration };
     const { inputs } = await p.check({}, args);
     return p.create(inputs);
@@ -213,7 +214,7 @@ describe("miswirings are refused with what is wrong", () => {
     test("an update that points a valid extension at a miswired Logic App is refused; the stored extension stays as it was", async () => {
         await logicApp("customTaskExtension", "la-task");
         await logicApp("accessPackageAssignmentRequest", "la-request");
-        const p = providers.customTaskExtension as any;
+        const p = P.customTaskExtension;
         const { inputs } = await p.check({}, { displayName: "task", endpointConfiguration: endpoint("la-task") });
         const { id, outs } = await p.create(inputs);
         const { inputs: news } = await p.check(outs, { displayName: "task", endpointConfiguration: endpoint("la-request") });

@@ -1,19 +1,19 @@
 // Every check rule: a bad input fails naming the property and the rule, before any Graph call.
-import { providers } from "../provider";
 import { GraphEmulator } from "../provider/emulator";
 import { UNKNOWN } from "../provider/extensions/values";
 import { fixtures } from "./support/fixtures";
-import { APP, SUB, emulatorForTests } from "./support/setup";
+import { APP, SUB, emulatorForTests, Providers, providersFor } from "./support/setup";
 
 let emu: GraphEmulator;
 beforeAll(async () => {
     emu = await emulatorForTests();
+    P = providersFor(emu);
 });
 afterAll(() => emu.close());
 afterEach(() => expect(emu.log).toEqual([])); // check never calls Graph
 
 const [task, ap, auth] = fixtures;
-const P = providers as any;
+let P: Providers;
 
 const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
     ["task", "customTaskExtension", { ...task.inputs, displayName: undefined }, "displayName", /is required/],

@@ -9,13 +9,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import vm from "node:vm";
 import ts from "typescript";
-import { providers } from "../provider";
 import { GraphEmulator } from "../provider/emulator";
 import { GraphClient } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
+import type { FamilyName } from "../provider/extensions";
 import { ExportUsageError, exportTenant, identifierFrom, listAll, relativeToVersion } from "../provider/export";
 import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../provider/export/measure";
-import { emulatorForTests } from "./support/setup";
+import { emulatorEnv, emulatorForTests, providersFor } from "./support/setup";
 import { typeCheck } from "./support/typeCheck";
 
 const root = path.resolve(__dirname, "..");
@@ -27,7 +27,7 @@ let scratch: string;
 let n = 0;
 const outDir = () => path.join(scratch, `out${++n}`);
 const client = (env: Record<string, string> = {}) =>
-    new GraphClient(resolveSettings(() => undefined, { ENTRA_GRAPH_ENDPOINT: emu.url, ENTRA_ACCESS_TOKEN: emu.token, ENTRA_REQUEST_TIMEOUT_MS: "5000", ...env }));
+    new GraphClient(resolveSettings(() => undefined, emulatorEnv(emu, env)));
 
 beforeAll(async () => {
     emu = await emulatorForTests();
@@ -70,7 +70,7 @@ function runProgram(index: string): { type: string; name: string; args: any; opt
 const unwrapSecrets = (v: any): any =>
     Array.isArray(v) ? v.map(unwrapSecrets) : v && typeof v === "object" ? ("$secret" in v ? v.$secret : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]))) : v;
 
-const FAMILY: Record<string, keyof typeof providers> = {
+const FAMILY: Record<string, FamilyName> = {
     CustomTaskExtension: "customTaskExtension",
     AccessPackageWorkflowExtension: "accessPackageWorkflowExtension",
     CustomAuthenticationExtension: "customAuthenticationExtension",
@@ -147,9 +147,10 @@ describe("the exported program", () => {
         const declared = runProgram(r.files["index.ts"]);
         expect(declared).toHaveLength(TOTAL);
         emu.clearLog();
+        const providers = providersFor(emu);
         for (const d of declared) {
-            const p = providers[FAMILY[d.type]] as any;
-            // What the resource class hands the provider (see provider/dynamic/resources.ts).
+            const p = providers[FAMILY[d.type]];
+            // What the resource class hands the provider (see provider/resources/classes.ts).
             const news = { ...unwrapSecrets(d.args), __adopt: { id: d.opts.import, update: false } };
             const checked = await p.check({}, news);
             expect({ name: d.name, failures: checked.failures }).toEqual({ name: d.name, failures: [] });

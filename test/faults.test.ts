@@ -1,20 +1,20 @@
 // Graph's bad days, injected by the emulator: throttling storms, 5xx, lost answers, lagging replicas.
-import { providers } from "../provider";
 import { GraphEmulator } from "../provider/emulator";
 import { fixtures } from "./support/fixtures";
-import { emulatorForTests } from "./support/setup";
+import { emulatorForTests, Providers, providersFor } from "./support/setup";
 
 let emu: GraphEmulator;
 beforeAll(async () => {
     emu = await emulatorForTests();
+    P = providersFor(emu);
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
-const P = providers as any;
+let P: Providers;
 
-async function create(fx = fixtures[0]) {
-    const p = P[fx.family];
+async function create(fx = fixtures[0], providers = P) {
+    const p = providers[fx.family];
     const { inputs } = await p.check({}, fx.inputs);
     return { p, inputs, ...(await p.create(inputs)) };
 }
@@ -76,17 +76,11 @@ test("a 404 on the first read after create is a lagging replica, not a deletion"
 });
 
 test("a slow answer past the request timeout counts as transient for reads", async () => {
-    const { p, id, outs } = await create();
-    process.env.ENTRA_REQUEST_TIMEOUT_MS = "300";
-    require("../provider/dynamic/operations").reset();
-    try {
-        emu.injectFault({ kind: "slow", method: "GET", delayMs: 800 });
-        const r = await p.read(id, outs);
-        expect(r.id).toBe(id);
-    } finally {
-        process.env.ENTRA_REQUEST_TIMEOUT_MS = "5000";
-        require("../provider/dynamic/operations").reset();
-    }
+    const { id, outs } = await create();
+    const impatient = providersFor(emu, { ENTRA_REQUEST_TIMEOUT_MS: "300" }).customTaskExtension;
+    emu.injectFault({ kind: "slow", method: "GET", delayMs: 800 });
+    const r = await impatient.read!(id, outs);
+    expect(r.id).toBe(id);
 });
 
 test("errors carry what was being done, Graph's status, code and message, and the request-id", async () => {
@@ -99,50 +93,28 @@ test("errors carry what was being done, Graph's status, code and message, and th
 });
 
 test("a wrong token is reported as Graph's 401, not retried", async () => {
-    process.env.ENTRA_ACCESS_TOKEN = "wrong";
-    require("../provider/dynamic/operations").reset();
-    try {
-        await expect(create()).rejects.toThrow(/401 InvalidAuthenticationToken/);
-        expect(emu.log).toHaveLength(1);
-    } finally {
-        process.env.ENTRA_ACCESS_TOKEN = emu.token;
-        require("../provider/dynamic/operations").reset();
-    }
+    await expect(create(fixtures[0], providersFor(emu, { ENTRA_ACCESS_TOKEN: "wrong" }))).rejects.toThrow(/401 InvalidAuthenticationToken/);
+    expect(emu.log).toHaveLength(1);
 });
 
 test("when no credential can get a token, the error says how to sign in, nothing reaches Graph and nothing is retried", async () => {
-    const ops = require("../provider/dynamic/operations");
-    delete process.env.ENTRA_ACCESS_TOKEN;
     let calls = 0;
-    ops.useCredential({
+    const credential = {
         getToken: async () => {
             calls++;
             throw Object.assign(new Error("Please run 'az login' to set up an account."), { name: "CredentialUnavailableError" });
         },
-    });
-    try {
-        await expect(create()).rejects.toThrow(
-            /^creating custom task extension "Onboarding: provision badge" failed: signing in to Microsoft Graph: no credential could get a token \(CredentialUnavailableError: Please run 'az login'.*\)\. Sign in with `az login`/,
-        );
-        expect(calls).toBe(1);
-        expect(emu.log).toEqual([]);
-    } finally {
-        process.env.ENTRA_ACCESS_TOKEN = emu.token;
-        ops.reset();
-    }
+    };
+    const signedOut = providersFor(emu, { ENTRA_ACCESS_TOKEN: "" }, { credential });
+    await expect(create(fixtures[0], signedOut)).rejects.toThrow(
+        /^creating custom task extension "Onboarding: provision badge" failed: signing in to Microsoft Graph: no credential could get a token \(CredentialUnavailableError: Please run 'az login'.*\)\. Sign in with `az login`/,
+    );
+    expect(calls).toBe(1);
+    expect(emu.log).toEqual([]);
 });
 
 describe("one retry policy, bounded in sends and in time (counted in the emulator's log)", () => {
-    const withRetries = async (maxRetries: string, body: () => Promise<void>) => {
-        process.env.ENTRA_MAX_RETRIES = maxRetries;
-        require("../provider/dynamic/operations").reset();
-        try {
-            await body();
-        } finally {
-            delete process.env.ENTRA_MAX_RETRIES;
-            require("../provider/dynamic/operations").reset();
-        }
-    };
+    const threeRetries = () => providersFor(emu, { ENTRA_MAX_RETRIES: "3" });
     const sends = (method: string) => emu.log.filter((e) => e.method === method).map((e) => e.status);
 
     test.each([
@@ -151,21 +123,17 @@ describe("one retry policy, bounded in sends and in time (counted in the emulato
         ["persistent 504", { kind: "timeoutAfterStore" }, 504],
         ["no answer at all", { kind: "dropBeforeStore" }, 0],
     ] as const)("%s on a read: 1 + maxRetries sends, then Graph's error", async (_name, fault, status) => {
-        const { p, id, outs } = await create();
+        const { id, outs } = await create();
         emu.clearLog();
-        await withRetries("3", async () => {
-            emu.injectFault({ ...fault, method: "GET", times: 100 } as never);
-            await expect(p.read(id, outs)).rejects.toThrow(/^reading custom task extension/);
-        });
+        emu.injectFault({ ...fault, method: "GET", times: 100 } as never);
+        await expect(threeRetries().customTaskExtension.read!(id, outs)).rejects.toThrow(/^reading custom task extension/);
         emu.clearFaults();
         expect(sends("GET")).toEqual([status, status, status, status]);
     });
 
     test("persistent 504 on a create: one POST, then a look-up by name that adopts the stored object; no blind resend", async () => {
-        await withRetries("3", async () => {
-            emu.injectFault({ kind: "timeoutAfterStore", method: "POST", times: 100 });
-            await create().catch(() => undefined);
-        });
+        emu.injectFault({ kind: "timeoutAfterStore", method: "POST", times: 100 });
+        await create(fixtures[0], threeRetries()).catch(() => undefined);
         emu.clearFaults();
         // The first POST stored the object; the look-up finds and adopts it.
         expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["GET 200", "POST 504", "GET 200"]);

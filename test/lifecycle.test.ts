@@ -1,13 +1,14 @@
 // Each family through its real ResourceProvider object, over real HTTP to the emulator:
 // create, read, diff, update, delete; no diff after create or refresh; drift and deletion seen.
-import { providers } from "../provider";
 import { GraphEmulator } from "../provider/emulator";
 import { fixtures } from "./support/fixtures";
-import { emulatorForTests } from "./support/setup";
+import { emulatorForTests, Providers, providersFor } from "./support/setup";
 
 let emu: GraphEmulator;
+let P: Providers;
 beforeAll(async () => {
     emu = await emulatorForTests();
+    P = providersFor(emu);
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
@@ -19,9 +20,8 @@ async function checked(p: any, news: Record<string, unknown>, olds: Record<strin
 }
 
 describe.each(fixtures)("$family", (fx) => {
-    const p = (providers as any)[fx.family];
-
     test("create stores one object, answers its id and outputs, with no diff against the program afterwards", async () => {
+        const p = P[fx.family];
         const inputs = await checked(p, fx.inputs);
         const { id, outs } = await p.create(inputs);
         expect(emu.objects().map((o) => o.id)).toEqual([id]);
@@ -32,6 +32,7 @@ describe.each(fixtures)("$family", (fx) => {
     });
 
     test("read after create reports the program's values: no drift, no diff", async () => {
+        const p = P[fx.family];
         const inputs = await checked(p, fx.inputs);
         const { id, outs } = await p.create(inputs);
         const r = await p.read(id, outs);
@@ -41,6 +42,7 @@ describe.each(fixtures)("$family", (fx) => {
     });
 
     test(`update sends ${fx.updateVerb} and a changed program converges`, async () => {
+        const p = P[fx.family];
         const inputs = await checked(p, fx.inputs);
         const { id, outs } = await p.create(inputs);
         const next = await checked(p, { ...fx.inputs, ...fx.change }, outs);
@@ -57,6 +59,7 @@ describe.each(fixtures)("$family", (fx) => {
 
     if (fx.replacement) {
         test("a change of type or catalog is reported as a replacement", async () => {
+            const p = P[fx.family];
             const inputs = await checked(p, fx.inputs);
             const { id, outs } = await p.create(inputs);
             const next = await checked(p, { ...fx.inputs, ...fx.replacement }, outs);
@@ -67,6 +70,7 @@ describe.each(fixtures)("$family", (fx) => {
     }
 
     test.each(fx.drifts)("out-of-band change of $property is reported as drift of exactly that property", async (drift) => {
+        const p = P[fx.family];
         const inputs = await checked(p, fx.inputs);
         const { id, outs } = await p.create(inputs);
         emu.mutate(id, drift.graphChange);
@@ -82,6 +86,7 @@ describe.each(fixtures)("$family", (fx) => {
     });
 
     test("out-of-band deletion: read answers an empty id; delete of a gone object succeeds", async () => {
+        const p = P[fx.family];
         const inputs = await checked(p, fx.inputs);
         const { id, outs } = await p.create(inputs);
         emu.remove(id);
@@ -91,6 +96,7 @@ describe.each(fixtures)("$family", (fx) => {
     });
 
     test("delete removes the object; an extension in use is refused with the reason, and stays", async () => {
+        const p = P[fx.family];
         const inputs = await checked(p, fx.inputs);
         const { id, outs } = await p.create(inputs);
         emu.setInUse(id, true);
@@ -103,7 +109,7 @@ describe.each(fixtures)("$family", (fx) => {
 });
 
 test("Graph's echo never shows as a change: bare or #-types, null clientConfiguration, server url, PT60M vs PT1H, both callback spellings", async () => {
-    const p = providers.accessPackageWorkflowExtension as any;
+    const p = P.accessPackageWorkflowExtension;
     const fx = fixtures[1];
     const inputs = await checked(p, fx.inputs);
     const { id, outs } = await p.create(inputs);
@@ -120,25 +126,18 @@ test("Graph's echo never shows as a change: bare or #-types, null clientConfigur
 });
 
 test("the beta version uses the beta access package path", async () => {
-    process.env.ENTRA_GRAPH_VERSION = "beta";
-    require("../provider/dynamic/operations").reset();
-    try {
-        const p = providers.accessPackageWorkflowExtension as any;
-        const inputs = await checked(p, fixtures[1].inputs);
-        await p.create(inputs);
-        // the look-up by name before the create, then the create: both on the beta path
-        const beta = `/beta/identityGovernance/entitlementManagement/accessPackageCatalogs/${inputs.catalogId}/accessPackageCustomWorkflowExtensions`;
-        expect(emu.log.map((e) => `${e.method} ${e.path}`)).toEqual([`GET ${beta}`, `POST ${beta}`]);
-    } finally {
-        delete process.env.ENTRA_GRAPH_VERSION;
-        require("../provider/dynamic/operations").reset();
-    }
+    const p = providersFor(emu, { ENTRA_GRAPH_VERSION: "beta" }).accessPackageWorkflowExtension;
+    const inputs = await checked(p, fixtures[1].inputs);
+    await p.create(inputs);
+    // the look-up by name before the create, then the create: both on the beta path
+    const beta = `/beta/identityGovernance/entitlementManagement/accessPackageCatalogs/${inputs.catalogId}/accessPackageCustomWorkflowExtensions`;
+    expect(emu.log.map((e) => `${e.method} ${e.path}`)).toEqual([`GET ${beta}`, `POST ${beta}`]);
 });
 
 test.each(["onTokenIssuanceStart", "onAttributeCollectionStart", "onAttributeCollectionSubmit", "onOtpSend", "onPasswordSubmit", "onVerifiedIdClaimValidation"])(
     "custom authentication extension of event type %s: created with its @odata.type, read back without drift",
     async (extensionType) => {
-        const p = providers.customAuthenticationExtension as any;
+        const p = P.customAuthenticationExtension;
         const { claimsForTokenConfiguration: _claims, ...rest } = fixtures[2].inputs;
         const inputs = await checked(p, { ...rest, extensionType, displayName: `ext ${extensionType}` });
         const { id, outs } = await p.create(inputs);
@@ -149,7 +148,7 @@ test.each(["onTokenIssuanceStart", "onAttributeCollectionStart", "onAttributeCol
 );
 
 test("inputs written in Graph's own shape canonicalize to the same form as the friendly shape", async () => {
-    const p = providers.customAuthenticationExtension as any;
+    const p = P.customAuthenticationExtension;
     const friendly = await checked(p, fixtures[2].inputs);
     const graphShaped = await checked(p, {
         ...fixtures[2].inputs,

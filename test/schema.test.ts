@@ -41,9 +41,9 @@ const enumValues = (p: any): string[] => {
 };
 
 test.each([
-    ["entra:index:CustomTaskExtension", "provider/dynamic/resources.ts", "CustomTaskExtensionArgs"],
-    ["entra:index:AccessPackageWorkflowExtension", "provider/dynamic/resources.ts", "AccessPackageWorkflowExtensionArgs"],
-    ["entra:index:CustomAuthenticationExtension", "provider/dynamic/resources.ts", "CustomAuthenticationExtensionArgs"],
+    ["entra:index:CustomTaskExtension", "provider/resources/classes.ts", "CustomTaskExtensionArgs"],
+    ["entra:index:AccessPackageWorkflowExtension", "provider/resources/classes.ts", "AccessPackageWorkflowExtensionArgs"],
+    ["entra:index:CustomAuthenticationExtension", "provider/resources/classes.ts", "CustomAuthenticationExtensionArgs"],
     ["entra:index:ExtensionLogicApp", "provider/logicApp/component.ts", "ExtensionLogicAppArgs"],
 ])("%s matches %s's %s: names, required, enums", (token, file, iface) => {
     const args = argsOf(file, iface);
@@ -74,7 +74,7 @@ test("schema.json is what scripts/schema.ts generates (regenerate with `npm run 
 test("package.json exports a provider module for every family, and schema.json's config names every setting", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../package.json"), "utf8"));
     const { families } = require("../provider/extensions");
-    for (const name of Object.keys(families)) expect(pkg.exports[`./providers/${name}`]).toBe(`./dist/provider/dynamic/families/${name}.js`);
+    for (const name of Object.keys(families)) expect(pkg.exports[`./providers/${name}`]).toBe(`./dist/provider/providers/${name}.js`);
     const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "../schema.json"), "utf8"));
     const settings = fs.readFileSync(path.join(__dirname, "../provider/graph/settings.ts"), "utf8");
     const read = [...settings.matchAll(/(?:pick|number)\("(\w+)"/g)].map((m) => m[1]);

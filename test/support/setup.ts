@@ -1,15 +1,27 @@
-// Test plumbing: a real emulator on loopback, and the engine pointed at it through the same
-// environment variables users set (ENTRA_GRAPH_ENDPOINT, ENTRA_ACCESS_TOKEN).
-import * as ops from "../../provider/dynamic/operations";
+// Test plumbing: a real emulator on loopback, and provider objects pointed at it through the same
+// settings users give (ENTRA_GRAPH_ENDPOINT, ENTRA_ACCESS_TOKEN, ...), passed to each provider's own
+// context: no test changes process.env, and a test with other settings makes providers of its own.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { families, FamilyName } from "../../provider/extensions";
+import type { ContextOptions } from "../../provider/operations";
+import { makeProvider } from "../../provider/providers/makeProvider";
 
-export async function emulatorForTests(options: { latencyMs?: number } = {}): Promise<GraphEmulator> {
-    const emu = await startEmulator(options);
-    process.env.ENTRA_GRAPH_ENDPOINT = emu.url;
-    process.env.ENTRA_ACCESS_TOKEN = emu.token;
-    process.env.ENTRA_REQUEST_TIMEOUT_MS = "5000";
-    ops.reset();
-    return emu;
+export function emulatorForTests(options: { latencyMs?: number } = {}): Promise<GraphEmulator> {
+    return startEmulator(options);
+}
+
+/** The settings that point the operations at `emu`, with `more` on top (e.g. ENTRA_MAX_RETRIES). */
+export function emulatorEnv(emu: GraphEmulator, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return { ENTRA_GRAPH_ENDPOINT: emu.url, ENTRA_ACCESS_TOKEN: emu.token, ENTRA_REQUEST_TIMEOUT_MS: "5000", ...more };
+}
+
+export type Providers = Record<FamilyName, dynamic.ResourceProvider> & Record<string, any>;
+
+/** One provider object per family, each with a context of its own built from `emulatorEnv(emu, more)`. */
+export function providersFor(emu: GraphEmulator, more: NodeJS.ProcessEnv = {}, options: Omit<ContextOptions, "env"> = {}): Providers {
+    const env = emulatorEnv(emu, more);
+    return Object.fromEntries(Object.keys(families).map((name) => [name, makeProvider(name, { ...options, env })])) as Providers;
 }
 
 export const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";

@@ -1,5 +1,6 @@
 // The generic operations: check, diff, create, read, update and delete for any family, through Graph.
-// Providers call into this module at run time (see providers.ts), so none of it is serialized.
+// Providers call into this module at run time (see providers/makeProvider.ts), so none of it is
+// serialized. Each operation receives the context `configure` built (settings, client, known objects).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { Canonical, Family, GraphBody, sameFieldValue } from "../extensions/family";
@@ -7,11 +8,13 @@ import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
 import { containsUnknown } from "../extensions/values";
-import { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
-import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
 import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed } from "./adoption";
-import { silenceHostEcho } from "./hostEcho";
+import { OperationContext } from "./context";
+import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
+
+export { createContext } from "./context";
+export type { ContextOptions, OperationContext } from "./context";
 
 /** Outputs Graph adds beside the canonical fields. */
 const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime"] as const;
@@ -23,106 +26,7 @@ const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime"] as const;
 const FRESH_MS = 60_000;
 const READ_AFTER_CREATE_WAITS_MS = [500, 1500];
 
-let configGetter: ConfigGetter = () => undefined;
-let client: GraphClient | undefined;
-let credentialOverride: GraphSettings["credential"];
-/** Why the provider settings cannot be used; check reports it, so preview stops before any resource. */
-let settingsProblem: string | undefined;
-
-/** Stack config from the provider's `configure`; settings are resolved again from it, never stored in state. */
-export function configure(get: ConfigGetter): void {
-    configGetter = get;
-    client = undefined;
-    try {
-        resolveSettings(get);
-        settingsProblem = undefined;
-    } catch (e) {
-        settingsProblem = (e as Error).message;
-    }
-}
-
-export function graph(): GraphClient {
-    if (!client) {
-        const settings: GraphSettings = { ...resolveSettings(configGetter), credential: credentialOverride };
-        client = new GraphClient(settings, { onRetry: progress });
-    }
-    return client;
-}
-
-/** Sign in with this credential instead of DefaultAzureCredential (for programs that bring their own). */
-export function useCredential(credential: GraphSettings["credential"]): void {
-    credentialOverride = credential;
-    client = undefined;
-}
-
-/** Forget the cached client and settings (tests point the same process at different emulators). */
-export function reset(): void {
-    client = undefined;
-    credentialOverride = undefined;
-    configGetter = () => undefined;
-    settingsProblem = undefined;
-    taken.clear();
-    replacing.clear();
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Progress of long or repeated work, on stderr with ENTRA_LOG=1 (the CLI shows it under the stack). */
-function progress(message: string): void {
-    if (process.env.ENTRA_LOG) process.stderr.write(`entra: ${message}\n`);
-}
-
-/** What a user must know whatever the log setting: an object taken over instead of created. */
-function notice(message: string): void {
-    process.stderr.write(`entra: ${message}\n`);
-}
-
-/**
- * Objects resources of this stack stand for, as this provider process learns them (created, taken over,
- * or shown by the engine in diff, read, update and delete): a create never takes one of them over.
- */
-const taken = new Set<string>();
-/** Objects diff found must be replaced in this run. */
-const replacing = new Set<string>();
-
-/** The resource class's list of secret argument paths (see resources.ts), carried with the inputs. */
-const SECRETS_KEY = "__secrets";
-
-/** The values of the secret arguments, to keep out of messages. */
-function secretValues(bag: Record<string, unknown>): string[] {
-    const paths = bag[SECRETS_KEY];
-    if (!Array.isArray(paths)) return [];
-    const values: string[] = [];
-    const collect = (v: unknown) => {
-        if (typeof v === "string" && v.length) values.push(v);
-        else if (typeof v === "number") values.push(String(v));
-        else if (v && typeof v === "object") Object.values(v).forEach(collect);
-    };
-    for (const p of paths) collect(String(p).split(".").reduce<any>((o, k) => (o == null ? undefined : o[k]), bag));
-    return values.sort((x, y) => y.length - x.length);
-}
-
-function redact(text: string, secrets: string[]): string {
-    return secrets.reduce((t, v) => t.split(v).join("[secret]"), text);
-}
-
-/**
- * Runs one operation; an error leaves it with every secret value replaced by [secret], and the dynamic
- * provider host's own echo of it to stderr is held back (the CLI already reports the error once).
- */
-async function guarded<T>(bag: Record<string, unknown>, op: () => Promise<T>): Promise<T> {
-    try {
-        return await op();
-    } catch (e) {
-        const secrets = secretValues(bag);
-        if (secrets.length && e instanceof Error) {
-            e.message = redact(e.message, secrets);
-            if (e.stack) e.stack = redact(e.stack, secrets);
-        }
-        if (e instanceof Error) silenceHostEcho(e);
-        throw e;
-    }
-}
 
 function describe(f: Family, c: Canonical, id?: string, bag: Record<string, unknown> = {}): string {
     return redact(`${f.title} "${String(c.displayName ?? "?")}"${id ? ` (${id})` : ""}`, secretValues(bag));
@@ -141,12 +45,12 @@ function outputs(f: Family, c: Canonical, body: GraphBody, bag: Record<string, u
  * the value at that path in Go's syntax (`value {<nil>}` for nested ones), so the reason names the
  * property and the offending value itself.
  */
-export async function check(familyName: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+export async function check(ctx: OperationContext, familyName: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const f = family(familyName);
-    if (settingsProblem) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${settingsProblem}` }] };
+    if (!ctx.settings) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${ctx.settingsProblem}` }] };
     const { canonical, failures } = fromInputs(f, news);
     // What the configured cloud's Graph metadata does not offer is refused here, not by Graph during up.
-    failures.push(...cloudFailures(f.name, canonical, resolveSettings(configGetter).cloud));
+    failures.push(...cloudFailures(f.name, canonical, ctx.settings.cloud));
     const secrets = secretValues(news);
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
     const reasons = failures.map((x) => `${x.property}: ${x.reason}`);
@@ -158,9 +62,9 @@ export async function check(familyName: string, olds: Record<string, unknown>, n
     if (adopt && reasons.length === 0 && !containsUnknown(adopt)) {
         const what = describe(f, canonical, adopt.id, news);
         try {
-            const verdict = await findToAdopt(graph(), f, canonical, adopt, what);
-            if (verdict.id && replacing.has(verdict.id)) delete canonical[ADOPT_KEY];
-            else if (verdict.id && taken.has(verdict.id)) reasons.push(`cannot adopt: ${verdict.id} is what another resource of this stack stands for`);
+            const verdict = await findToAdopt(ctx.graph(), f, canonical, adopt, what);
+            if (verdict.id && ctx.replacing.has(verdict.id)) delete canonical[ADOPT_KEY];
+            else if (verdict.id && ctx.taken.has(verdict.id)) reasons.push(`cannot adopt: ${verdict.id} is what another resource of this stack stands for`);
             else if (!verdict.ok) reasons.push(verdict.reason);
             else {
                 canonical[ADOPT_KEY] = { ...adopt, id: verdict.id };
@@ -170,7 +74,7 @@ export async function check(familyName: string, olds: Record<string, unknown>, n
                         `cannot adopt ${verdict.id} as it is: it differs from the program${changes}. ` +
                             "Change the program to match, or set the option updateOnImport: true to bring the object to the program's state",
                     );
-                else notice(`${what}: will be adopted (${verdict.id}), not created${changes ? `, then updated${changes}` : ""}`);
+                else ctx.notice(`${what}: will be adopted (${verdict.id}), not created${changes ? `, then updated${changes}` : ""}`);
             }
         } catch (e) {
             reasons.push(`cannot look up the object to adopt: ${(e as Error).message}`);
@@ -179,35 +83,35 @@ export async function check(familyName: string, olds: Record<string, unknown>, n
     return { inputs: canonical, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
 }
 
-export async function diff(familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+export async function diff(ctx: OperationContext, familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
     const f = family(familyName);
-    taken.add(id);
+    ctx.taken.add(id);
     const before = pickFields(f, olds);
     const after = pickFields(f, news);
     const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
     const replaces = f.fields.filter((x) => x.replaceOnChange && changed.includes(x.name)).map((x) => x.name);
-    if (replaces.length) replacing.add(id);
+    if (replaces.length) ctx.replacing.add(id);
     // The old object goes before the new one comes: task extension names are unique in Graph, and a
     // create that finds an object like its own takes it over (see create), so the two must never coexist.
     const stables = f.fields.filter((x) => x.replaceOnChange && !changed.includes(x.name)).map((x) => x.name);
     return { changes: changed.length > 0, replaces, stables, deleteBeforeReplace: true };
 }
 
-export async function create(familyName: string, inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
+export async function create(ctx: OperationContext, familyName: string, inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
     return guarded(inputs, async () => {
         const f = family(familyName);
         const c = pickFields(f, inputs);
-        const path = f.collectionPath(c, graph().settings.version);
+        const path = f.collectionPath(c, ctx.graph().settings.version);
         const what = `creating ${describe(f, c, undefined, inputs)}`;
         const adopt = adoptRequest(inputs);
-        if (adopt?.id) return adoptExisting(f, adopt.id, c, adopt.update === true, inputs);
+        if (adopt?.id) return adoptExisting(ctx, f, adopt.id, c, adopt.update === true, inputs);
         // An interrupted run may have left this very object behind: take it over rather than make a
         // second; an object that only shares the name is neither duplicated nor overwritten.
-        const existing = await sameNamed(graph(), f, c, path, what, taken);
+        const existing = await sameNamed(ctx.graph(), f, c, path, what, ctx.taken);
         const same = existing.find((o) => differences(f, fromGraph(f, o, c), c).length === 0);
         if (same) {
-            notice(`${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); taking it over instead of creating a second`);
-            taken.add(String(same.id));
+            ctx.notice(`${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); taking it over instead of creating a second`);
+            ctx.taken.add(String(same.id));
             return { id: String(same.id), outs: outputs(f, fromGraph(f, same, c), same, inputs) };
         }
         if (existing.length)
@@ -218,104 +122,104 @@ export async function create(familyName: string, inputs: Record<string, unknown>
         const body = toGraph(f, c, { withType: true });
         let created: GraphBody;
         try {
-            created = await graph().post(path, body, what);
+            created = await ctx.graph().post(path, body, what);
         } catch (e) {
             const err = e as GraphRequestError;
             if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
             // The create may have been stored before the answer was lost. Adopt the object if it is
             // there (same name, same canonical form); only otherwise send the create again.
-            progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
+            ctx.progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
             created =
-                (await findCreated(f, c, path, `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`)) ??
-                (await graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
+                (await findCreated(ctx, f, c, path, `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`)) ??
+                (await ctx.graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
         }
         const canonical = fromGraph(f, created, c);
-        taken.add(String(created.id));
+        ctx.taken.add(String(created.id));
         return { id: String(created.id), outs: outputs(f, canonical, created, inputs) };
     });
 }
 
 /** Create, for an object the program adopts: nothing is created; a differing object is updated only when asked. */
-async function adoptExisting(f: Family, id: string, c: Canonical, update: boolean, bag: Record<string, unknown>): Promise<dynamic.CreateResult> {
+async function adoptExisting(ctx: OperationContext, f: Family, id: string, c: Canonical, update: boolean, bag: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const what = `adopting ${describe(f, c, id, bag)}`;
-    const body = await getOrUndefined(f, c, id, what);
+    const body = await getOrUndefined(ctx, f, c, id, what);
     if (!body) throw new Error(`${what} failed: it is no longer in the tenant`);
     const tenant = fromGraph(f, body, c);
     const changes = differences(f, tenant, c);
     if (changes.length && !update)
         throw new Error(`${what} refused: it changed since the preview and differs from the program: ${changes.join("; ")}. Set updateOnImport: true to bring it to the program's state`);
-    taken.add(id);
+    ctx.taken.add(id);
     if (!changes.length) return { id, outs: outputs(f, tenant, body, bag) };
-    return { id, outs: await writeUpdate(f, id, tenant, c, bag) };
+    return { id, outs: await writeUpdate(ctx, f, id, tenant, c, bag) };
 }
 
-async function findCreated(f: Family, c: Canonical, path: string, what: string): Promise<GraphBody | undefined> {
+async function findCreated(ctx: OperationContext, f: Family, c: Canonical, path: string, what: string): Promise<GraphBody | undefined> {
     const name = String(c.displayName).replace(/'/g, "''");
-    const page = await graph().get(path, what, { $filter: `displayName eq '${name}'` });
+    const page = await ctx.graph().get(path, what, { $filter: `displayName eq '${name}'` });
     const matches = ((page?.value ?? []) as GraphBody[]).filter((o) => differences(f, fromGraph(f, o, c), c).length === 0);
     return matches.sort((a, b) => String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")))[0];
 }
 
-function itemPath(f: Family, c: Canonical, id: string): string {
-    return `${f.collectionPath(c, graph().settings.version)}/${encodeURIComponent(id)}`;
+function itemPath(ctx: OperationContext, f: Family, c: Canonical, id: string): string {
+    return `${f.collectionPath(c, ctx.graph().settings.version)}/${encodeURIComponent(id)}`;
 }
 
-async function getOrUndefined(f: Family, c: Canonical, id: string, operation: string): Promise<GraphBody | undefined> {
+async function getOrUndefined(ctx: OperationContext, f: Family, c: Canonical, id: string, operation: string): Promise<GraphBody | undefined> {
     try {
-        return await graph().get(itemPath(f, c, id), operation);
+        return await ctx.graph().get(itemPath(ctx, f, c, id), operation);
     } catch (e) {
         if (e instanceof GraphRequestError && e.status === 404) return undefined;
         throw e;
     }
 }
 
-export async function read(familyName: string, id: string, props: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
+export async function read(ctx: OperationContext, familyName: string, id: string, props: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
     return guarded(props, async () => {
         const f = family(familyName);
         const previous = pickFields(f, props);
         const what = `reading ${describe(f, previous, id, props)}`;
         const created = Date.parse(String(props.createdDateTime ?? ""));
         const fresh = Number.isFinite(created) && Date.now() - created < FRESH_MS;
-        let body = await getOrUndefined(f, previous, id, what);
+        let body = await getOrUndefined(ctx, f, previous, id, what);
         for (const wait of fresh ? READ_AFTER_CREATE_WAITS_MS : []) {
             if (body) break;
             await sleep(wait);
-            body = await getOrUndefined(f, previous, id, `${what} (created moments ago; not found yet)`);
+            body = await getOrUndefined(ctx, f, previous, id, `${what} (created moments ago; not found yet)`);
         }
         if (!body) return { id: "", props: {}, inputs: {} };
-        taken.add(id);
+        ctx.taken.add(id);
         const canonical = fromGraph(f, body, previous);
         const inputs = props[SECRETS_KEY] !== undefined ? { ...canonical, [SECRETS_KEY]: props[SECRETS_KEY] } : canonical;
         return { id, props: outputs(f, canonical, body, props), inputs };
     });
 }
 
-export async function update(familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+export async function update(ctx: OperationContext, familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
     return guarded(news, async () => {
         const f = family(familyName);
-        return { outs: await writeUpdate(f, id, pickFields(f, olds), pickFields(f, news), news) };
+        return { outs: await writeUpdate(ctx, f, id, pickFields(f, olds), pickFields(f, news), news) };
     });
 }
 
 /** Sends the program's values with the family's verb; fields held before and absent now are cleared. */
-async function writeUpdate(f: Family, id: string, before: Canonical, c: Canonical, bag: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function writeUpdate(ctx: OperationContext, f: Family, id: string, before: Canonical, c: Canonical, bag: Record<string, unknown>): Promise<Record<string, unknown>> {
     const what = `updating ${describe(f, c, id, bag)}`;
     const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
     const body = toGraph(f, c, { withType: f.typeOnUpdate, clear });
     const answer: GraphBody | undefined =
-        f.updateVerb === "PUT" ? await graph().put(itemPath(f, c, id), body, what) : await graph().patch(itemPath(f, c, id), body, what);
+        f.updateVerb === "PUT" ? await ctx.graph().put(itemPath(ctx, f, c, id), body, what) : await ctx.graph().patch(itemPath(ctx, f, c, id), body, what);
     // PATCH answers 204 with no body: read the object back for the server-set fields.
-    const result: GraphBody = answer?.id ? answer : await graph().get(itemPath(f, c, id), `reading back ${describe(f, c, id, bag)} after the update`);
+    const result: GraphBody = answer?.id ? answer : await ctx.graph().get(itemPath(ctx, f, c, id), `reading back ${describe(f, c, id, bag)} after the update`);
     return outputs(f, fromGraph(f, result, c), result, bag);
 }
 
-export async function remove(familyName: string, id: string, props: Record<string, unknown>): Promise<void> {
+export async function remove(ctx: OperationContext, familyName: string, id: string, props: Record<string, unknown>): Promise<void> {
     return guarded(props, async () => {
         const f = family(familyName);
         const c = pickFields(f, props);
         const what = `deleting ${describe(f, c, id, props)}`;
         try {
-            await graph().delete(itemPath(f, c, id), what);
+            await ctx.graph().delete(itemPath(ctx, f, c, id), what);
         } catch (e) {
             if (!(e instanceof GraphRequestError)) throw e;
             if (e.status === 404) return; // already gone: the goal is reached

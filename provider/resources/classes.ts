@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { families, FamilyName } from "../extensions";
-import { providers } from "./providers";
+import { providers } from "../providers";
 
 type In<T> = pulumi.Input<T>;
 

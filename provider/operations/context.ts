@@ -1,0 +1,63 @@
+// What the operations run with: the settings, the Graph client and what this provider process has
+// learned about the stack's objects. `configure` builds one; every operation receives it. Nothing of it
+// is serialized, and no module holds it: each provider object keeps its own (see providers/makeProvider.ts).
+
+import { GraphClient } from "../graph/client";
+import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
+
+export interface ContextOptions {
+    /** Where `ENTRA_*` and `AZURE_*` settings are read after stack config; the process environment by default. */
+    env?: NodeJS.ProcessEnv;
+    /** Sign in with this credential instead of DefaultAzureCredential. */
+    credential?: GraphSettings["credential"];
+    /** Progress of long or repeated work (retries, look-ups); by default on stderr when ENTRA_LOG is set. */
+    progress?: (message: string) => void;
+    /** What a user must know whatever the log setting (an object taken over instead of created); stderr by default. */
+    notice?: (message: string) => void;
+}
+
+export interface OperationContext {
+    /** The resolved settings; undefined when they cannot be used (see `settingsProblem`). */
+    readonly settings?: GraphSettings;
+    /** Why the settings cannot be used: check reports it, so that preview stops before any resource. */
+    readonly settingsProblem?: string;
+    /** The Graph client, made on first use (a preview without refresh never needs one). */
+    graph(): GraphClient;
+    /**
+     * Objects that resources of this stack stand for, as this provider learns them (created, taken over,
+     * or shown by the engine in diff, read, update and delete): a create never takes one of them over.
+     */
+    readonly taken: Set<string>;
+    /** Objects diff found must be replaced in this run: a replacement is created anew, not adopted. */
+    readonly replacing: Set<string>;
+    readonly progress: (message: string) => void;
+    readonly notice: (message: string) => void;
+}
+
+const toStderr = (message: string) => void process.stderr.write(`entra: ${message}\n`);
+
+/** A context for one provider process from stack config (`entra:*`) and the environment. */
+export function createContext(config: ConfigGetter = () => undefined, options: ContextOptions = {}): OperationContext {
+    const env = options.env ?? process.env;
+    let settings: GraphSettings | undefined;
+    let settingsProblem: string | undefined;
+    try {
+        settings = { ...resolveSettings(config, env), credential: options.credential };
+    } catch (e) {
+        settingsProblem = (e as Error).message;
+    }
+    const progress = options.progress ?? ((m: string) => (env.ENTRA_LOG ? toStderr(m) : undefined));
+    let client: GraphClient | undefined;
+    return {
+        settings,
+        settingsProblem,
+        graph() {
+            if (!settings) throw new Error(`provider settings: ${settingsProblem}`);
+            return (client ??= new GraphClient(settings, { onRetry: progress }));
+        },
+        taken: new Set(),
+        replacing: new Set(),
+        progress,
+        notice: options.notice ?? toStderr,
+    };
+}

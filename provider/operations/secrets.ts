@@ -1,0 +1,44 @@
+// Secret arguments reach the provider unwrapped. The resource class passes their paths (`__secrets`);
+// with them, every message that leaves an operation carries [secret] instead of the value.
+
+import { silenceHostEcho } from "./hostEcho";
+
+/** The resource class's list of secret argument paths (see resources/classes.ts), carried with the inputs. */
+export const SECRETS_KEY = "__secrets";
+
+/** The values of the secret arguments, longest first (a value may contain a shorter one). */
+export function secretValues(bag: Record<string, unknown>): string[] {
+    const paths = bag[SECRETS_KEY];
+    if (!Array.isArray(paths)) return [];
+    const values: string[] = [];
+    const collect = (v: unknown) => {
+        if (typeof v === "string" && v.length) values.push(v);
+        else if (typeof v === "number") values.push(String(v));
+        else if (v && typeof v === "object") Object.values(v).forEach(collect);
+    };
+    const at = (path: string) => path.split(".").reduce<any>((o, k) => (o == null ? undefined : o[k]), bag);
+    for (const p of paths) collect(at(String(p)));
+    return values.sort((x, y) => y.length - x.length);
+}
+
+export function redact(text: string, secrets: string[]): string {
+    return secrets.reduce((t, v) => t.split(v).join("[secret]"), text);
+}
+
+/**
+ * Runs one operation; an error leaves it with every secret value replaced by [secret], and the dynamic
+ * provider host's own echo of it to stderr is held back (the CLI already reports the error once).
+ */
+export async function guarded<T>(bag: Record<string, unknown>, op: () => Promise<T>): Promise<T> {
+    try {
+        return await op();
+    } catch (e) {
+        const secrets = secretValues(bag);
+        if (secrets.length && e instanceof Error) {
+            e.message = redact(e.message, secrets);
+            if (e.stack) e.stack = redact(e.stack, secrets);
+        }
+        if (e instanceof Error) silenceHostEcho(e);
+        throw e;
+    }
+}
