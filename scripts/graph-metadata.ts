@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { families } from "../provider/extensions";
 import { cloudTable } from "../provider/extensions/cloudOffers";
 import { CloudMetadata, GraphType, METADATA_CLOUDS, MetadataCloud, MetadataFile } from "../provider/extensions/graphMetadata";
 
@@ -22,11 +23,9 @@ export const SOURCE_FILES: Record<MetadataCloud, string> = {
 const ROOT = "microsoft.graph.customCalloutExtension";
 
 /** The emulator's collections and the navigation property that declares each (owner type, property). */
-const COLLECTIONS: Record<string, [string, string]> = {
-    customTaskExtensions: ["microsoft.graph.identityGovernance.lifecycleWorkflowsContainer", "customTaskExtensions"],
-    customWorkflowExtensions: ["microsoft.graph.accessPackageCatalog", "customWorkflowExtensions"],
-    customAuthenticationExtensions: ["microsoft.graph.identityContainer", "customAuthenticationExtensions"],
-};
+const COLLECTIONS: Record<string, [string, string]> = Object.fromEntries(
+    Object.values(families).map((f) => [f.collection.name, [f.collection.declaredBy, f.collection.name]]),
+);
 
 export const GENERATOR_NOTE = "scripts/graph-metadata.ts from Microsoft's Graph v1.0 CSDL; regenerate with `npm run metadata -- <dir>`";
 

@@ -38,12 +38,6 @@ const FIELD_SCHEMA: Record<string, Record<string, (family: string) => Record<str
     },
 };
 
-const RESOURCE_NAMES: Record<string, string> = {
-    customTaskExtension: "CustomTaskExtension",
-    accessPackageWorkflowExtension: "AccessPackageWorkflowExtension",
-    customAuthenticationExtension: "CustomAuthenticationExtension",
-};
-
 const enumType = (values: string[], description: string, valueDescription?: (value: string) => string) => ({
     type: "string",
     description,
@@ -66,7 +60,7 @@ export function buildSchema() {
             inputProperties[field.name] = { ...schema, ...(field.replaceOnChange ? { replaceOnChanges: true } : {}) };
         }
         const requiredInputs = f.fields.filter((x) => x.required).map((x) => x.name);
-        resources[`entra:index:${RESOURCE_NAMES[key]}`] = {
+        resources[`entra:index:${f.resourceType}`] = {
             description: `A Microsoft Entra ${f.title}, managed through Microsoft Graph. ${cloudSummary(key)}`,
             inputProperties,
             requiredInputs,

@@ -12,7 +12,7 @@ import ts from "typescript";
 import { GraphEmulator } from "../provider/emulator";
 import { GraphClient } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
-import type { FamilyName } from "../provider/extensions";
+import { families, FamilyName } from "../provider/extensions";
 import { ExportUsageError, exportTenant, identifierFrom, listAll, relativeToVersion } from "../provider/export";
 import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../provider/export/measure";
 import { emulatorEnv, emulatorForTests, providersFor } from "./support/setup";
@@ -54,11 +54,7 @@ function runProgram(index: string): { type: string; name: string; args: any; opt
             }
         };
     const modules: Record<string, unknown> = {
-        "pulumi-entra-extensions": {
-            CustomTaskExtension: recorder("CustomTaskExtension"),
-            AccessPackageWorkflowExtension: recorder("AccessPackageWorkflowExtension"),
-            CustomAuthenticationExtension: recorder("CustomAuthenticationExtension"),
-        },
+        "pulumi-entra-extensions": Object.fromEntries(Object.values(families).map((f) => [f.resourceType, recorder(f.resourceType)])),
         "@pulumi/pulumi": { secret: (v: unknown) => ({ $secret: v }) },
     };
     const js = ts.transpileModule(index, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
@@ -70,11 +66,7 @@ function runProgram(index: string): { type: string; name: string; args: any; opt
 const unwrapSecrets = (v: any): any =>
     Array.isArray(v) ? v.map(unwrapSecrets) : v && typeof v === "object" ? ("$secret" in v ? v.$secret : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]))) : v;
 
-const FAMILY: Record<string, FamilyName> = {
-    CustomTaskExtension: "customTaskExtension",
-    AccessPackageWorkflowExtension: "accessPackageWorkflowExtension",
-    CustomAuthenticationExtension: "customAuthenticationExtension",
-};
+const FAMILY = Object.fromEntries(Object.values(families).map((f) => [f.resourceType, f.name])) as Record<string, FamilyName>;
 
 describe("the exported program", () => {
     let r: Awaited<ReturnType<typeof exportTenant>>;
@@ -201,7 +193,7 @@ test("identifiers: camelCase from the displayName, a family prefix when it start
     expect(identifierFrom("Onboarding: provision badge", "customTaskExtension")).toBe("onboardingProvisionBadge");
     expect(identifierFrom("HR claims", "customAuthenticationExtension")).toBe("hrClaims");
     expect(identifierFrom("123", "accessPackageWorkflowExtension")).toBe("accessPackage123");
-    expect(identifierFrom("class", "customAuthenticationExtension")).toBe("authClass");
+    expect(identifierFrom("class", "customAuthenticationExtension")).toBe("authenticationClass");
     expect(identifierFrom("★★★", "customTaskExtension")).toBe("taskExtension");
     expect(identifierFrom("x".repeat(80), "customTaskExtension")).toHaveLength(60);
 });

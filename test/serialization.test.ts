@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GraphEmulator } from "../provider/emulator";
+import { families } from "../provider/extensions";
 import { fixtures } from "./support/fixtures";
 import { emulatorForTests } from "./support/setup";
 
@@ -51,7 +52,7 @@ afterAll(async () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test.each(["customTaskExtension", "accessPackageWorkflowExtension", "customAuthenticationExtension"])(
+test.each(Object.keys(families))(
     "%s serializes to one require of this package, under 1 KB",
     (name) => {
         const text: string = result[name].text;

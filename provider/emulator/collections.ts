@@ -3,6 +3,8 @@
 // documented (the in-use refusal's code, the duplicate-name code) the choice is marked as ours.
 
 import { randomUUID } from "node:crypto";
+import { families, Family } from "../extensions";
+import { FAMILY_TYPES } from "../extensions/clouds";
 
 export type Json = Record<string, any>;
 
@@ -25,11 +27,14 @@ export interface StoredObject {
     inUse: boolean;
 }
 
-export type CollectionName = "customTaskExtensions" | "customWorkflowExtensions" | "customAuthenticationExtensions";
+/** A Graph collection's name: its navigation property, as a family declares it ("customTaskExtensions"). */
+export type CollectionName = string;
 
-interface CollectionSpec {
-    /** Concrete types accepted; the first is assumed when a type is optional and absent. */
-    types: string[];
+/**
+ * What Graph does with each collection: the emulator's model of the service, stated here on purpose and
+ * not taken from the families, so that a family's verb or required properties are checked against it.
+ */
+interface CollectionBehaviour {
     typeRequired: boolean;
     typeOnUpdate: boolean;
     updateVerb: "PATCH" | "PUT";
@@ -37,13 +42,14 @@ interface CollectionSpec {
     timestamps: boolean;
     uniqueName: boolean;
     limit?: number;
+    /** Actions bound to the collection or to one of its objects (`.../{id}/validateAuthenticationConfiguration`). */
+    actions?: string[];
 }
 
 const LOGIC_APP = "#microsoft.graph.logicAppTriggerEndpointConfiguration";
 
-export const COLLECTIONS: Record<CollectionName, CollectionSpec> = {
+const BEHAVIOUR: Record<CollectionName, CollectionBehaviour> = {
     customTaskExtensions: {
-        types: ["#microsoft.graph.identityGovernance.customTaskExtension"],
         typeRequired: false,
         typeOnUpdate: false,
         updateVerb: "PATCH",
@@ -52,7 +58,6 @@ export const COLLECTIONS: Record<CollectionName, CollectionSpec> = {
         uniqueName: true,
     },
     customWorkflowExtensions: {
-        types: ["#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "#microsoft.graph.accessPackageAssignmentWorkflowExtension"],
         typeRequired: true,
         typeOnUpdate: true,
         updateVerb: "PUT",
@@ -61,14 +66,6 @@ export const COLLECTIONS: Record<CollectionName, CollectionSpec> = {
         uniqueName: false,
     },
     customAuthenticationExtensions: {
-        types: [
-            "#microsoft.graph.onTokenIssuanceStartCustomExtension",
-            "#microsoft.graph.onAttributeCollectionStartCustomExtension",
-            "#microsoft.graph.onAttributeCollectionSubmitCustomExtension",
-            "#microsoft.graph.onOtpSendCustomExtension",
-            "#microsoft.graph.onPasswordSubmitCustomExtension",
-            "#microsoft.graph.onVerifiedIdClaimValidationCustomExtension",
-        ],
         typeRequired: true,
         typeOnUpdate: true,
         updateVerb: "PATCH",
@@ -76,30 +73,69 @@ export const COLLECTIONS: Record<CollectionName, CollectionSpec> = {
         timestamps: false,
         uniqueName: false,
         limit: 100,
+        actions: ["validateAuthenticationConfiguration"],
     },
 };
+
+interface CollectionSpec extends CollectionBehaviour {
+    name: CollectionName;
+    /** What one object is called in messages: the family's title. */
+    title: string;
+    /** Concrete types accepted (the family's type choices); the first is assumed when a type is optional and absent. */
+    types: string[];
+    /** The collection's path under each version, then an optional id and action. */
+    paths: RegExp[];
+    /** Whether the paths hold a catalog id (access package extensions live in a catalog). */
+    inCatalog: boolean;
+}
+
+const CATALOG = "\u0000";
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The collections the emulator serves: one per family, where the family says (its collection and its
+ * paths, under v1.0 and beta), holding the family's types, behaving as BEHAVIOUR says. Which types
+ * exist in Graph at all is checked apart from this, against Microsoft's metadata (conformance.ts).
+ */
+function collectionsOfFamilies(): Record<CollectionName, CollectionSpec> {
+    const specs: Record<CollectionName, CollectionSpec> = {};
+    for (const f of Object.values(families) as Family[]) {
+        const name = f.collection.name;
+        const behaviour = BEHAVIOUR[name];
+        if (!behaviour) throw new Error(`the emulator has no model of Graph's ${name} collection (family ${f.name}): add it to BEHAVIOUR in collections.ts`);
+        const paths = (["v1.0", "beta"] as const).map((version) => {
+            const template = escape(f.collectionPath({ catalogId: CATALOG }, version)).replace(encodeURIComponent(CATALOG), "([^/]+)");
+            return new RegExp(`^/${escape(version)}${template}(?:/([^/]+))?(?:/([^/]+))?$`);
+        });
+        const inCatalog = f.collectionPath({ catalogId: CATALOG }, "v1.0").includes(encodeURIComponent(CATALOG));
+        specs[name] = { ...behaviour, name, title: f.title, types: Object.values(FAMILY_TYPES[f.name]), paths, inCatalog };
+    }
+    return specs;
+}
+
+export const COLLECTIONS = collectionsOfFamilies();
 
 export interface Route {
     collection: CollectionName;
     catalogId?: string;
     id?: string;
-    action?: "validateAuthenticationConfiguration";
+    action?: string;
 }
 
 /** Maps a request path (version included) to a collection, or undefined for a path Graph would not serve here. */
 export function route(path: string): Route | undefined {
     const p = path.replace(/\/+$/, "");
-    let m = /^\/(?:v1\.0|beta)\/identityGovernance\/lifecycleWorkflows\/customTaskExtensions(?:\/([^/]+))?$/.exec(p);
-    if (m) return { collection: "customTaskExtensions", id: dec(m[1]) };
-    m = /^\/(?:v1\.0|beta)\/identityGovernance\/entitlementManagement\/catalogs\/([^/]+)\/customWorkflowExtensions(?:\/([^/]+))?$/.exec(p);
-    if (m) return { collection: "customWorkflowExtensions", catalogId: dec(m[1]), id: dec(m[2]) };
-    m = /^\/beta\/identityGovernance\/entitlementManagement\/accessPackageCatalogs\/([^/]+)\/accessPackageCustomWorkflowExtensions(?:\/([^/]+))?$/.exec(p);
-    if (m) return { collection: "customWorkflowExtensions", catalogId: dec(m[1]), id: dec(m[2]) };
-    m = /^\/(?:v1\.0|beta)\/identity\/customAuthenticationExtensions(?:\/([^/]+))?(\/validateAuthenticationConfiguration)?$/.exec(p);
-    if (m) {
-        if (m[1] === "validateAuthenticationConfiguration") return { collection: "customAuthenticationExtensions", action: "validateAuthenticationConfiguration" };
-        return { collection: "customAuthenticationExtensions", id: dec(m[1]), action: m[2] ? "validateAuthenticationConfiguration" : undefined };
-    }
+    for (const spec of Object.values(COLLECTIONS))
+        for (const pattern of spec.paths) {
+            const m = pattern.exec(p);
+            if (!m) continue;
+            const [catalogId, id, action] = (spec.inCatalog ? m.slice(1) : [undefined, ...m.slice(1)]).map(dec);
+            const actions = spec.actions ?? [];
+            // `.../{collection}/{action}` is bound to the collection; `.../{id}/{action}` to one object.
+            if (id !== undefined && actions.includes(id) && action === undefined) return { collection: spec.name, catalogId, action: id };
+            if (action !== undefined && !actions.includes(action)) return undefined;
+            return { collection: spec.name, catalogId, id, action };
+        }
     return undefined;
 }
 
@@ -150,9 +186,9 @@ export class Collections {
         this.validate(spec, body, "create");
         if (spec.uniqueName && this.list(r).some((o) => o.displayName === body.displayName))
             // Documented as unique; the code is ours.
-            throw new GraphFailure(409, "NameAlreadyExists", `A custom task extension named '${body.displayName}' already exists.`);
+            throw new GraphFailure(409, "NameAlreadyExists", `A ${spec.title} named '${body.displayName}' already exists.`);
         if (spec.limit !== undefined && this.list(r).length >= spec.limit)
-            throw new GraphFailure(400, "TenantLimitExceeded", `A tenant can have at most ${spec.limit} custom authentication extensions.`);
+            throw new GraphFailure(400, "TenantLimitExceeded", `A tenant can have at most ${spec.limit} ${spec.title}s.`);
         this.endpointCheck?.(r.collection, body);
         const id = randomUUID();
         const now = new Date().toISOString();
@@ -173,7 +209,7 @@ export class Collections {
         const merged = method === "PUT" ? { ...body } : { ...o.body, ...body };
         this.validate(spec, merged, "update");
         if (spec.uniqueName && this.list(r).some((x) => x.id !== o.id && x.displayName === merged.displayName))
-            throw new GraphFailure(409, "NameAlreadyExists", `A custom task extension named '${merged.displayName}' already exists.`);
+            throw new GraphFailure(409, "NameAlreadyExists", `A ${spec.title} named '${merged.displayName}' already exists.`);
         this.endpointCheck?.(r.collection, merged);
         o.body = this.fill(spec, { ...merged, id: o.id }, o.body.createdDateTime, new Date().toISOString());
         return o;

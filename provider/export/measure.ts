@@ -11,7 +11,6 @@ import { families } from "../extensions";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../extensions/customAuthenticationExtension";
 import { GraphClient } from "../graph/client";
 import { resolveSettings } from "../graph/settings";
-import { CollectionName } from "../emulator/collections";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../emulator/server";
 import { exportTenant } from "./index";
 import { FamilyName } from "./tenant";
@@ -24,19 +23,13 @@ export const SEED_CATALOGS = [
     { id: "c0ffee00-0000-4000-8000-0000000000b2", displayName: "R&D \"Labs\"" },
 ];
 
-const COLLECTION: Record<FamilyName, CollectionName> = {
-    customTaskExtension: "customTaskExtensions",
-    accessPackageWorkflowExtension: "customWorkflowExtensions",
-    customAuthenticationExtension: "customAuthenticationExtensions",
-};
-
 /** Stores one object as the provider would have created it: its input, canonicalized, as Graph JSON. */
 export function seedObject(emu: GraphEmulator, familyName: FamilyName, inputs: Record<string, unknown>): string {
     const f = families[familyName];
     const { canonical, failures } = fromInputs(f, inputs);
     if (failures.length) throw new Error(`seed ${JSON.stringify(inputs.displayName)}: ${failures.map((x) => `${x.property}: ${x.reason}`).join("; ")}`);
     const body = toGraph(f, canonical, { withType: true });
-    return emu.collections.create({ collection: COLLECTION[familyName], catalogId: canonical.catalogId as string | undefined }, body).id;
+    return emu.collections.create({ collection: f.collection.name, catalogId: canonical.catalogId as string | undefined }, body).id;
 }
 
 const AUTH_TYPES = Object.keys(AUTHENTICATION_EXTENSION_TYPES);

@@ -12,14 +12,10 @@ import { families } from "../extensions";
 import { deepEqual } from "../extensions/values";
 import { Catalog, FamilyName, Tenant, TenantObject } from "./tenant";
 
-const CLASS: Record<FamilyName, string> = {
-    customTaskExtension: "CustomTaskExtension",
-    accessPackageWorkflowExtension: "AccessPackageWorkflowExtension",
-    customAuthenticationExtension: "CustomAuthenticationExtension",
-};
-/** What a name starts with when its displayName gives no usable identifier. */
-const PREFIX: Record<FamilyName, string> = { customTaskExtension: "task", accessPackageWorkflowExtension: "accessPackage", customAuthenticationExtension: "auth" };
-const ORDER: FamilyName[] = ["customTaskExtension", "accessPackageWorkflowExtension", "customAuthenticationExtension"];
+const CLASS = (f: FamilyName) => families[f].resourceType;
+/** What a name starts with when its displayName gives no usable identifier: the family's short name. */
+const PREFIX = (f: FamilyName) => families[f].shortName;
+const ORDER = Object.keys(families) as FamilyName[];
 
 const RESERVED = new Set(
     (
@@ -68,7 +64,7 @@ export function identifierFrom(displayName: string, family: FamilyName): string 
             return w === w.toUpperCase() ? w.toLowerCase() : w[0].toLowerCase() + w.slice(1);
         })
         .join("");
-    if (id === "" || /^[0-9]/.test(id) || RESERVED.has(id)) id = PREFIX[family] + (id ? id[0].toUpperCase() + id.slice(1) : "Extension");
+    if (id === "" || /^[0-9]/.test(id) || RESERVED.has(id)) id = PREFIX(family) + (id ? id[0].toUpperCase() + id.slice(1) : "Extension");
     if (id.length > MAX_NAME) id = id.slice(0, MAX_NAME);
     return id;
 }
@@ -201,7 +197,7 @@ export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): Rendere
             warnings.push(`${name} (${families[o.family].title} ${JSON.stringify(o.canonical.displayName)}, ${o.id}): ${problem}`);
             body.push(`// CHECK: ${problem.replace(/\n/g, " ")}`);
         }
-        body.push(`const ${name} = new ${CLASS[o.family]}(${JSON.stringify(name)}, ${literal(args.code, "")}, { import: ${JSON.stringify(o.id)} });`);
+        body.push(`const ${name} = new ${CLASS(o.family)}(${JSON.stringify(name)}, ${literal(args.code, "")}, { import: ${JSON.stringify(o.id)} });`);
     };
 
     const tasks = byFamily("customTaskExtension");
@@ -226,7 +222,7 @@ export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): Rendere
 
     const imports: string[] = [];
     if (secrets) imports.push('import * as pulumi from "@pulumi/pulumi";');
-    const classes = ORDER.filter((f) => used.has(f)).map((f) => CLASS[f]);
+    const classes = ORDER.filter((f) => used.has(f)).map(CLASS);
     if (classes.length) imports.push(`import { ${classes.join(", ")} } from "pulumi-entra-extensions";`);
     if (!tenant.objects.length) body.push("", "// The tenant holds no custom extensions of the families exported.", "export {};");
     const index = [...header(tenant, opts), ...(secrets ? ["// URLs that carry a query (a key, a signature) are passed as secrets: state holds them encrypted."] : []), "", ...imports, ...body, ""].join("\n");

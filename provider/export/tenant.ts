@@ -3,17 +3,13 @@
 
 import { fromGraph } from "../extensions/canonical";
 import { Canonical, GraphBody } from "../extensions/family";
-import { families } from "../extensions";
+import { families, FamilyName } from "../extensions";
 import { GraphClient } from "../graph/client";
 
-/** The families as the command names them. */
-export const EXPORT_FAMILIES = {
-    task: "customTaskExtension",
-    accessPackage: "accessPackageWorkflowExtension",
-    authentication: "customAuthenticationExtension",
-} as const;
-export type ExportFamily = keyof typeof EXPORT_FAMILIES;
-export type FamilyName = (typeof EXPORT_FAMILIES)[ExportFamily];
+export type { FamilyName };
+/** The families as the command names them: their short names. */
+export const EXPORT_FAMILIES = Object.fromEntries(Object.values(families).map((f) => [f.shortName, f.name])) as Record<string, FamilyName>;
+export type ExportFamily = string;
 
 export interface Catalog {
     id: string;

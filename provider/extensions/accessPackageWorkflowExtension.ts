@@ -45,6 +45,9 @@ const callbackConfiguration: Field = {
 export const accessPackageWorkflowExtension: Family = {
     name: "accessPackageWorkflowExtension",
     title: "access package workflow extension",
+    resourceType: "AccessPackageWorkflowExtension",
+    shortName: "accessPackage",
+    collection: { name: "customWorkflowExtensions", declaredBy: "microsoft.graph.accessPackageCatalog" },
     fields: [
         stringField("catalogId", { required: true, replaceOnChange: true, inGraph: false }),
         typeChoiceField("extensionType", ACCESS_PACKAGE_TYPES, "assignmentRequest"),

@@ -2,7 +2,7 @@
 // scripts/graph-metadata.ts) and schema.json's notes, from the same metadata check uses (clouds.ts).
 
 import type { CloudName } from "../graph/settings";
-import { FAMILY_TYPES, RESOURCE_NAMES, TYPE_FIELD, familyOf, offeredTypes, settable } from "./clouds";
+import { FAMILY_TYPES, TYPE_FIELD, familyOf, offeredTypes, settable } from "./clouds";
 import { Family } from "./family";
 import { CloudMetadata, GRAPH_METADATA, METADATA_CLOUDS, MetadataCloud, MetadataFile, concreteTypes, typeName } from "./graphMetadata";
 
@@ -141,7 +141,7 @@ export function cloudTable(file: MetadataFile = GRAPH_METADATA): string {
             if (!o.choice && !METADATA_CLOUDS.some((c) => lacking(offers, o, c))) continue;
             const cells = CLOUD_COLUMNS.map((c) => (o.clouds.includes(c.cloud) ? "yes" : "no"));
             const what = o.choice ?? (o.nestedType ? `${o.field}: ${short(o.nestedType)}` : o.what);
-            rows.push(`| ${RESOURCE_NAMES[familyName]} | \`${what}\` | ${cells.join(" | ")} |`);
+            rows.push(`| ${familyOf(familyName).resourceType} | \`${what}\` | ${cells.join(" | ")} |`);
         }
     }
     return [header, rule, ...rows].join("\n");

@@ -20,13 +20,6 @@ export const FAMILY_TYPES: Record<string, Record<string, string>> = {
     customAuthenticationExtension: AUTHENTICATION_EXTENSION_TYPES,
 };
 
-/** Resource name, as users write it, per family. */
-export const RESOURCE_NAMES: Record<string, string> = {
-    customTaskExtension: "CustomTaskExtension",
-    accessPackageWorkflowExtension: "AccessPackageWorkflowExtension",
-    customAuthenticationExtension: "CustomAuthenticationExtension",
-};
-
 export const TYPE_FIELD = "extensionType";
 
 export function familyOf(name: string): Family {
@@ -88,7 +81,7 @@ export function cloudFailures(
     const typeProperty = hasTypeField ? TYPE_FIELD : "";
     const offered = offeredTypes(familyName, meta);
     if (!offered.length) {
-        const others = Object.keys(FAMILY_TYPES).filter((n) => offeredTypes(n, meta).length).map((n) => RESOURCE_NAMES[n]);
+        const others = Object.keys(FAMILY_TYPES).filter((n) => offeredTypes(n, meta).length).map((n) => familyOf(n).resourceType);
         const none = Object.keys(choices).join(", ");
         const offers = others.join(", ");
         const reason = `${f.title}s are not offered in ${cloud}: its Graph metadata has none of ${none}; ${cloud} offers ${offers}`;

@@ -77,6 +77,9 @@ function crossRules(c: Record<string, any>): CheckFailure[] {
 export const customAuthenticationExtension: Family = {
     name: "customAuthenticationExtension",
     title: "custom authentication extension",
+    resourceType: "CustomAuthenticationExtension",
+    shortName: "authentication",
+    collection: { name: "customAuthenticationExtensions", declaredBy: "microsoft.graph.identityContainer" },
     fields: [
         typeChoiceField("extensionType", AUTHENTICATION_EXTENSION_TYPES),
         displayName,

@@ -52,6 +52,9 @@ const callbackConfiguration: Field = {
 export const customTaskExtension: Family = {
     name: "customTaskExtension",
     title: "custom task extension",
+    resourceType: "CustomTaskExtension",
+    shortName: "task",
+    collection: { name: "customTaskExtensions", declaredBy: "microsoft.graph.identityGovernance.lifecycleWorkflowsContainer" },
     fields: [displayName, description, logicAppEndpoint, authentication({ allowPop: true }), clientConfiguration, callbackConfiguration],
     collectionPath: () => "/identityGovernance/lifecycleWorkflows/customTaskExtensions",
     odataType: () => "#microsoft.graph.identityGovernance.customTaskExtension",

@@ -43,6 +43,12 @@ export interface Family {
     name: string;
     /** What a person calls one: "custom task extension". */
     title: string;
+    /** The resource class and its schema token (`entra:index:CustomTaskExtension`). */
+    resourceType: string;
+    /** One word for the family in commands and generated names: "task" (`export --families task`). */
+    shortName: string;
+    /** The Graph collection: the navigation property, and the type that declares it in Graph's metadata. */
+    collection: { name: string; declaredBy: string };
     fields: Field[];
     /** Rules across fields; run on canonical input with unknown values left out. */
     crossRules?(c: Canonical): CheckFailure[];

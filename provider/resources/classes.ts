@@ -143,7 +143,7 @@ abstract class ExtensionResource extends pulumi.dynamic.Resource {
     /** The Logic App trigger URL or API target Graph holds. */
     declare readonly endpointUrl: pulumi.Output<string | undefined>;
 
-    constructor(familyName: FamilyName, type: string, name: string, args: object, opts: ExtensionResourceOptions | undefined) {
+    constructor(familyName: FamilyName, name: string, args: object, opts: ExtensionResourceOptions | undefined) {
         // Registering a resource makes four promises per property, and @pulumi/pulumi records a formatted
         // stack trace for each (for its promise-leak report): with every field declared as an output, that
         // was most of a program's CPU time at a few hundred extensions. Short traces while registering;
@@ -151,7 +151,7 @@ abstract class ExtensionResource extends pulumi.dynamic.Resource {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         try {
-            super(providers[familyName], name, registration(familyName, args, opts), options(opts), "entra", type);
+            super(providers[familyName], name, registration(familyName, args, opts), options(opts), "entra", families[familyName].resourceType);
         } finally {
             Error.stackTraceLimit = limit;
         }
@@ -162,7 +162,7 @@ export class CustomTaskExtension extends ExtensionResource {
     declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string; authorizedApps?: string[] } | undefined>;
     constructor(name: string, args: CustomTaskExtensionArgs, opts?: ExtensionResourceOptions) {
-        super("customTaskExtension", "CustomTaskExtension", name, args, opts);
+        super("customTaskExtension", name, args, opts);
     }
 }
 
@@ -172,7 +172,7 @@ export class AccessPackageWorkflowExtension extends ExtensionResource {
     declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string } | undefined>;
     constructor(name: string, args: AccessPackageWorkflowExtensionArgs, opts?: ExtensionResourceOptions) {
-        super("accessPackageWorkflowExtension", "AccessPackageWorkflowExtension", name, args, opts);
+        super("accessPackageWorkflowExtension", name, args, opts);
     }
 }
 
@@ -182,6 +182,6 @@ export class CustomAuthenticationExtension extends ExtensionResource {
     declare readonly behaviorOnError: pulumi.Output<"fallbackToMicrosoftProvider" | undefined>;
     declare readonly claimsForTokenConfiguration: pulumi.Output<{ claimIdInApiResponse: string }[] | undefined>;
     constructor(name: string, args: CustomAuthenticationExtensionArgs, opts?: ExtensionResourceOptions) {
-        super("customAuthenticationExtension", "CustomAuthenticationExtension", name, args, opts);
+        super("customAuthenticationExtension", name, args, opts);
     }
 }

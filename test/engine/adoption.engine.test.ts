@@ -3,32 +3,21 @@
 // refused at preview with the reason; a differing object is refused unless updateOnImport; destroy
 // deletes adopted objects unless retainOnDelete.
 import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
-import { fromInputs, toGraph } from "../../provider/extensions/canonical";
 import { family } from "../../provider/extensions";
+import { seedObject } from "../../provider/export/measure";
 import { FamilyFixture, fixtures } from "../support/fixtures";
 import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";
 
 const OTHER_CATALOG = "0c0c0c0c-0000-4000-8000-00000000ca7b";
 const [task, ap, auth] = fixtures;
-const TYPES: Record<string, DeclaredResource["type"]> = {
-    customTaskExtension: "CustomTaskExtension",
-    accessPackageWorkflowExtension: "AccessPackageWorkflowExtension",
-    customAuthenticationExtension: "CustomAuthenticationExtension",
-};
 
 /** An object made outside Pulumi (the admin center), as Graph stores it. */
 function seed(emu: GraphEmulator, fx: FamilyFixture, change: Record<string, unknown> = {}): string {
-    const f = family(fx.family);
-    const { canonical } = fromInputs(f, { ...fx.inputs, ...change });
-    const collection = ({ customTaskExtension: "customTaskExtensions", accessPackageWorkflowExtension: "customWorkflowExtensions" } as const)[
-        fx.family as "customTaskExtension"
-    ];
-    const route = { collection: collection ?? "customAuthenticationExtensions", catalogId: canonical.catalogId as string | undefined };
-    return emu.collections.create(route as never, toGraph(f, canonical, { withType: true })).id;
+    return seedObject(emu, fx.family, { ...fx.inputs, ...change });
 }
 
 const resource = (fx: FamilyFixture, name: string, options: Record<string, unknown>, change: Record<string, unknown> = {}): DeclaredResource => ({
-    type: TYPES[fx.family],
+    type: family(fx.family).resourceType as DeclaredResource["type"],
     name,
     args: { ...fx.inputs, ...change },
     options,

@@ -3,12 +3,12 @@
 // throttling is waited out with progress that names the request, and a lost create answer leaves
 // exactly one object.
 import { GraphEmulator } from "../../provider/emulator";
+import { family } from "../../provider/extensions";
 import { fixtures } from "../support/fixtures";
 import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";
 
 const TOKEN = "engine-test-token-9c1d";
-const TYPES: DeclaredResource["type"][] = ["CustomTaskExtension", "AccessPackageWorkflowExtension", "CustomAuthenticationExtension"];
-const resources: DeclaredResource[] = fixtures.map((fx, i) => ({ type: TYPES[i], name: fx.family, args: fx.inputs }));
+const resources: DeclaredResource[] = fixtures.map((fx) => ({ type: family(fx.family).resourceType as DeclaredResource["type"], name: fx.family, args: fx.inputs }));
 
 describeEngine("provider settings and faults through the Pulumi CLI", (engine) => {
     let emu: GraphEmulator;

@@ -1,6 +1,7 @@
 // One valid program input per family, and for each mutable property an out-of-band change as an
 // admin would make it in the portal (Graph JSON) with the canonical value the engine must then report.
 import { DEFAULT_CATALOG_ID } from "../../provider/emulator";
+import type { FamilyName } from "../../provider/extensions";
 import { APP, SUB } from "./setup";
 
 export interface Drift {
@@ -10,7 +11,7 @@ export interface Drift {
 }
 
 export interface FamilyFixture {
-    family: "customTaskExtension" | "accessPackageWorkflowExtension" | "customAuthenticationExtension";
+    family: FamilyName;
     inputs: Record<string, unknown>;
     /** A program change for `update`, and the verb Graph must see. */
     change: Record<string, unknown>;
