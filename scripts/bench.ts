@@ -39,6 +39,8 @@ const root = path.resolve(__dirname, "../..");
 
 const out = (s = "") => process.stdout.write(`${s}\n`);
 const progress = (s: string) => process.stderr.write(`bench: ${s}\n`);
+/** One table row: each cell padded to its width, on the left for a negative width (text), else on the right. */
+const row = (...cells: [unknown, number][]) => cells.map(([v, w]) => (w < 0 ? String(v).padEnd(-w) : String(v).padStart(w))).join("");
 const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -48,8 +50,10 @@ type Family = FamilyName;
 const FAMILIES = Object.keys(families) as Family[];
 
 function inputs(family: Family, i: number): Record<string, unknown> {
-    if (family === "customTaskExtension") return { displayName: `bench task ${i}`, endpointConfiguration: logicApp(i), callbackConfiguration: { timeoutDuration: "PT1H" } };
-    if (family === "accessPackageWorkflowExtension") return { catalogId: DEFAULT_CATALOG_ID, displayName: `bench ap ${i}`, endpointConfiguration: logicApp(i) };
+    if (family === "customTaskExtension")
+        return { displayName: `bench task ${i}`, endpointConfiguration: logicApp(i), callbackConfiguration: { timeoutDuration: "PT1H" } };
+    if (family === "accessPackageWorkflowExtension")
+        return { catalogId: DEFAULT_CATALOG_ID, displayName: `bench ap ${i}`, endpointConfiguration: logicApp(i) };
     return {
         extensionType: "onTokenIssuanceStart",
         displayName: `bench auth ${i}`,
@@ -62,7 +66,13 @@ function inputs(family: Family, i: number): Record<string, unknown> {
 // Provider level
 
 async function phases(p: (f: Family) => any, n: number, requestsSoFar: () => number) {
-    const res = Array.from({ length: n }, (_, i) => ({ family: FAMILIES[i % 3], raw: inputs(FAMILIES[i % 3], i), id: "", outs: {} as any, inputs: {} as any }));
+    const res = Array.from({ length: n }, (_, i) => ({
+        family: FAMILIES[i % 3],
+        raw: inputs(FAMILIES[i % 3], i),
+        id: "",
+        outs: {} as any,
+        inputs: {} as any,
+    }));
     const t: Record<string, number> = {};
     const requests: Record<string, number> = {};
     const time = async (name: string, f: () => Promise<unknown>) => {
@@ -82,12 +92,16 @@ async function phases(p: (f: Family) => any, n: number, requestsSoFar: () => num
             }),
         ),
     );
-    await time("preview", () => Promise.all(res.map(async (r) => p(r.family).diff(r.id, r.outs, (await p(r.family).check(r.outs, r.raw)).inputs))));
+    await time("preview", () =>
+        Promise.all(res.map(async (r) => p(r.family).diff(r.id, r.outs, (await p(r.family).check(r.outs, r.raw)).inputs))),
+    );
     await time("preview --refresh", () =>
-        Promise.all(res.map(async (r) => {
-            const read = await p(r.family).read(r.id, r.outs);
-            return p(r.family).diff(r.id, read.props, (await p(r.family).check(read.inputs, r.raw)).inputs);
-        })),
+        Promise.all(
+            res.map(async (r) => {
+                const read = await p(r.family).read(r.id, r.outs);
+                return p(r.family).diff(r.id, read.props, (await p(r.family).check(read.inputs, r.raw)).inputs);
+            }),
+        ),
     );
     const stateBytes = res.reduce((a, r) => a + JSON.stringify({ inputs: r.inputs, outputs: r.outs }).length, 0) / n;
     await time("destroy", () => Promise.all(res.map((r) => p(r.family).delete(r.id, r.outs))));
@@ -98,21 +112,36 @@ async function providerFigures() {
     const emu = await startEmulator({ latencyMs: LATENCY_MS });
     const env = { ENTRA_GRAPH_ENDPOINT: emu.url, ENTRA_ACCESS_TOKEN: emu.token };
     const providers = Object.fromEntries(FAMILIES.map((f) => [f, makeProvider(f, { env })])) as Record<Family, dynamic.ResourceProvider>;
-    out(`== provider level: the provider objects called directly; emulator latency ${LATENCY_MS} ms per request; all resources in flight at once`);
+    out(`== provider level: the provider objects called directly; emulator latency ${LATENCY_MS} ms per request;`);
+    out("   all resources in flight at once");
     out();
-    out(`${"resources".padEnd(10)}${"phase".padEnd(20)}${"wall ms".padStart(9)}${"floor ms".padStart(10)}${"ratio".padStart(8)}${"req/res".padStart(9)}`);
+    out(row(["resources", -10], ["phase", -20], ["wall ms", 9], ["floor ms", 10], ["ratio", 8], ["req/res", 9]));
     try {
         for (const n of SIZES) {
             progress(`provider level: ${n} resources`);
-            const ours = await phases((f) => providers[f] as any, n, () => emu.log.length);
+            const ours = await phases(
+                (f) => providers[f] as any,
+                n,
+                () => emu.log.length,
+            );
             for (const phase of Object.keys(ours.t)) {
                 // Round trips in sequence per resource: every resource is in flight at once.
                 const perResource = ours.requests[phase] / n;
                 const floor = perResource * LATENCY_MS;
                 const ratio = floor ? `${(ours.t[phase] / floor).toFixed(2)}x` : "-";
-                out(`${String(n).padEnd(10)}${phase.padEnd(20)}${ours.t[phase].toFixed(0).padStart(9)}${floor.toFixed(0).padStart(10)}${ratio.padStart(8)}${perResource.toFixed(2).padStart(9)}`);
+                out(
+                    row(
+                        [n, -10],
+                        [phase, -20],
+                        [ours.t[phase].toFixed(0), 9],
+                        [floor.toFixed(0), 10],
+                        [ratio, 8],
+                        [perResource.toFixed(2), 9],
+                    ),
+                );
             }
-            out(`${String(n).padEnd(10)}${"state bytes/res".padEnd(20)}${ours.stateBytes.toFixed(0).padStart(9)}  (inputs + outputs only; the engine-level figure below is the real state)`);
+            const bytes = row([n, -10], ["state bytes/res", -20], [ours.stateBytes.toFixed(0), 9]);
+            out(`${bytes}  (inputs + outputs only; the engine-level figure below is the real state)`);
             out();
         }
     } finally {
@@ -140,7 +169,9 @@ const PHASE_ARGS: Record<Phase, string[]> = {
  * (`after`, if given, is required first, untimed).
  */
 function coldRequireMs(cwd: string, what: string, after?: string): number {
-    const code = `${after ? `require(${JSON.stringify(after)}); ` : ""}const t = process.hrtime.bigint(); require(${JSON.stringify(what)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+    const code =
+        `${after ? `require(${JSON.stringify(after)}); ` : ""}const t = process.hrtime.bigint(); require(${JSON.stringify(what)}); ` +
+        "process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));";
     const times = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ["-e", code], { cwd, encoding: "utf8" })));
     return median(times);
 }
@@ -159,7 +190,15 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
     try {
         const cli = provideCli();
         progress(`engine level: CLI ${cli}; packing and installing into ${work} ...`);
-        const noopTarball = path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work, path.join(root, "scripts/bench/noop-provider")], { encoding: "utf8" }).trim().split("\n").pop()!);
+        const noopTarball = path.join(
+            work,
+            execFileSync("npm", ["pack", "--silent", "--pack-destination", work, path.join(root, "scripts/bench/noop-provider")], {
+                encoding: "utf8",
+            })
+                .trim()
+                .split("\n")
+                .pop()!,
+        );
         const programDir = installProgram(path.join(root, "scripts/bench/program"), path.join(work, "program"), {
             packDir: work,
             dependencies: { "bench-noop-provider": `file:${noopTarball}` },
@@ -210,8 +249,10 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
                             const custom = (state.deployment.resources ?? []).find((x: any) => x.custom && x.inputs?.__provider);
                             fig.providerBytes[p] = String(custom?.inputs?.__provider ?? "").length;
                         }
-                        if (p === "extensions" && phase === "up" && emu.objects().length !== n) throw new Error(`after up: ${emu.objects().length} objects in the emulator, expected ${n}`);
-                        if (p === "extensions" && phase === "destroy" && emu.objects().length !== 0) throw new Error(`after destroy: ${emu.objects().length} objects left in the emulator`);
+                        if (p === "extensions" && phase === "up" && emu.objects().length !== n)
+                            throw new Error(`after up: ${emu.objects().length} objects in the emulator, expected ${n}`);
+                        if (p === "extensions" && phase === "destroy" && emu.objects().length !== 0)
+                            throw new Error(`after destroy: ${emu.objects().length} objects left in the emulator`);
                     }
                 }
             }
@@ -240,33 +281,42 @@ function emptyPhases(): Record<Phase, number[]> {
 }
 
 function printEngine(e: Awaited<ReturnType<typeof engineFigures>>, runs: number, noopWaits: string) {
-    out(`== engine level: Pulumi CLI ${path.join(e.cli, "pulumi")}, default --parallel, up/destroy with --skip-preview; emulator latency ${ENGINE_LATENCY_MS} ms`);
+    out(`== engine level: Pulumi CLI ${path.join(e.cli, "pulumi")}, default --parallel, up/destroy with --skip-preview;`);
+    out(`   emulator latency ${ENGINE_LATENCY_MS} ms`);
     out(`   median of ${runs} run(s) each; the two programs take turns; ms are wall time of the whole CLI command`);
-    out(`   do-nothing: pulumi.dynamic.Resource, same inputs, provider = package bench-noop-provider installed in the program's node_modules`);
+    out("   do-nothing: pulumi.dynamic.Resource, same inputs, provider = package bench-noop-provider installed in the program's");
+    out("   node_modules");
     out(`   (serialized as a require of it, like ours), waiting ${ENGINE_LATENCY_MS} ms once in: ${noopWaits || "(nothing)"}`);
     out();
-    out(`${"N".padStart(5)}  ${"phase".padEnd(20)}${"extensions ms".padStart(15)}${"do-nothing ms".padStart(15)}${"ratio".padStart(8)}${"Graph req/res".padStart(15)}`);
+    out(row(["N", 5], ["", 2], ["phase", -20], ["extensions ms", 15], ["do-nothing ms", 15], ["ratio", 8], ["Graph req/res", 15]));
     for (const [n, fig] of e.results) {
         for (const phase of ENGINE_PHASES) {
             const ext = median(fig.ms.extensions[phase]);
             const noop = median(fig.ms.noop[phase]);
             const ratio = ext / noop;
-            out(`${String(n).padStart(5)}  ${phase.padEnd(20)}${ext.toFixed(0).padStart(15)}${noop.toFixed(0).padStart(15)}${ratio.toFixed(2).padStart(8)}${fig.requests[phase].toFixed(2).padStart(15)}${ratio > 1.1 ? "  over 1.10" : ""}`);
+            const cells = row([n, 5], ["", 2], [phase, -20], [ext.toFixed(0), 15], [noop.toFixed(0), 15], [ratio.toFixed(2), 8]);
+            out(`${cells}${row([fig.requests[phase].toFixed(2), 15])}${ratio > 1.1 ? "  over 1.10" : ""}`);
         }
     }
     out();
-    out(`${"N".padStart(5)}  ${"state bytes/resource".padEnd(22)}${"extensions".padStart(12)}${"do-nothing".padStart(12)}   (pulumi stack export after up / N)`);
-    for (const [n, fig] of e.results) out(`${String(n).padStart(5)}  ${"".padEnd(22)}${fig.stateBytes.extensions.toFixed(0).padStart(12)}${fig.stateBytes.noop.toFixed(0).padStart(12)}`);
+    const heading = row(["N", 5], ["", 2], ["state bytes/resource", -22], ["extensions", 12], ["do-nothing", 12]);
+    out(`${heading}   (pulumi stack export after up / N)`);
+    for (const [n, fig] of e.results)
+        out(row([n, 5], ["", 2], ["", -22], [fig.stateBytes.extensions.toFixed(0), 12], [fig.stateBytes.noop.toFixed(0), 12]));
     const first = [...e.results.values()][0];
-    if (first) out(`       __provider bytes      ${String(first.providerBytes.extensions).padStart(12)}${String(first.providerBytes.noop).padStart(12)}   (serialized provider text per resource)`);
+    if (first) {
+        const bytes = row(["", 7], ["__provider bytes", -22], [first.providerBytes.extensions, 12], [first.providerBytes.noop, 12]);
+        out(`${bytes}   (serialized provider text per resource)`);
+    }
     out();
     out(`cold require, median of 5 fresh node processes in the installed program:`);
-    out(`  pulumi-entra-extensions                                 ${e.cold.pkg.toFixed(0).padStart(6)} ms  (what a program loads; includes @pulumi/pulumi)`);
-    out(`  @pulumi/pulumi alone                                    ${e.cold.pulumi.toFixed(0).padStart(6)} ms`);
-    out(`  pulumi-entra-extensions once @pulumi/pulumi is loaded   ${e.cold.pkgAfterPulumi.toFixed(0).padStart(6)} ms  (the package's own share)`);
-    out(`  pulumi-entra-extensions/providers/customTaskExtension   ${e.cold.provider.toFixed(0).padStart(6)} ms  (what the provider host loads from __provider)`);
-    out(`  pulumi-entra-extensions/operations                      ${e.cold.operations.toFixed(0).padStart(6)} ms  (what its first call loads: Graph client, families)`);
-    out(`  bench-noop-provider                                     ${e.cold.noop.toFixed(0).padStart(6)} ms`);
+    const cold = (what: string, ms: number, why = "") => out(`${row(["", 2], [what, -56], [ms.toFixed(0), 6])} ms${why && `  (${why})`}`);
+    cold("pulumi-entra-extensions", e.cold.pkg, "what a program loads; includes @pulumi/pulumi");
+    cold("@pulumi/pulumi alone", e.cold.pulumi);
+    cold("pulumi-entra-extensions once @pulumi/pulumi is loaded", e.cold.pkgAfterPulumi, "the package's own share");
+    cold("pulumi-entra-extensions/providers/customTaskExtension", e.cold.provider, "what the provider host loads from __provider");
+    cold("pulumi-entra-extensions/operations", e.cold.operations, "what its first call loads: Graph client, families");
+    cold("bench-noop-provider", e.cold.noop);
     out();
     out(`engine level took ${(e.elapsedMs / 1000).toFixed(0)} s`);
 }
@@ -284,7 +334,8 @@ async function main() {
     });
     const sizes = values["engine-n"]!.split(",").map((s) => Number(s.trim()));
     const runs = Number(values.runs);
-    if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--engine-n takes positive integers separated by commas, not ${values["engine-n"]}`);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1))
+        throw new Error(`--engine-n takes positive integers separated by commas, not ${values["engine-n"]}`);
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive integer, not ${values.runs}`);
     if (values["engine-only"] && values["provider-only"]) throw new Error("--engine-only and --provider-only exclude each other");
     const noopWaits = values["noop-waits"]!;

@@ -144,7 +144,9 @@ export function cloudMetadata(model: CsdlModel, source: { file: string; sha256: 
     for (const name of included) {
         const t = model.types.get(name)!;
         const navigation = flat(name, (x) => x.navigation);
-        const derived = descendants(name).filter((d) => included.has(d)).sort();
+        const derived = descendants(name)
+            .filter((d) => included.has(d))
+            .sort();
         types[name] = {
             kind: t.kind,
             ...(t.abstract ? { abstract: true as const } : {}),

@@ -14,8 +14,12 @@ const tarballs = new Map<string, string>();
 export function packedPackage(packDir: string): string {
     const known = tarballs.get(packDir);
     if (known) return known;
-    if (!fs.existsSync(path.join(root, "dist/provider/index.js"))) throw new Error("dist/ is missing: run `npm test` (it compiles first) or `npm run build`");
-    const out = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", packDir], { cwd: root, encoding: "utf8" });
+    if (!fs.existsSync(path.join(root, "dist/provider/index.js")))
+        throw new Error("dist/ is missing: run `npm test` (it compiles first) or `npm run build`");
+    const out = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", packDir], {
+        cwd: root,
+        encoding: "utf8",
+    });
     const tarball = path.join(packDir, out.trim().split("\n").pop()!);
     tarballs.set(packDir, tarball);
     return tarball;
@@ -27,12 +31,16 @@ export function packedPackage(packDir: string): string {
  */
 export function installProgram(source: string, dest: string, opts: { packDir: string; dependencies?: Record<string, string> }): string {
     fs.mkdirSync(dest, { recursive: true });
-    for (const f of fs.readdirSync(source)) if (!["node_modules", "package-lock.json"].includes(f)) fs.cpSync(path.join(source, f), path.join(dest, f), { recursive: true });
+    for (const f of fs.readdirSync(source))
+        if (!["node_modules", "package-lock.json"].includes(f)) fs.cpSync(path.join(source, f), path.join(dest, f), { recursive: true });
     const pkg = JSON.parse(fs.readFileSync(path.join(dest, "package.json"), "utf8"));
     pkg.dependencies = { ...pkg.dependencies, ...opts.dependencies, "pulumi-entra-extensions": `file:${packedPackage(opts.packDir)}` };
     fs.writeFileSync(path.join(dest, "package.json"), JSON.stringify(pkg, null, 2));
     // --prefer-offline: the packages are in npm's cache after the repository's own `npm ci`.
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dest, stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+        cwd: dest,
+        stdio: ["ignore", "ignore", "pipe"],
+    });
     const installed = path.join(dest, "node_modules/pulumi-entra-extensions");
     if (fs.lstatSync(installed).isSymbolicLink()) throw new Error(`${installed} is a symlink; the engine tests need a real install`);
     return dest;

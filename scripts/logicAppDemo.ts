@@ -91,7 +91,13 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     for (const c of policy?.claims ?? []) o.say(`  AADPOP claim ${c.name} = ${c.value}`);
 
     const again = await run(["preview", "--expect-no-changes", "--stack", stack], programDir);
-    o.say(`\n$ pulumi preview --expect-no-changes\n    ${again.out.split("\n").filter((l) => /unchanged/.test(l)).join(" ").trim()}`);
+    o.say(
+        `\n$ pulumi preview --expect-no-changes\n    ${again.out
+            .split("\n")
+            .filter((l) => /unchanged/.test(l))
+            .join(" ")
+            .trim()}`,
+    );
 
     const longDir = path.join(programDir, "demo-long-name");
     fs.mkdirSync(longDir, { recursive: true });
@@ -101,7 +107,10 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     await configure(longDir, stack);
     emu.clearLog();
     const refused = await run(["preview", "--stack", stack], longDir, "fail");
-    const error = refused.out.slice(refused.out.indexOf("Diagnostics:")).split("\n").find((l) => /^\s*error: /.test(l));
+    const error = refused.out
+        .slice(refused.out.indexOf("Diagnostics:"))
+        .split("\n")
+        .find((l) => /^\s*error: /.test(l));
     o.say(`\nA resource group declared first, then a Logic App whose path is too long: \`pulumi preview\` stops with one line.`);
     o.say(`$ pulumi preview\n    ${error?.trim()}`);
     o.say(`  ARM and Graph requests it made: ${emu.writes().length}`);

@@ -81,7 +81,8 @@ if command -v go >/dev/null; then
         say "step 4: the module proxy refused github.com/pulumi/pulumi/pkg/v3@v$sdk: $(echo "$out" | tr '\n' ' ' | cut -c1-200)"
     else
         gomod="$(echo "$out" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-        commit="$(cd "$work" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$sdk" 2>/dev/null | sed -n 's/.*"Hash": "\(.*\)".*/\1/p')"
+        commit="$(cd "$work" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$sdk" 2>/dev/null |
+            sed -n 's/.*"Hash": "\(.*\)".*/\1/p')"
         bin="$cache_root/v$sdk/bin"
         if [ -z "$commit" ]; then
             say "step 4: the proxy does not say which commit v$sdk is; the language host cannot be pinned"

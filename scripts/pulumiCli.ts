@@ -11,7 +11,10 @@ const root = path.basename(path.dirname(__dirname)) === "dist" ? path.resolve(__
 /** The directory holding `pulumi`; throws with what scripts/pulumi-cli.sh said when no CLI can be had. */
 export function provideCli(): string {
     try {
-        return execFileSync("bash", [path.join(root, "scripts/pulumi-cli.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+        return execFileSync("bash", [path.join(root, "scripts/pulumi-cli.sh")], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        }).trim();
     } catch (e) {
         throw new Error(`no Pulumi CLI could be provided:\n${String((e as { stderr?: string }).stderr ?? e).trim()}`);
     }
@@ -53,7 +56,11 @@ export function runPulumi(
     const started = Date.now();
     return new Promise((resolve) => {
         // ownProcessGroup: the caller can stop the CLI with its plugins, as a cancelled CI job does.
-        const child = spawn(path.join(cli, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd, env, detached: opts.ownProcessGroup });
+        const child = spawn(path.join(cli, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
+            cwd,
+            env,
+            detached: opts.ownProcessGroup,
+        });
         opts.onStart?.(child);
         let out = "";
         const take = (d: Buffer) => {

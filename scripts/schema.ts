@@ -17,24 +17,49 @@ const FIELD_SCHEMA: Record<string, Record<string, (family: string) => Record<str
     "": {
         displayName: () => str("Display name of the extension."),
         description: () => str("Description of the extension."),
-        authenticationConfiguration: (f) => ({ ...ref("Authentication"), description: f === "customAuthenticationExtension" ? "An Azure AD token for `resourceId` (`api://{host of targetUrl}/{appId}`)." : "PoP (default) or an Azure AD token for `resourceId`." }),
-        clientConfiguration: () => ({ ...ref("ClientConfiguration"), description: "How long Entra waits for the endpoint and how often it retries; absent means the service defaults." }),
+        authenticationConfiguration: (f) => ({
+            ...ref("Authentication"),
+            description:
+                f === "customAuthenticationExtension"
+                    ? "An Azure AD token for `resourceId` (`api://{host of targetUrl}/{appId}`)."
+                    : "PoP (default) or an Azure AD token for `resourceId`.",
+        }),
+        clientConfiguration: () => ({
+            ...ref("ClientConfiguration"),
+            description: "How long Entra waits for the endpoint and how often it retries; absent means the service defaults.",
+        }),
         catalogId: () => str("Id of the catalog that holds the extension; a change replaces it."),
     },
     customTaskExtension: {
         endpointConfiguration: () => ({ ...ref("LogicAppEndpoint"), description: "The Logic App the task calls." }),
-        callbackConfiguration: () => ({ ...ref("TaskCallbackConfiguration"), description: "Launch and wait; absent means fire and forget." }),
+        callbackConfiguration: () => ({
+            ...ref("TaskCallbackConfiguration"),
+            description: "Launch and wait; absent means fire and forget.",
+        }),
     },
     accessPackageWorkflowExtension: {
-        extensionType: () => ({ ...ref("AccessPackageExtensionType"), description: "Request workflow (`assignmentRequest`, default) or pre-expiration (`assignment`); a change replaces it." }),
+        extensionType: () => ({
+            ...ref("AccessPackageExtensionType"),
+            description: "Request workflow (`assignmentRequest`, default) or pre-expiration (`assignment`); a change replaces it.",
+        }),
         endpointConfiguration: () => ({ ...ref("LogicAppEndpoint"), description: "The Logic App the extension calls." }),
-        callbackConfiguration: () => ({ ...ref("AccessPackageCallbackConfiguration"), description: "Launch and wait, assignmentRequest only." }),
+        callbackConfiguration: () => ({
+            ...ref("AccessPackageCallbackConfiguration"),
+            description: "Launch and wait, assignmentRequest only.",
+        }),
     },
     customAuthenticationExtension: {
-        extensionType: () => ({ ...ref("AuthenticationExtensionType"), description: "The authentication event; a change replaces the extension." }),
+        extensionType: () => ({
+            ...ref("AuthenticationExtensionType"),
+            description: "The authentication event; a change replaces the extension.",
+        }),
         endpointConfiguration: () => ({ ...ref("HttpEndpoint"), description: "The API the extension calls." }),
         behaviorOnError: () => ({ ...ref("BehaviorOnError"), description: "What happens when the API fails." }),
-        claimsForTokenConfiguration: () => ({ type: "array", items: ref("ClaimForToken"), description: "Claims the API returns (onTokenIssuanceStart only)." }),
+        claimsForTokenConfiguration: () => ({
+            type: "array",
+            items: ref("ClaimForToken"),
+            description: "Claims the API returns (onTokenIssuanceStart only).",
+        }),
     },
 };
 
@@ -75,7 +100,9 @@ export function buildSchema() {
     }
     resources["entra:index:ExtensionLogicApp"] = {
         isComponent: true,
-        description: "The Consumption Logic App behind an extension, wired as the Entra admin center wires it: PoP-checked HTTP trigger, managed identity, AADPOP policy and callback.",
+        description:
+            "The Consumption Logic App behind an extension, wired as the Entra admin center wires it: " +
+            "PoP-checked HTTP trigger, managed identity, AADPOP policy and callback.",
         inputProperties: {
             resourceGroupName: str("Resource group of the Logic App."),
             location: str("Azure region."),
@@ -83,8 +110,15 @@ export function buildSchema() {
             subscriptionId: str("Subscription of the Logic App."),
             tenantId: str("Entra tenant whose service calls the Logic App."),
             kind: { ...ref("LogicAppKind"), description: "Which extension calls it." },
-            launchAndWait: { type: "boolean", description: "Resume the task or request through Graph when done (not for accessPackageAssignment)." },
-            steps: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "Your own Logic Apps actions, run in order before the callback." },
+            launchAndWait: {
+                type: "boolean",
+                description: "Resume the task or request through Graph when done (not for accessPackageAssignment).",
+            },
+            steps: {
+                type: "object",
+                additionalProperties: { $ref: "pulumi.json#/Any" },
+                description: "Your own Logic Apps actions, run in order before the callback.",
+            },
             tags: { type: "object", additionalProperties: { type: "string" } },
         },
         requiredInputs: ["resourceGroupName", "workflowName", "subscriptionId", "tenantId", "kind"],
@@ -95,12 +129,19 @@ export function buildSchema() {
         },
         required: ["endpointConfiguration", "resourcePath", "principalId"],
     };
-    const obj = (description: string, properties: Record<string, unknown>, required: string[] = []) => ({ type: "object", description, properties, required });
+    const obj = (description: string, properties: Record<string, unknown>, required: string[] = []) => ({
+        type: "object",
+        description,
+        properties,
+        required,
+    });
     return {
         name: "entra",
         displayName: "Entra ID custom extensions",
         version: "0.1.0",
-        description: "Microsoft Entra ID custom extensions (Lifecycle Workflows, entitlement management, custom authentication) and their Logic Apps.",
+        description:
+            "Microsoft Entra ID custom extensions (Lifecycle Workflows, entitlement management, custom authentication) " +
+            "and their Logic Apps.",
         keywords: ["pulumi", "entra", "azuread", "microsoft-graph", "category/cloud"],
         license: "Apache-2.0",
         config: {
@@ -110,21 +151,60 @@ export function buildSchema() {
                 cloud: { type: "string", description: "AzureCloud (default), AzureUSGovernment, AzureUSGovernmentDoD or AzureChinaCloud." },
                 graphEndpoint: str("Graph base URL, e.g. the emulator's (else ENTRA_GRAPH_ENDPOINT)."),
                 graphVersion: str("v1.0 (default) or beta."),
-                requestTimeoutMs: { type: "integer", description: "Per-request timeout in milliseconds (default 60000; else ENTRA_REQUEST_TIMEOUT_MS)." },
+                requestTimeoutMs: {
+                    type: "integer",
+                    description: "Per-request timeout in milliseconds (default 60000; else ENTRA_REQUEST_TIMEOUT_MS).",
+                },
                 maxRetries: {
                     type: "integer",
-                    description: "Retries of a throttled or failed request (default 8; all within 60 s of the first send; else ENTRA_MAX_RETRIES).",
+                    description:
+                        "Retries of a throttled or failed request (default 8; all within 60 s of the first send; else ENTRA_MAX_RETRIES).",
                 },
             },
         },
         types: {
-            "entra:index:LogicAppEndpoint": obj("A Logic App trigger (logicAppTriggerEndpointConfiguration).", { subscriptionId: str("Subscription id."), resourceGroupName: str("Resource group."), logicAppWorkflowName: str("Workflow name."), url: str("Only for app-only creates; Graph fills it.") }, ["subscriptionId", "resourceGroupName", "logicAppWorkflowName"]),
-            "entra:index:HttpEndpoint": obj("An HTTPS API (httpRequestEndpoint).", { targetUrl: str("Absolute https URL.") }, ["targetUrl"]),
-            "entra:index:Authentication": obj("How Entra authenticates to the endpoint.", { type: { type: "string", description: "azureAdPopToken or azureAdToken; inferred when left out." }, resourceId: str("App id URI for an Azure AD token.") }),
-            "entra:index:ClientConfiguration": obj("Connection settings.", { timeoutInMilliseconds: { type: "integer", description: "200..2000; service default 1000." }, maximumRetries: { type: "integer", description: "0 or 1." } }),
-            "entra:index:TaskCallbackConfiguration": obj("Lifecycle Workflows launch and wait.", { timeoutDuration: str("ISO 8601, PT5M..PT3H."), authorizedApps: { type: "array", items: { type: "string" }, description: "Application ids allowed to resume the task." } }, ["timeoutDuration"]),
-            "entra:index:AccessPackageCallbackConfiguration": obj("Entitlement management launch and wait.", { timeoutDuration: str("ISO 8601, PT5M..P14D."), durationBeforeTimeout: str("Synonym of timeoutDuration used by the docs' examples.") }),
-            "entra:index:ClaimForToken": obj("A claim the API returns.", { claimIdInApiResponse: str("Claim name in the API's response.") }, ["claimIdInApiResponse"]),
+            "entra:index:LogicAppEndpoint": obj(
+                "A Logic App trigger (logicAppTriggerEndpointConfiguration).",
+                {
+                    subscriptionId: str("Subscription id."),
+                    resourceGroupName: str("Resource group."),
+                    logicAppWorkflowName: str("Workflow name."),
+                    url: str("Only for app-only creates; Graph fills it."),
+                },
+                ["subscriptionId", "resourceGroupName", "logicAppWorkflowName"],
+            ),
+            "entra:index:HttpEndpoint": obj("An HTTPS API (httpRequestEndpoint).", { targetUrl: str("Absolute https URL.") }, [
+                "targetUrl",
+            ]),
+            "entra:index:Authentication": obj("How Entra authenticates to the endpoint.", {
+                type: { type: "string", description: "azureAdPopToken or azureAdToken; inferred when left out." },
+                resourceId: str("App id URI for an Azure AD token."),
+            }),
+            "entra:index:ClientConfiguration": obj("Connection settings.", {
+                timeoutInMilliseconds: { type: "integer", description: "200..2000; service default 1000." },
+                maximumRetries: { type: "integer", description: "0 or 1." },
+            }),
+            "entra:index:TaskCallbackConfiguration": obj(
+                "Lifecycle Workflows launch and wait.",
+                {
+                    timeoutDuration: str("ISO 8601, PT5M..PT3H."),
+                    authorizedApps: {
+                        type: "array",
+                        items: { type: "string" },
+                        description: "Application ids allowed to resume the task.",
+                    },
+                },
+                ["timeoutDuration"],
+            ),
+            "entra:index:AccessPackageCallbackConfiguration": obj("Entitlement management launch and wait.", {
+                timeoutDuration: str("ISO 8601, PT5M..P14D."),
+                durationBeforeTimeout: str("Synonym of timeoutDuration used by the docs' examples."),
+            }),
+            "entra:index:ClaimForToken": obj(
+                "A claim the API returns.",
+                { claimIdInApiResponse: str("Claim name in the API's response.") },
+                ["claimIdInApiResponse"],
+            ),
             "entra:index:AccessPackageExtensionType": enumType(
                 Object.keys(ACCESS_PACKAGE_TYPES),
                 "Access package workflow extension type.",

@@ -67,7 +67,12 @@ describe("wired as ExtensionLogicApp wires it", () => {
         await logicApp("accessPackageAssignmentRequest", "la-request");
         expect((await createTask(endpoint("la-task"))).id).toMatch(/^[0-9a-f-]{36}$/);
         expect((await createRequest(endpoint("la-request"))).id).toMatch(/^[0-9a-f-]{36}$/);
-        expect(emu.writes().filter((e) => !e.path.startsWith("/subscriptions/")).map((e) => e.status)).toEqual([201, 201]);
+        expect(
+            emu
+                .writes()
+                .filter((e) => !e.path.startsWith("/subscriptions/"))
+                .map((e) => e.status),
+        ).toEqual([201, 201]);
     });
 
     test("the resource path in the policy is compared as ARM compares paths, without case", async () => {
@@ -144,10 +149,12 @@ describe("miswirings are refused with what is wrong", () => {
         await refused(createTask(endpoint("la-task")), AUTHORIZATION, /its policies: 'AzureADLifecycleWorkflowsAuthPOPAuthPolicy' \(AAD\)/);
     });
 
-    const claim = (name: string, value: string | undefined): Mutate => (wf) => {
-        const p: any = Object.values(wf.accessControl.triggers.openAuthenticationPolicies.policies)[0];
-        p.claims = p.claims.filter((c: any) => c.name !== name).concat(value === undefined ? [] : [{ name, value }]);
-    };
+    const claim =
+        (name: string, value: string | undefined): Mutate =>
+        (wf) => {
+            const p: any = Object.values(wf.accessControl.triggers.openAuthenticationPolicies.policies)[0];
+            p.claims = p.claims.filter((c: any) => c.name !== name).concat(value === undefined ? [] : [{ name, value }]);
+        };
 
     test("the issuer is another tenant's", async () => {
         await logicApp("customTaskExtension", "la-task", { mutate: claim("iss", `https://sts.windows.net/${OTHER_TENANT}/`) });

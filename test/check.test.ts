@@ -3,6 +3,7 @@ import { GraphEmulator } from "../provider/emulator";
 import { UNKNOWN } from "../provider/extensions/values";
 import { fixtures } from "./support/fixtures";
 import { APP, SUB, emulatorForTests, Providers, providersFor } from "./support/setup";
+import { joined } from "./support/regex";
 
 let emu: GraphEmulator;
 beforeAll(async () => {
@@ -19,31 +20,163 @@ const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
     ["task", "customTaskExtension", { ...task.inputs, displayName: undefined }, "displayName", /is required/],
     ["task", "customTaskExtension", { ...task.inputs, displayName: "  " }, "displayName", /must not be empty/],
     ["task", "customTaskExtension", { ...task.inputs, endpointConfiguration: undefined }, "endpointConfiguration", /is required/],
-    ["task", "customTaskExtension", { ...task.inputs, clientConfiguration: { timeoutInMilliseconds: 199 } }, "clientConfiguration.timeoutInMilliseconds", /200 to 2000 \(got 199\)/],
-    ["task", "customTaskExtension", { ...task.inputs, clientConfiguration: { timeoutInMilliseconds: 2001 } }, "clientConfiguration.timeoutInMilliseconds", /200 to 2000/],
-    ["task", "customTaskExtension", { ...task.inputs, clientConfiguration: { maximumRetries: 2 } }, "clientConfiguration.maximumRetries", /must be 0 or 1/],
-    ["task", "customTaskExtension", { ...task.inputs, clientConfiguration: { timeoutMs: 500 } }, "clientConfiguration.timeoutMs", /unknown property/],
-    ["task", "customTaskExtension", { ...task.inputs, callbackConfiguration: { timeoutDuration: "PT4M" } }, "callbackConfiguration.timeoutDuration", /PT5M to PT3H/],
-    ["task", "customTaskExtension", { ...task.inputs, callbackConfiguration: { timeoutDuration: "PT3H1M" } }, "callbackConfiguration.timeoutDuration", /PT5M to PT3H/],
-    ["task", "customTaskExtension", { ...task.inputs, callbackConfiguration: { timeoutDuration: "1 hour" } }, "callbackConfiguration.timeoutDuration", /ISO 8601 duration/],
-    ["task", "customTaskExtension", { ...task.inputs, callbackConfiguration: { timeoutDuration: "PT1H", authorizedApps: ["not-a-guid"] } }, "callbackConfiguration.authorizedApps[0]", /application id/],
-    ["task", "customTaskExtension", { ...task.inputs, endpointConfiguration: { subscriptionId: "abc", resourceGroupName: "rg", logicAppWorkflowName: "la" } }, "endpointConfiguration.subscriptionId", /GUID/],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, clientConfiguration: { timeoutInMilliseconds: 199 } },
+        "clientConfiguration.timeoutInMilliseconds",
+        /200 to 2000 \(got 199\)/,
+    ],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, clientConfiguration: { timeoutInMilliseconds: 2001 } },
+        "clientConfiguration.timeoutInMilliseconds",
+        /200 to 2000/,
+    ],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, clientConfiguration: { maximumRetries: 2 } },
+        "clientConfiguration.maximumRetries",
+        /must be 0 or 1/,
+    ],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, clientConfiguration: { timeoutMs: 500 } },
+        "clientConfiguration.timeoutMs",
+        /unknown property/,
+    ],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, callbackConfiguration: { timeoutDuration: "PT4M" } },
+        "callbackConfiguration.timeoutDuration",
+        /PT5M to PT3H/,
+    ],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, callbackConfiguration: { timeoutDuration: "PT3H1M" } },
+        "callbackConfiguration.timeoutDuration",
+        /PT5M to PT3H/,
+    ],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, callbackConfiguration: { timeoutDuration: "1 hour" } },
+        "callbackConfiguration.timeoutDuration",
+        /ISO 8601 duration/,
+    ],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, callbackConfiguration: { timeoutDuration: "PT1H", authorizedApps: ["not-a-guid"] } },
+        "callbackConfiguration.authorizedApps[0]",
+        /application id/,
+    ],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, endpointConfiguration: { subscriptionId: "abc", resourceGroupName: "rg", logicAppWorkflowName: "la" } },
+        "endpointConfiguration.subscriptionId",
+        /GUID/,
+    ],
     ["task", "customTaskExtension", { ...task.inputs, displayNmae: "typo" }, "displayNmae", /is not a property of a custom task extension/],
-    ["task", "customTaskExtension", { ...task.inputs, authenticationConfiguration: { type: "azureAdPopToken", resourceId: "api://x" } }, "authenticationConfiguration.resourceId", /not used with PoP/],
+    [
+        "task",
+        "customTaskExtension",
+        { ...task.inputs, authenticationConfiguration: { type: "azureAdPopToken", resourceId: "api://x" } },
+        "authenticationConfiguration.resourceId",
+        /not used with PoP/,
+    ],
     ["ap", "accessPackageWorkflowExtension", { ...ap.inputs, catalogId: undefined }, "catalogId", /is required/],
-    ["ap", "accessPackageWorkflowExtension", { ...ap.inputs, extensionType: "assignmentExpired" }, "extensionType", /one of assignmentRequest, assignment/],
-    ["ap", "accessPackageWorkflowExtension", { ...ap.inputs, extensionType: "assignment" }, "callbackConfiguration", /only for extensionType assignmentRequest/],
-    ["ap", "accessPackageWorkflowExtension", { ...ap.inputs, callbackConfiguration: { timeoutDuration: "P15D" } }, "callbackConfiguration.timeoutDuration", /PT5M to P14D/],
-    ["ap", "accessPackageWorkflowExtension", { ...ap.inputs, callbackConfiguration: { timeoutDuration: "PT1H", durationBeforeTimeout: "PT2H" } }, "callbackConfiguration.durationBeforeTimeout", /not two different values/],
+    [
+        "ap",
+        "accessPackageWorkflowExtension",
+        { ...ap.inputs, extensionType: "assignmentExpired" },
+        "extensionType",
+        /one of assignmentRequest, assignment/,
+    ],
+    [
+        "ap",
+        "accessPackageWorkflowExtension",
+        { ...ap.inputs, extensionType: "assignment" },
+        "callbackConfiguration",
+        /only for extensionType assignmentRequest/,
+    ],
+    [
+        "ap",
+        "accessPackageWorkflowExtension",
+        { ...ap.inputs, callbackConfiguration: { timeoutDuration: "P15D" } },
+        "callbackConfiguration.timeoutDuration",
+        /PT5M to P14D/,
+    ],
+    [
+        "ap",
+        "accessPackageWorkflowExtension",
+        { ...ap.inputs, callbackConfiguration: { timeoutDuration: "PT1H", durationBeforeTimeout: "PT2H" } },
+        "callbackConfiguration.durationBeforeTimeout",
+        /not two different values/,
+    ],
     ["auth", "customAuthenticationExtension", { ...auth.inputs, extensionType: undefined }, "extensionType", /is required/],
-    ["auth", "customAuthenticationExtension", { ...auth.inputs, extensionType: "onSignIn" }, "extensionType", /must be one of onTokenIssuanceStart/],
-    ["auth", "customAuthenticationExtension", { ...auth.inputs, extensionType: "onOtpSend" }, "claimsForTokenConfiguration", /only for extensionType onTokenIssuanceStart/],
-    ["auth", "customAuthenticationExtension", { ...auth.inputs, authenticationConfiguration: { resourceId: `api://other.contoso.com/${APP}` } }, "authenticationConfiguration.resourceId", /expected api:\/\/claims.contoso.com\//],
-    ["auth", "customAuthenticationExtension", { ...auth.inputs, authenticationConfiguration: { resourceId: "https://claims.contoso.com" } }, "authenticationConfiguration.resourceId", /form api:\/\/\{host of targetUrl\}\/\{appId\}/],
-    ["auth", "customAuthenticationExtension", { ...auth.inputs, authenticationConfiguration: undefined }, "authenticationConfiguration", /is required/],
-    ["auth", "customAuthenticationExtension", { ...auth.inputs, authenticationConfiguration: {} }, "authenticationConfiguration.type", /PoP is not offered/],
-    ["auth", "customAuthenticationExtension", { ...auth.inputs, endpointConfiguration: { targetUrl: "http://claims.contoso.com/api" } }, "endpointConfiguration.targetUrl", /https URL/],
-    ["auth", "customAuthenticationExtension", { ...auth.inputs, behaviorOnError: "retry" }, "behaviorOnError", /fallbackToMicrosoftProvider/],
+    [
+        "auth",
+        "customAuthenticationExtension",
+        { ...auth.inputs, extensionType: "onSignIn" },
+        "extensionType",
+        /must be one of onTokenIssuanceStart/,
+    ],
+    [
+        "auth",
+        "customAuthenticationExtension",
+        { ...auth.inputs, extensionType: "onOtpSend" },
+        "claimsForTokenConfiguration",
+        /only for extensionType onTokenIssuanceStart/,
+    ],
+    [
+        "auth",
+        "customAuthenticationExtension",
+        { ...auth.inputs, authenticationConfiguration: { resourceId: `api://other.contoso.com/${APP}` } },
+        "authenticationConfiguration.resourceId",
+        /expected api:\/\/claims.contoso.com\//,
+    ],
+    [
+        "auth",
+        "customAuthenticationExtension",
+        { ...auth.inputs, authenticationConfiguration: { resourceId: "https://claims.contoso.com" } },
+        "authenticationConfiguration.resourceId",
+        /form api:\/\/\{host of targetUrl\}\/\{appId\}/,
+    ],
+    [
+        "auth",
+        "customAuthenticationExtension",
+        { ...auth.inputs, authenticationConfiguration: undefined },
+        "authenticationConfiguration",
+        /is required/,
+    ],
+    [
+        "auth",
+        "customAuthenticationExtension",
+        { ...auth.inputs, authenticationConfiguration: {} },
+        "authenticationConfiguration.type",
+        /PoP is not offered/,
+    ],
+    [
+        "auth",
+        "customAuthenticationExtension",
+        { ...auth.inputs, endpointConfiguration: { targetUrl: "http://claims.contoso.com/api" } },
+        "endpointConfiguration.targetUrl",
+        /https URL/,
+    ],
+    [
+        "auth",
+        "customAuthenticationExtension",
+        { ...auth.inputs, behaviorOnError: "retry" },
+        "behaviorOnError",
+        /fallbackToMicrosoftProvider/,
+    ],
 ];
 
 test.each(cases)("%s: %s fails on %s", async (_short, family, inputs, property, reason) => {
@@ -56,20 +189,26 @@ test.each(cases)("%s: %s fails on %s", async (_short, family, inputs, property, 
 });
 
 test("every problem of a resource is reported at once, field rules and cross-field rules, each with the value given", async () => {
-    const r = await P.accessPackageWorkflowExtension.check({}, {
-        ...ap.inputs,
-        extensionType: "assignment",
-        endpointConfiguration: { subscriptionId: "nope", resourceGroupName: "rg", logicAppWorkflowName: "la" },
-        clientConfiguration: { timeoutInMilliseconds: 5000, maximumRetries: 3 },
-        callbackConfiguration: { timeoutDuration: "P30D" },
-    });
+    const r = await P.accessPackageWorkflowExtension.check(
+        {},
+        {
+            ...ap.inputs,
+            extensionType: "assignment",
+            endpointConfiguration: { subscriptionId: "nope", resourceGroupName: "rg", logicAppWorkflowName: "la" },
+            clientConfiguration: { timeoutInMilliseconds: 5000, maximumRetries: 3 },
+            callbackConfiguration: { timeoutDuration: "P30D" },
+        },
+    );
     expect(r.failures.map((x: any) => x.reason)).toEqual([
         'endpointConfiguration.subscriptionId: must be a subscription id (a GUID) (got "nope")',
         "clientConfiguration.timeoutInMilliseconds: must be a whole number from 200 to 2000 (got 5000)",
         "clientConfiguration.maximumRetries: must be 0 or 1 (got 3)",
         "callbackConfiguration.timeoutDuration: must be from PT5M to P14D (got P30D)",
     ]);
-    const r2 = await P.accessPackageWorkflowExtension.check({}, { ...ap.inputs, extensionType: "assignment", clientConfiguration: { maximumRetries: 3 } });
+    const r2 = await P.accessPackageWorkflowExtension.check(
+        {},
+        { ...ap.inputs, extensionType: "assignment", clientConfiguration: { maximumRetries: 3 } },
+    );
     expect(r2.failures.map((x: any) => x.reason)).toEqual([
         "clientConfiguration.maximumRetries: must be 0 or 1 (got 3)",
         expect.stringMatching(/^callbackConfiguration: is only for extensionType assignmentRequest/),
@@ -79,11 +218,18 @@ test("every problem of a resource is reported at once, field rules and cross-fie
 describe("the 150-character Logic App resource path, counted as the portal counts it", () => {
     // "/subscriptions/" + 36 + "/resourceGroups/" + rg + "/providers/Microsoft.Logic/workflows/" + name
     const fixed = "/subscriptions/".length + 36 + "/resourceGroups/".length + "/providers/Microsoft.Logic/workflows/".length;
-    const withLength = (total: number) => ({ subscriptionId: SUB, resourceGroupName: "rg", logicAppWorkflowName: "w".repeat(total - fixed - 2) });
+    const withLength = (total: number) => ({
+        subscriptionId: SUB,
+        resourceGroupName: "rg",
+        logicAppWorkflowName: "w".repeat(total - fixed - 2),
+    });
 
     test.each([149, 150])("%i characters pass", async (n) => {
         for (const family of ["customTaskExtension", "accessPackageWorkflowExtension"]) {
-            const r = await P[family].check({}, { ...(family === "customTaskExtension" ? task.inputs : ap.inputs), endpointConfiguration: withLength(n) });
+            const r = await P[family].check(
+                {},
+                { ...(family === "customTaskExtension" ? task.inputs : ap.inputs), endpointConfiguration: withLength(n) },
+            );
             expect(r.failures).toEqual([]);
         }
     });
@@ -91,12 +237,20 @@ describe("the 150-character Logic App resource path, counted as the portal count
     test("151 characters fail with the length, the limit and what to shorten", async () => {
         const r = await P.customTaskExtension.check({}, { ...task.inputs, endpointConfiguration: withLength(151) });
         expect(r.failures).toHaveLength(1);
-        expect(r.failures[0].reason).toMatch(/^endpointConfiguration: .*resource path is 151 characters, over the limit of 150 by 1: shorten the workflow name \(\d+ characters\) or the resource group name/);
+        expect(r.failures[0].reason).toMatch(
+            joined(
+                /^endpointConfiguration: .*resource path is 151 characters, over the limit of 150 by 1: /,
+                /shorten the workflow name \(\d+ characters\) or the resource group name/,
+            ),
+        );
     });
 });
 
 test("values unknown at preview are not errors, and pass through untouched", async () => {
-    const r = await P.customTaskExtension.check({}, { ...task.inputs, endpointConfiguration: { subscriptionId: SUB, resourceGroupName: "rg", logicAppWorkflowName: UNKNOWN } });
+    const r = await P.customTaskExtension.check(
+        {},
+        { ...task.inputs, endpointConfiguration: { subscriptionId: SUB, resourceGroupName: "rg", logicAppWorkflowName: UNKNOWN } },
+    );
     expect(r.failures).toEqual([]);
     expect(r.inputs.endpointConfiguration.logicAppWorkflowName).toBe(UNKNOWN);
     const r2 = await P.customAuthenticationExtension.check({}, { ...auth.inputs, endpointConfiguration: UNKNOWN });

@@ -48,9 +48,15 @@ test("--port=N and --port N are both honoured, and the start-up lines paste into
         try {
             expect(text).toContain(`http://127.0.0.1:${port}`);
             // Pasted as is: every line is a comment or an export.
-            const { stdout } = await promisify(execFile)("bash", ["-c", `set -e\n${text}\necho "$ENTRA_GRAPH_ENDPOINT $ENTRA_ACCESS_TOKEN"`], { encoding: "utf8" });
+            const { stdout } = await promisify(execFile)(
+                "bash",
+                ["-c", `set -e\n${text}\necho "$ENTRA_GRAPH_ENDPOINT $ENTRA_ACCESS_TOKEN"`],
+                { encoding: "utf8" },
+            );
             expect(stdout.trim()).toBe(`http://127.0.0.1:${port} paste-me`);
-            const res = await fetch(`http://127.0.0.1:${port}/v1.0/identity/customAuthenticationExtensions`, { headers: { Authorization: "Bearer paste-me" } });
+            const res = await fetch(`http://127.0.0.1:${port}/v1.0/identity/customAuthenticationExtensions`, {
+                headers: { Authorization: "Bearer paste-me" },
+            });
             expect(res.status).toBe(200);
         } finally {
             child.kill("SIGTERM");
@@ -65,7 +71,10 @@ test("a busy port is one line saying what to do, not a stack trace", async () =>
     try {
         const r = await run(["--port", String(port)]);
         expect(r.code).toBe(2);
-        expect(r.stderr).toBe(`entra-graph-emulator: port ${port} is already in use; choose another with --port, or --port 0 for a free one\nRun with --help for the options.\n`);
+        expect(r.stderr).toBe(
+            `entra-graph-emulator: port ${port} is already in use; choose another with --port, or --port 0 for a free one\n` +
+                "Run with --help for the options.\n",
+        );
     } finally {
         srv.close();
     }

@@ -26,8 +26,7 @@ let emu: GraphEmulator;
 let scratch: string;
 let n = 0;
 const outDir = () => path.join(scratch, `out${++n}`);
-const client = (env: Record<string, string> = {}) =>
-    new GraphClient(resolveSettings(() => undefined, emulatorEnv(emu, env)));
+const client = (env: Record<string, string> = {}) => new GraphClient(resolveSettings(() => undefined, emulatorEnv(emu, env)));
 
 beforeAll(async () => {
     emu = await emulatorForTests();
@@ -57,14 +56,22 @@ function runProgram(index: string): { type: string; name: string; args: any; opt
         "pulumi-entra-extensions": Object.fromEntries(Object.values(families).map((f) => [f.resourceType, recorder(f.resourceType)])),
         "@pulumi/pulumi": { secret: (v: unknown) => ({ $secret: v }) },
     };
-    const js = ts.transpileModule(index, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const js = ts.transpileModule(index, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
     const module = { exports: {} };
     vm.runInNewContext(js, { require: (m: string) => modules[m], module, exports: module.exports });
     return declared;
 }
 
 const unwrapSecrets = (v: any): any =>
-    Array.isArray(v) ? v.map(unwrapSecrets) : v && typeof v === "object" ? ("$secret" in v ? v.$secret : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]))) : v;
+    Array.isArray(v)
+        ? v.map(unwrapSecrets)
+        : v && typeof v === "object"
+          ? "$secret" in v
+              ? v.$secret
+              : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]))
+          : v;
 
 const FAMILY = Object.fromEntries(Object.values(families).map((f) => [f.resourceType, f.name])) as Record<string, FamilyName>;
 
@@ -92,34 +99,52 @@ describe("the exported program", () => {
         expect(fs.readdirSync(r.out).sort()).toEqual(["Pulumi.yaml", "README.md", "index.ts", "package.json", "tsconfig.json"]);
     });
 
-    test("names are readable, arguments friendly: PoP and unset values left out, claims as strings, catalogs as constants, keyed URLs secret", () => {
+    test("readable names and arguments: PoP and unset values left out, claims as strings, catalogs as constants, keyed URLs secret", () => {
         const index = r.files["index.ts"];
         expect(index).toContain('const onboardingProvisionBadge = new CustomTaskExtension("onboardingProvisionBadge", {');
         expect(index).toContain('const taskDelete = new CustomTaskExtension("taskDelete"'); // a reserved word
         expect(index).toContain('const task2ndLineSupportQueue = new CustomTaskExtension("task2ndLineSupportQueue"'); // a digit first
         expect(index).toContain('displayName: "2nd-line \\"support\\" \\\\ queue",'); // escaped as JSON
-        expect(index).toContain('const uberprufungFurArzte = new CustomTaskExtension("uberprufungFurArzte", {\n    displayName: "Überprüfung für Ärzte",');
+        expect(index).toContain(
+            'const uberprufungFurArzte = new CustomTaskExtension("uberprufungFurArzte", {\n    displayName: "Überprüfung für Ärzte",',
+        );
         expect(index).toMatch(/const checkLicence = [^]*const checkLicence2 = /); // a name repeated gets a number
         expect(index).not.toContain("azureAdPopToken");
         expect(index).not.toMatch(/: undefined|: null|"@odata.type"|claimIdInApiResponse|url:/);
-        expect(index).toContain('authenticationConfiguration: { resourceId: "api://tasks.contoso.com/11111111-2222-4333-8444-555555555555" },');
+        expect(index).toContain(
+            'authenticationConfiguration: { resourceId: "api://tasks.contoso.com/11111111-2222-4333-8444-555555555555" },',
+        );
         expect(index).toContain('claimsForTokenConfiguration: ["employeeId", "costCenter"],');
         expect(index).toContain('behaviorOnError: "fallbackToMicrosoftProvider",');
         expect(index).toContain('targetUrl: pulumi.secret("https://api1.contoso.com/api/onAttributeCollectionStart?code=key-1")');
         expect(index).toContain('import * as pulumi from "@pulumi/pulumi";');
-        expect(index).toContain('import { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticationExtension } from "pulumi-entra-extensions";');
-        for (const c of SEED_CATALOGS) expect(index).toContain(`// Access package workflow extensions in catalog ${JSON.stringify(c.displayName)}\nconst `);
+        expect(index).toContain(
+            'import { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticationExtension } from "pulumi-entra-extensions";',
+        );
+        for (const c of SEED_CATALOGS)
+            expect(index).toContain(`// Access package workflow extensions in catalog ${JSON.stringify(c.displayName)}\nconst `);
         expect(index).toContain('const salesMarketingCatalog = "c0ffee00-0000-4000-8000-0000000000a1";\n');
         expect(index).toContain("catalogId: salesMarketingCatalog,");
         expect(index).toMatch(/extensionType: "assignment",/);
         expect(index).toMatch(/extensionType: "assignmentRequest",/);
-        for (const t of ["onTokenIssuanceStart", "onAttributeCollectionStart", "onAttributeCollectionSubmit", "onOtpSend", "onPasswordSubmit", "onVerifiedIdClaimValidation"])
+        for (const t of [
+            "onTokenIssuanceStart",
+            "onAttributeCollectionStart",
+            "onAttributeCollectionSubmit",
+            "onOtpSend",
+            "onPasswordSubmit",
+            "onVerifiedIdClaimValidation",
+        ])
             expect(index).toContain(`extensionType: "${t}",`);
         expect(index).toContain("clientConfiguration: { timeoutInMilliseconds: 2000, maximumRetries: 1 },");
-        expect(index).toContain('callbackConfiguration: { timeoutDuration: "PT30M", authorizedApps: ["11111111-2222-4333-8444-555555555555"] },');
+        expect(index).toContain(
+            'callbackConfiguration: { timeoutDuration: "PT30M", authorizedApps: ["11111111-2222-4333-8444-555555555555"] },',
+        );
         expect(index).toContain('callbackConfiguration: { timeoutDuration: "P1D" },');
         const pkg = JSON.parse(r.files["package.json"]);
-        expect(pkg.dependencies["@pulumi/pulumi"]).toBe(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).dependencies["@pulumi/pulumi"]);
+        expect(pkg.dependencies["@pulumi/pulumi"]).toBe(
+            JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).dependencies["@pulumi/pulumi"],
+        );
         expect(pkg.dependencies["pulumi-entra-extensions"]).toMatch(/^\^\d+\.\d+\.\d+/);
         expect(r.files["Pulumi.yaml"]).toMatch(/^name: out\d+\nruntime: nodejs\n|^name: out\d+\n/);
         expect(r.files["Pulumi.yaml"]).toContain("runtime: nodejs");
@@ -169,12 +194,23 @@ test("the emulator pages as Graph does: absolute nextLink with $skiptoken, $top,
     const c = client();
     const first = await c.get("/identityGovernance/lifecycleWorkflows/customTaskExtensions", "t", { $top: "4" });
     expect(first.value).toHaveLength(4);
-    expect(first["@odata.nextLink"]).toMatch(new RegExp(`^${emu.url}/v1\\.0/identityGovernance/lifecycleWorkflows/customTaskExtensions\\?\\$top=4&\\$skiptoken=`));
+    expect(first["@odata.nextLink"]).toMatch(
+        new RegExp(`^${emu.url}/v1\\.0/identityGovernance/lifecycleWorkflows/customTaskExtensions\\?\\$top=4&\\$skiptoken=`),
+    );
     const all = await listAll(c, "/identityGovernance/lifecycleWorkflows/customTaskExtensions?$top=4", "t");
     expect(all.pages).toBe(4);
     expect(new Set(all.value.map((o) => o.id)).size).toBe(14);
-    for (let i = 0; i < 7; i++) seedObject(emu, "accessPackageWorkflowExtension", { catalogId: SEED_CATALOGS[1].id, displayName: "Twin", endpointConfiguration: { subscriptionId: SEED_CATALOGS[1].id, resourceGroupName: "rg", logicAppWorkflowName: `la${i}` } });
-    const twins = await listAll(c, `/identityGovernance/entitlementManagement/catalogs/${SEED_CATALOGS[1].id}/customWorkflowExtensions?$filter=displayName eq 'Twin'`, "t");
+    for (let i = 0; i < 7; i++)
+        seedObject(emu, "accessPackageWorkflowExtension", {
+            catalogId: SEED_CATALOGS[1].id,
+            displayName: "Twin",
+            endpointConfiguration: { subscriptionId: SEED_CATALOGS[1].id, resourceGroupName: "rg", logicAppWorkflowName: `la${i}` },
+        });
+    const twins = await listAll(
+        c,
+        `/identityGovernance/entitlementManagement/catalogs/${SEED_CATALOGS[1].id}/customWorkflowExtensions?$filter=displayName eq 'Twin'`,
+        "t",
+    );
     expect([twins.pages, twins.value.length, twins.value.every((o) => o.displayName === "Twin")]).toEqual([2, 7, true]);
     const catalogs = await c.get("/identityGovernance/entitlementManagement/catalogs", "t");
     expect(catalogs.value.map((x: any) => [x.id, x.displayName])).toEqual(SEED_CATALOGS.map((x) => [x.id, x.displayName]));
@@ -183,7 +219,9 @@ test("the emulator pages as Graph does: absolute nextLink with $skiptoken, $top,
 
 test("nextLink is taken relative to the version, its query kept as Graph wrote it", () => {
     const e = "https://graph.microsoft.com";
-    expect(relativeToVersion(`${e}/v1.0/identity/customAuthenticationExtensions?$skiptoken=a%2Bb==`, e, "v1.0")).toBe("/identity/customAuthenticationExtensions?$skiptoken=a%2Bb==");
+    expect(relativeToVersion(`${e}/v1.0/identity/customAuthenticationExtensions?$skiptoken=a%2Bb==`, e, "v1.0")).toBe(
+        "/identity/customAuthenticationExtensions?$skiptoken=a%2Bb==",
+    );
     expect(relativeToVersion(`${e}/beta/x?$top=2&$skiptoken=Z`, e, "beta")).toBe("/x?$top=2&$skiptoken=Z");
     // another host (a proxy that rewrote the base URL): the path after the version still
     expect(relativeToVersion("http://127.0.0.1:9/v1.0/x?$skiptoken=1", e, "v1.0")).toBe("/x?$skiptoken=1");
@@ -206,7 +244,12 @@ test("families and catalogs: only what is asked for is read and written; an unkn
     expect(tasks.files["index.ts"]).not.toContain("pulumi.secret");
 
     emu.clearLog();
-    const one = await exportTenant({ out: outDir(), client: client(), families: ["accessPackage"], catalogs: [SEED_CATALOGS[2].id, "Sales & Marketing"] });
+    const one = await exportTenant({
+        out: outDir(),
+        client: client(),
+        families: ["accessPackage"],
+        catalogs: [SEED_CATALOGS[2].id, "Sales & Marketing"],
+    });
     expect(new Set(one.tenant.objects.map((o) => o.catalogId))).toEqual(new Set([SEED_CATALOGS[1].id, SEED_CATALOGS[2].id]));
     expect(emu.log.some((e) => e.path.includes(SEED_CATALOGS[0].id))).toBe(false);
 
@@ -231,7 +274,11 @@ test("a throttling storm is ridden out (Retry-After honoured) and gives the same
     emu.clearLog();
     emu.throttleStorm({ rate: 0.5, retryAfterSeconds: 0, seed: 3 });
     const retries: string[] = [];
-    const stormy = await exportTenant({ out: outDir(), client: new GraphClient(client().settings, { onRetry: (m) => retries.push(m) }), projectName: "p" });
+    const stormy = await exportTenant({
+        out: outDir(),
+        client: new GraphClient(client().settings, { onRetry: (m) => retries.push(m) }),
+        projectName: "p",
+    });
     expect(emu.log.filter((e) => e.status === 429).length).toBeGreaterThan(2);
     expect(retries.length).toBe(emu.log.filter((e) => e.status === 429).length);
     expect(stormy.files).toEqual(calm.files);
@@ -288,6 +335,8 @@ describe("the command", () => {
         expect(again.stderr).toMatch(/is not empty/);
         const unknown = await run(["export", "--out", outDir(), "--catalog", "nope"]);
         expect(unknown.code).toBe(2);
-        expect(unknown.stderr).toMatch(/\npulumi-entra-extensions: no catalog "nope" in the tenant; catalogs: .*\nRun `pulumi-entra-extensions --help`/);
+        expect(unknown.stderr).toMatch(
+            /\npulumi-entra-extensions: no catalog "nope" in the tenant; catalogs: .*\nRun `pulumi-entra-extensions --help`/,
+        );
     });
 });

@@ -108,7 +108,7 @@ describe.each(fixtures)("$family", (fx) => {
     });
 });
 
-test("Graph's echo never shows as a change: bare or #-types, null clientConfiguration, server url, PT60M vs PT1H, both callback spellings", async () => {
+test("Graph's echo is no change: bare or #-types, null clientConfiguration, server url, PT60M = PT1H, callback spellings", async () => {
     const p = P.accessPackageWorkflowExtension;
     const fx = fixtures[1];
     const inputs = await checked(p, fx.inputs);
@@ -130,29 +130,37 @@ test("the beta version uses the beta access package path", async () => {
     const inputs = await checked(p, fixtures[1].inputs);
     await p.create(inputs);
     // the look-up by name before the create, then the create: both on the beta path
-    const beta = `/beta/identityGovernance/entitlementManagement/accessPackageCatalogs/${inputs.catalogId}/accessPackageCustomWorkflowExtensions`;
+    const catalogs = "/beta/identityGovernance/entitlementManagement/accessPackageCatalogs";
+    const beta = `${catalogs}/${inputs.catalogId}/accessPackageCustomWorkflowExtensions`;
     expect(emu.log.map((e) => `${e.method} ${e.path}`)).toEqual([`GET ${beta}`, `POST ${beta}`]);
 });
 
-test.each(["onTokenIssuanceStart", "onAttributeCollectionStart", "onAttributeCollectionSubmit", "onOtpSend", "onPasswordSubmit", "onVerifiedIdClaimValidation"])(
-    "custom authentication extension of event type %s: created with its @odata.type, read back without drift",
-    async (extensionType) => {
-        const p = P.customAuthenticationExtension;
-        const { claimsForTokenConfiguration: _claims, ...rest } = fixtures[2].inputs;
-        const inputs = await checked(p, { ...rest, extensionType, displayName: `ext ${extensionType}` });
-        const { id, outs } = await p.create(inputs);
-        expect(emu.objects().find((o) => o.id === id)!.body["@odata.type"]).toBe(`#microsoft.graph.${extensionType}CustomExtension`);
-        const r = await p.read(id, outs);
-        expect(r.inputs).toEqual(inputs);
-    },
-);
+test.each([
+    "onTokenIssuanceStart",
+    "onAttributeCollectionStart",
+    "onAttributeCollectionSubmit",
+    "onOtpSend",
+    "onPasswordSubmit",
+    "onVerifiedIdClaimValidation",
+])("custom authentication extension of event type %s: created with its @odata.type, read back without drift", async (extensionType) => {
+    const p = P.customAuthenticationExtension;
+    const { claimsForTokenConfiguration: _claims, ...rest } = fixtures[2].inputs;
+    const inputs = await checked(p, { ...rest, extensionType, displayName: `ext ${extensionType}` });
+    const { id, outs } = await p.create(inputs);
+    expect(emu.objects().find((o) => o.id === id)!.body["@odata.type"]).toBe(`#microsoft.graph.${extensionType}CustomExtension`);
+    const r = await p.read(id, outs);
+    expect(r.inputs).toEqual(inputs);
+});
 
 test("inputs written in Graph's own shape canonicalize to the same form as the friendly shape", async () => {
     const p = P.customAuthenticationExtension;
     const friendly = await checked(p, fixtures[2].inputs);
     const graphShaped = await checked(p, {
         ...fixtures[2].inputs,
-        authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: (fixtures[2].inputs.authenticationConfiguration as any).resourceId },
+        authenticationConfiguration: {
+            "@odata.type": "#microsoft.graph.azureAdTokenAuthentication",
+            resourceId: (fixtures[2].inputs.authenticationConfiguration as any).resourceId,
+        },
         endpointConfiguration: { "@odata.type": "microsoft.graph.httpRequestEndpoint", targetUrl: "https://claims.contoso.com/api/token" },
         claimsForTokenConfiguration: [{ claimIdInApiResponse: "employeeId" }, { claimIdInApiResponse: "costCenter" }],
     });

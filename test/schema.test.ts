@@ -28,7 +28,10 @@ function argsOf(file: string, name: string): Record<string, Prop> {
         const parts = t.isUnion() ? t.types : [t];
         out[sym.name] = {
             required: (sym.flags & ts.SymbolFlags.Optional) === 0,
-            literals: parts.filter((p) => p.isStringLiteral()).map((p) => (p as ts.StringLiteralType).value).sort(),
+            literals: parts
+                .filter((p) => p.isStringLiteral())
+                .map((p) => (p as ts.StringLiteralType).value)
+                .sort(),
         };
     }
     return out;
@@ -49,12 +52,20 @@ test.each([
     const args = argsOf(file, iface);
     const res = schema.resources[token];
     expect(Object.keys(res.inputProperties).sort()).toEqual(Object.keys(args).sort());
-    expect([...res.requiredInputs].sort()).toEqual(Object.keys(args).filter((k) => args[k].required).sort());
+    expect([...res.requiredInputs].sort()).toEqual(
+        Object.keys(args)
+            .filter((k) => args[k].required)
+            .sort(),
+    );
     for (const [k, p] of Object.entries(args)) expect([k, enumValues(res.inputProperties[k])]).toEqual([k, p.literals]);
 });
 
 test("replacement is declared for exactly the properties Graph cannot change in place", () => {
-    const replacing = (t: string) => Object.entries(schema.resources[t].inputProperties).filter(([, p]: any) => p.replaceOnChanges).map(([k]) => k).sort();
+    const replacing = (t: string) =>
+        Object.entries(schema.resources[t].inputProperties)
+            .filter(([, p]: any) => p.replaceOnChanges)
+            .map(([k]) => k)
+            .sort();
     expect(replacing("entra:index:CustomTaskExtension")).toEqual([]);
     expect(replacing("entra:index:AccessPackageWorkflowExtension")).toEqual(["catalogId", "extensionType"]);
     expect(replacing("entra:index:CustomAuthenticationExtension")).toEqual(["extensionType"]);

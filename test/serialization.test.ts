@@ -52,15 +52,12 @@ afterAll(async () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test.each(Object.keys(families))(
-    "%s serializes to one require of this package, under 1 KB",
-    (name) => {
-        const text: string = result[name].text;
-        expect(text.length).toBeLessThan(1024);
-        expect(text).toContain(`require("pulumi-entra-extensions/providers/${name}")`);
-        process.stdout.write(`__provider for ${name}: ${text.length} bytes\n`);
-    },
-);
+test.each(Object.keys(families))("%s serializes to one require of this package, under 1 KB", (name) => {
+    const text: string = result[name].text;
+    expect(text.length).toBeLessThan(1024);
+    expect(text).toContain(`require("pulumi-entra-extensions/providers/${name}")`);
+    process.stdout.write(`__provider for ${name}: ${text.length} bytes\n`);
+});
 
 test("the serialized text holds no endpoint, tenant, token or other setting", () => {
     for (const name of Object.keys(result).filter((k) => k !== "created")) {

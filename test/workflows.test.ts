@@ -10,8 +10,36 @@ const dir = path.resolve(__dirname, "../examples/github-actions/.github/workflow
 const KNOWN: Record<string, string[]> = {
     "actions/checkout@v4": ["repository", "ref", "token", "fetch-depth", "path"],
     "actions/setup-node@v4": ["node-version", "cache", "registry-url"],
-    "azure/login@v2": ["client-id", "tenant-id", "subscription-id", "allow-no-subscriptions", "enable-AzPSSession", "environment", "audience", "creds"],
-    "pulumi/actions@v6": ["command", "stack-name", "work-dir", "comment-on-pr", "github-token", "cloud-url", "secrets-provider", "parallel", "message", "expect-no-changes", "diff", "replace", "target", "target-dependents", "refresh", "upsert", "edit-pr-comment", "color"],
+    "azure/login@v2": [
+        "client-id",
+        "tenant-id",
+        "subscription-id",
+        "allow-no-subscriptions",
+        "enable-AzPSSession",
+        "environment",
+        "audience",
+        "creds",
+    ],
+    "pulumi/actions@v6": [
+        "command",
+        "stack-name",
+        "work-dir",
+        "comment-on-pr",
+        "github-token",
+        "cloud-url",
+        "secrets-provider",
+        "parallel",
+        "message",
+        "expect-no-changes",
+        "diff",
+        "replace",
+        "target",
+        "target-dependents",
+        "refresh",
+        "upsert",
+        "edit-pr-comment",
+        "color",
+    ],
 };
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
 
@@ -25,7 +53,8 @@ test.each(files)("%s parses and uses only known actions and inputs", (file) => {
     const steps = Object.values<any>(doc.jobs).flatMap((j) => j.steps);
     for (const s of steps.filter((x) => x.uses)) {
         expect(Object.keys(KNOWN)).toContain(s.uses);
-        for (const input of Object.keys(s.with ?? {})) expect([s.uses, input, KNOWN[s.uses].includes(input)]).toEqual([s.uses, input, true]);
+        for (const input of Object.keys(s.with ?? {}))
+            expect([s.uses, input, KNOWN[s.uses].includes(input)]).toEqual([s.uses, input, true]);
     }
     const pulumi = steps.find((x) => x.uses === "pulumi/actions@v6");
     expect(pulumi.with).toMatchObject({ command: "preview", refresh: true, diff: true });

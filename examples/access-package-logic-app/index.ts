@@ -13,15 +13,19 @@ const catalogId = config.require("catalogId");
 const resourceGroupName = "rg-em-extensions";
 const rg = new resources.ResourceGroup("governance", { resourceGroupName, location: "westeurope" });
 
-const app = new ExtensionLogicApp("licence-check", {
-    kind: "accessPackageAssignmentRequest",
-    resourceGroupName,
-    location: rg.location,
-    workflowName: "la-em-licence-check",
-    subscriptionId,
-    tenantId,
-    launchAndWait: true,
-}, { dependsOn: [rg] });
+const app = new ExtensionLogicApp(
+    "licence-check",
+    {
+        kind: "accessPackageAssignmentRequest",
+        resourceGroupName,
+        location: rg.location,
+        workflowName: "la-em-licence-check",
+        subscriptionId,
+        tenantId,
+        launchAndWait: true,
+    },
+    { dependsOn: [rg] },
+);
 
 const extension = new AccessPackageWorkflowExtension("licence-check", {
     catalogId,

@@ -12,21 +12,25 @@ const subscriptionId = config.require("subscriptionId");
 const resourceGroupName = "rg-lcw-extensions";
 const rg = new resources.ResourceGroup("identity", { resourceGroupName, location: "westeurope" });
 
-const app = new ExtensionLogicApp("onboarding", {
-    kind: "customTaskExtension",
-    resourceGroupName,
-    location: rg.location,
-    workflowName: "la-lcw-onboarding",
-    subscriptionId,
-    tenantId,
-    launchAndWait: true,
-    steps: {
-        Notify_facilities: {
-            type: "Http",
-            inputs: { method: "POST", uri: "https://facilities.contoso.com/badge", body: "@triggerBody()?['data']?['subject']" },
+const app = new ExtensionLogicApp(
+    "onboarding",
+    {
+        kind: "customTaskExtension",
+        resourceGroupName,
+        location: rg.location,
+        workflowName: "la-lcw-onboarding",
+        subscriptionId,
+        tenantId,
+        launchAndWait: true,
+        steps: {
+            Notify_facilities: {
+                type: "Http",
+                inputs: { method: "POST", uri: "https://facilities.contoso.com/badge", body: "@triggerBody()?['data']?['subject']" },
+            },
         },
     },
-}, { dependsOn: [rg] });
+    { dependsOn: [rg] },
+);
 
 const extension = new CustomTaskExtension("onboarding", {
     displayName: "Onboarding: provision badge",

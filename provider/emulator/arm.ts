@@ -122,8 +122,7 @@ export class ArmSurface {
 
     handle(method: string, path: string, query: URLSearchParams, body: Json | undefined): ArmAnswer {
         const p = path.replace(/\/+$/, "");
-        if (!query.get("api-version"))
-            throw armError(400, "MissingApiVersionParameter", API_VERSION_REQUIRED);
+        if (!query.get("api-version")) throw armError(400, "MissingApiVersionParameter", API_VERSION_REQUIRED);
         const dec = (m: RegExpExecArray) => m.slice(1).map((s) => decodeURIComponent(s));
         let m = PATTERNS.callbackUrl.exec(p);
         if (m) {
@@ -165,8 +164,7 @@ export class ArmSurface {
         const location = body.location;
         if (typeof location !== "string" || !location) throw armError(400, "LocationRequired", LOCATION_REQUIRED);
         const existing = this.group(sub, rg);
-        if (existing?.deletingOperation)
-            throw beingDeleted(existing.name);
+        if (existing?.deletingOperation) throw beingDeleted(existing.name);
         if (existing && normalizeLocation(existing.location) !== normalizeLocation(location))
             throw armError(
                 409,

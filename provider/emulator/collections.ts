@@ -102,7 +102,10 @@ function collectionsOfFamilies(): Record<CollectionName, CollectionSpec> {
     for (const f of Object.values(families) as Family[]) {
         const name = f.collection.name;
         const behaviour = BEHAVIOUR[name];
-        if (!behaviour) throw new Error(`the emulator has no model of Graph's ${name} collection (family ${f.name}): add it to BEHAVIOUR in collections.ts`);
+        if (!behaviour)
+            throw new Error(
+                `the emulator has no model of Graph's ${name} collection (family ${f.name}): add it to BEHAVIOUR in collections.ts`,
+            );
         const paths = (["v1.0", "beta"] as const).map((version) => {
             const template = escape(f.collectionPath({ catalogId: CATALOG }, version)).replace(encodeURIComponent(CATALOG), "([^/]+)");
             return new RegExp(`^/${escape(version)}${template}(?:/([^/]+))?(?:/([^/]+))?$`);
@@ -176,7 +179,11 @@ export class Collections {
         this.requireCatalog(r);
         const o = this.objects.get(r.id!);
         if (!o || o.collection !== r.collection || o.catalogId !== r.catalogId)
-            throw new GraphFailure(404, "ResourceNotFound", `Resource '${r.id}' does not exist or one of its queried reference-property objects are not present.`);
+            throw new GraphFailure(
+                404,
+                "ResourceNotFound",
+                `Resource '${r.id}' does not exist or one of its queried reference-property objects are not present.`,
+            );
         return o;
     }
 
@@ -202,10 +209,19 @@ export class Collections {
         const o = this.get(r);
         const spec = COLLECTIONS[r.collection];
         if (method !== spec.updateVerb)
-            throw new GraphFailure(405, "MethodNotAllowed", `The ${method} method is not supported for this resource; use ${spec.updateVerb}.`);
-        if (spec.typeOnUpdate && !body["@odata.type"]) throw new GraphFailure(400, "BadRequest", "The request body must carry '@odata.type'.");
+            throw new GraphFailure(
+                405,
+                "MethodNotAllowed",
+                `The ${method} method is not supported for this resource; use ${spec.updateVerb}.`,
+            );
+        if (spec.typeOnUpdate && !body["@odata.type"])
+            throw new GraphFailure(400, "BadRequest", "The request body must carry '@odata.type'.");
         if (body["@odata.type"] && withHash(body["@odata.type"]) !== o.body["@odata.type"])
-            throw new GraphFailure(400, "BadRequest", `'@odata.type' cannot change from ${o.body["@odata.type"]} to ${withHash(body["@odata.type"])}.`);
+            throw new GraphFailure(
+                400,
+                "BadRequest",
+                `'@odata.type' cannot change from ${o.body["@odata.type"]} to ${withHash(body["@odata.type"])}.`,
+            );
         const merged = method === "PUT" ? { ...body } : { ...o.body, ...body };
         this.validate(spec, merged, "update");
         if (spec.uniqueName && this.list(r).some((x) => x.id !== o.id && x.displayName === merged.displayName))
@@ -246,13 +262,17 @@ export class Collections {
         if (body.value && typeof body.value === "object" && !body.displayName)
             throw new GraphFailure(400, "BadRequest", "Invalid request body: send the object itself, not wrapped in 'value'.");
         const type = body["@odata.type"];
-        if (when === "create" && spec.typeRequired && !type) throw new GraphFailure(400, "BadRequest", "The request body must carry '@odata.type'.");
-        if (type && !spec.types.includes(withHash(type))) throw new GraphFailure(400, "BadRequest", `'${type}' is not a type this collection holds.`);
-        for (const k of spec.required) if (body[k] === undefined || body[k] === null) throw new GraphFailure(400, "BadRequest", `Property '${k}' is required.`);
+        if (when === "create" && spec.typeRequired && !type)
+            throw new GraphFailure(400, "BadRequest", "The request body must carry '@odata.type'.");
+        if (type && !spec.types.includes(withHash(type)))
+            throw new GraphFailure(400, "BadRequest", `'${type}' is not a type this collection holds.`);
+        for (const k of spec.required)
+            if (body[k] === undefined || body[k] === null) throw new GraphFailure(400, "BadRequest", `Property '${k}' is required.`);
         const c = body.clientConfiguration;
         if (c && c.timeoutInMilliseconds != null && (c.timeoutInMilliseconds < 200 || c.timeoutInMilliseconds > 2000))
             throw new GraphFailure(400, "BadRequest", "timeoutInMilliseconds must be between 200 and 2000.");
-        if (c && c.maximumRetries != null && ![0, 1].includes(c.maximumRetries)) throw new GraphFailure(400, "BadRequest", "maximumRetries must be 0 or 1.");
+        if (c && c.maximumRetries != null && ![0, 1].includes(c.maximumRetries))
+            throw new GraphFailure(400, "BadRequest", "maximumRetries must be 0 or 1.");
     }
 
     private fill(spec: CollectionSpec, body: Json, created: string, modified: string): Json {
@@ -262,7 +282,9 @@ export class Collections {
         out.clientConfiguration ??= null;
         const e = out.endpointConfiguration;
         if (e && e["@odata.type"] === LOGIC_APP && !e.url)
-            e.url = `https://prod-00.westus.logic.azure.com:443/subscriptions/${e.subscriptionId}/resourceGroups/${e.resourceGroupName}/providers/Microsoft.Logic/workflows/${e.logicAppWorkflowName}/triggers/manual/paths/invoke?api-version=2016-10-01`;
+            e.url =
+                `https://prod-00.westus.logic.azure.com:443/subscriptions/${e.subscriptionId}/resourceGroups/${e.resourceGroupName}` +
+                `/providers/Microsoft.Logic/workflows/${e.logicAppWorkflowName}/triggers/manual/paths/invoke?api-version=2016-10-01`;
         if (spec.timestamps) {
             out.createdDateTime = created;
             out.lastModifiedDateTime = modified;

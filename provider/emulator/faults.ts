@@ -55,7 +55,9 @@ export class Faults {
 
     /** The rule that applies to this request, consumed; the storm counts as a throttle rule. */
     take(method: string, path: string): FaultRule | undefined {
-        const i = this.rules.findIndex((r) => r.left > 0 && (!r.method || r.method === method) && (!r.pathContains || path.includes(r.pathContains)));
+        const i = this.rules.findIndex(
+            (r) => r.left > 0 && (!r.method || r.method === method) && (!r.pathContains || path.includes(r.pathContains)),
+        );
         if (i >= 0) {
             const r = this.rules[i];
             r.left--;

@@ -56,7 +56,12 @@ export function checkLogicAppWiring(arm: ArmSurface, tenantId: string, collectio
             "LogicAppTriggerInvalid",
             `trigger '${triggerName}' lacks the condition ${POP_CONDITION}, without which calls without a PoP token get through`,
         );
-    if (!String(trigger.operationOptions ?? "").split(",").map((o) => o.trim()).includes("IncludeAuthorizationHeadersInOutputs"))
+    if (
+        !String(trigger.operationOptions ?? "")
+            .split(",")
+            .map((o) => o.trim())
+            .includes("IncludeAuthorizationHeadersInOutputs")
+    )
         refuse(
             "LogicAppTriggerInvalid",
             `trigger '${triggerName}' lacks operationOptions IncludeAuthorizationHeadersInOutputs, ` +

@@ -162,7 +162,12 @@ export class GraphEmulator {
                     "Retry-After": String(fault.retryAfterSeconds ?? 1),
                 });
             if (fault?.kind === "unavailable")
-                throw new GraphFailure(503, "ServiceUnavailable", "The service is temporarily unavailable.", fault.retryAfterSeconds !== undefined ? { "Retry-After": String(fault.retryAfterSeconds) } : {});
+                throw new GraphFailure(
+                    503,
+                    "ServiceUnavailable",
+                    "The service is temporarily unavailable.",
+                    fault.retryAfterSeconds !== undefined ? { "Retry-After": String(fault.retryAfterSeconds) } : {},
+                );
             if (fault?.kind === "dropBeforeStore") {
                 status = 0; // logged as "no answer"
                 req.socket.destroy();
@@ -178,14 +183,17 @@ export class GraphEmulator {
                 req.socket.destroy();
                 return;
             }
-            if (fault?.kind === "timeoutAfterStore") throw new GraphFailure(504, "GatewayTimeout", "The gateway timed out waiting for the service.");
+            if (fault?.kind === "timeoutAfterStore")
+                throw new GraphFailure(504, "GatewayTimeout", "The gateway timed out waiting for the service.");
             status = answer.status;
             send(res, answer.status, answer.body, requestId, answer.headers);
         } catch (e) {
             const f = e instanceof GraphFailure ? e : new GraphFailure(500, "InternalServerError", String((e as Error)?.message ?? e));
             status = f.status;
             // ARM's error body has no innerError; Graph's does.
-            const inner = isArmPath(path) ? {} : { innerError: { date: new Date().toISOString(), "request-id": requestId, "client-request-id": requestId } };
+            const inner = isArmPath(path)
+                ? {}
+                : { innerError: { date: new Date().toISOString(), "request-id": requestId, "client-request-id": requestId } };
             send(res, f.status, { error: { code: f.code, message: f.message, ...inner } }, requestId, f.headers);
         } finally {
             if (!path.startsWith("/_emulator/")) this.log.push({ method, path, status, at: new Date().toISOString() });
@@ -201,7 +209,11 @@ export class GraphEmulator {
     ): { status: number; body?: Json } {
         if (CATALOGS.test(path.replace(/\/+$/, ""))) {
             if (method !== "GET")
-                throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on catalogs here; the emulator lists them only.`);
+                throw new GraphFailure(
+                    405,
+                    "MethodNotAllowed",
+                    `${method} is not supported on catalogs here; the emulator lists them only.`,
+                );
             return { status: 200, body: this.page(this.collections.listCatalogs(displayNameFilter(query)), path, query, base) };
         }
         const r = route(path);
@@ -219,15 +231,19 @@ export class GraphEmulator {
             if (refused) throw refused;
         }
         if (!r.id) {
-            if (method === "GET")
-                return { status: 200, body: this.page(c.list(r, displayNameFilter(query)), path, query, base) };
+            if (method === "GET") return { status: 200, body: this.page(c.list(r, displayNameFilter(query)), path, query, base) };
             if (method === "POST") return { status: 201, body: c.create(r, body ?? {}).body };
             throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
         }
         switch (method) {
             case "GET": {
                 const o = c.get(r);
-                if (this.hiddenOnce.delete(o.id)) throw new GraphFailure(404, "ResourceNotFound", `Resource '${o.id}' does not exist or one of its queried reference-property objects are not present.`);
+                if (this.hiddenOnce.delete(o.id))
+                    throw new GraphFailure(
+                        404,
+                        "ResourceNotFound",
+                        `Resource '${o.id}' does not exist or one of its queried reference-property objects are not present.`,
+                    );
                 return { status: 200, body: o.body };
             }
             case "PATCH":
@@ -286,7 +302,10 @@ export class GraphEmulator {
         if (verb === "catalogs" && id && method === "POST") return ok(this.addCatalog(id, body?.displayName));
         if (verb === "reset" && method === "POST") return ok(this.reset());
         if (verb === "arm" && method === "GET")
-            return ok({ resourceGroups: [...this.arm.groups.values()], workflows: [...this.arm.workflows.values()].map((w) => this.arm.workflowBody(w)) });
+            return ok({
+                resourceGroups: [...this.arm.groups.values()],
+                workflows: [...this.arm.workflows.values()].map((w) => this.arm.workflowBody(w)),
+            });
         throw new GraphFailure(404, "ResourceNotFound", `No emulator control endpoint ${method} /_emulator/${what}`);
     }
 }
@@ -316,7 +335,8 @@ function validateAuthentication(body: Json): Json {
         } catch {
             /* reported below */
         }
-        if (host.toLowerCase() !== m[1].toLowerCase()) errors.push({ code: "DomainNameDoesNotMatch", message: "The resource id's domain does not match the target URL's." });
+        if (host.toLowerCase() !== m[1].toLowerCase())
+            errors.push({ code: "DomainNameDoesNotMatch", message: "The resource id's domain does not match the target URL's." });
     }
     return { errors, warnings: [] };
 }

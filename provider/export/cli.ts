@@ -39,7 +39,10 @@ function parseFamilies(raw: string[] | undefined): ExportFamily[] | undefined {
         byName.set(v.toLowerCase(), k as ExportFamily);
     }
     const out: ExportFamily[] = [];
-    for (const item of raw.flatMap((r) => r.split(",")).map((x) => x.trim()).filter(Boolean)) {
+    for (const item of raw
+        .flatMap((r) => r.split(","))
+        .map((x) => x.trim())
+        .filter(Boolean)) {
         const f = byName.get(item.toLowerCase());
         if (!f) fail(`--families: unknown family "${item}"; known: ${Object.keys(EXPORT_FAMILIES).join(", ")}`);
         if (!out.includes(f)) out.push(f);
@@ -74,19 +77,30 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
         return;
     }
     const [command, ...extra] = positionals;
-    if (command !== "export") fail(command === undefined ? "name a command: export" : `unknown command "${command}"; the one command is export`);
+    if (command !== "export")
+        fail(command === undefined ? "name a command: export" : `unknown command "${command}"; the one command is export`);
     if (extra.length) fail(`unexpected argument "${extra[0]}"`);
     if (!values.out) fail("export needs --out DIR");
     const families = parseFamilies(values.families);
-    if (values.catalog?.length && families && !families.includes("accessPackage")) fail("--catalog applies to accessPackage, which --families leaves out");
-    if (values.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.name)) fail(`--name must be letters, digits, "-", "_" or "." (got "${values.name}")`);
+    if (values.catalog?.length && families && !families.includes("accessPackage"))
+        fail("--catalog applies to accessPackage, which --families leaves out");
+    if (values.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.name))
+        fail(`--name must be letters, digits, "-", "_" or "." (got "${values.name}")`);
     const progress = values.quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`);
     try {
-        const r = await exportTenant({ out: values.out, force: values.force, families, catalogs: values.catalog, projectName: values.name, onProgress: progress });
+        const r = await exportTenant({
+            out: values.out,
+            force: values.force,
+            families,
+            catalogs: values.catalog,
+            projectName: values.name,
+            onProgress: progress,
+        });
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         process.stdout.write(
-            `wrote ${r.out}: ${r.tenant.objects.length} resources in index.ts, from ${r.tenant.pages} page${r.tenant.pages === 1 ? "" : "s"} of Graph in ` +
-                `${(r.ms / 1000).toFixed(1)} s${r.warnings.length ? `; ${r.warnings.length} marked // CHECK:` : ""}\n`,
+            `wrote ${r.out}: ${r.tenant.objects.length} resources in index.ts, ` +
+                `from ${r.tenant.pages} page${r.tenant.pages === 1 ? "" : "s"} of Graph in ${(r.ms / 1000).toFixed(1)} s` +
+                `${r.warnings.length ? `; ${r.warnings.length} marked // CHECK:` : ""}\n`,
         );
     } catch (e) {
         if (e instanceof ExportUsageError) fail(e.message);

@@ -39,7 +39,10 @@ export function checkOutDir(out: string, force = false): void {
     if (!fs.statSync(out).isDirectory()) throw new ExportUsageError(`--out ${out} is a file, not a directory`);
     const entries = fs.readdirSync(out);
     if (entries.length && !force)
-        throw new ExportUsageError(`--out ${out} is not empty (${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}); choose an empty or new directory, or pass --force to overwrite the generated files`);
+        throw new ExportUsageError(
+            `--out ${out} is not empty (${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}); ` +
+                "choose an empty or new directory, or pass --force to overwrite the generated files",
+        );
 }
 
 export function writeProgram(out: string, files: Record<string, string>): void {
@@ -49,7 +52,10 @@ export function writeProgram(out: string, files: Record<string, string>): void {
 
 /** A Pulumi project name from the output directory's name: letters, digits, `-`, `_` and `.`. */
 function projectNameFor(out: string): string {
-    const base = path.basename(path.resolve(out)).replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "");
+    const base = path
+        .basename(path.resolve(out))
+        .replace(/[^A-Za-z0-9_.-]+/g, "-")
+        .replace(/^[-.]+|[-.]+$/g, "");
     return base || "entra-extensions";
 }
 

@@ -20,14 +20,15 @@ export const SEED_APP = "11111111-2222-4333-8444-555555555555";
 export const SEED_CATALOGS = [
     { id: DEFAULT_CATALOG_ID, displayName: "General" },
     { id: "c0ffee00-0000-4000-8000-0000000000a1", displayName: "Sales & Marketing" },
-    { id: "c0ffee00-0000-4000-8000-0000000000b2", displayName: "R&D \"Labs\"" },
+    { id: "c0ffee00-0000-4000-8000-0000000000b2", displayName: 'R&D "Labs"' },
 ];
 
 /** Stores one object as the provider would have created it: its input, canonicalized, as Graph JSON. */
 export function seedObject(emu: GraphEmulator, familyName: FamilyName, inputs: Record<string, unknown>): string {
     const f = families[familyName];
     const { canonical, failures } = fromInputs(f, inputs);
-    if (failures.length) throw new Error(`seed ${JSON.stringify(inputs.displayName)}: ${failures.map((x) => `${x.property}: ${x.reason}`).join("; ")}`);
+    if (failures.length)
+        throw new Error(`seed ${JSON.stringify(inputs.displayName)}: ${failures.map((x) => `${x.property}: ${x.reason}`).join("; ")}`);
     const body = toGraph(f, canonical, { withType: true });
     return emu.collections.create({ collection: f.collection.name, catalogId: canonical.catalogId as string | undefined }, body).id;
 }
@@ -43,8 +44,18 @@ const AUTH_TYPES = Object.keys(AUTHENTICATION_EXTENSION_TYPES);
  */
 export function seedVariedTenant(emu: GraphEmulator, counts: { tasks: number; accessPackages: number; authentications: number }): void {
     for (const c of SEED_CATALOGS) emu.addCatalog(c.id, c.displayName);
-    const special = ["Onboarding: provision badge", "delete", "2nd-line \"support\" \\ queue", "Überprüfung für Ärzte", "Offboarding — revoke access"];
-    const logicApp = (i: number) => ({ subscriptionId: SEED_SUBSCRIPTION, resourceGroupName: `rg-identity-${i % 4}`, logicAppWorkflowName: `la-ext-${i}` });
+    const special = [
+        "Onboarding: provision badge",
+        "delete",
+        '2nd-line "support" \\ queue',
+        "Überprüfung für Ärzte",
+        "Offboarding — revoke access",
+    ];
+    const logicApp = (i: number) => ({
+        subscriptionId: SEED_SUBSCRIPTION,
+        resourceGroupName: `rg-identity-${i % 4}`,
+        logicAppWorkflowName: `la-ext-${i}`,
+    });
     for (let i = 0; i < counts.tasks; i++) {
         seedObject(emu, "customTaskExtension", {
             displayName: i < special.length ? special[i] : `Task extension ${String(i).padStart(3, "0")}`,
@@ -52,7 +63,12 @@ export function seedVariedTenant(emu: GraphEmulator, counts: { tasks: number; ac
             endpointConfiguration: logicApp(i),
             authenticationConfiguration: i % 7 === 3 ? { resourceId: `api://tasks.contoso.com/${SEED_APP}` } : undefined,
             clientConfiguration: i % 4 === 1 ? { timeoutInMilliseconds: 200 + (i % 10) * 100, maximumRetries: i % 2 } : undefined,
-            callbackConfiguration: i % 5 === 0 ? undefined : i % 5 === 1 ? { timeoutDuration: "PT1H" } : { timeoutDuration: "PT30M", authorizedApps: [SEED_APP] },
+            callbackConfiguration:
+                i % 5 === 0
+                    ? undefined
+                    : i % 5 === 1
+                      ? { timeoutDuration: "PT1H" }
+                      : { timeoutDuration: "PT30M", authorizedApps: [SEED_APP] },
         });
     }
     for (let i = 0; i < counts.accessPackages; i++) {
@@ -78,9 +94,11 @@ export function seedVariedTenant(emu: GraphEmulator, counts: { tasks: number; ac
             description: i % 2 ? undefined : "Custom authentication extension",
             endpointConfiguration: { targetUrl: `https://${host}/api/${extensionType}${i % 6 === 1 ? `?code=key-${i}` : ""}` },
             authenticationConfiguration: { resourceId: `api://${host}/${SEED_APP}` },
-            clientConfiguration: i % 3 === 0 ? { timeoutInMilliseconds: 2000, maximumRetries: 1 } : i % 3 === 1 ? { maximumRetries: 0 } : undefined,
+            clientConfiguration:
+                i % 3 === 0 ? { timeoutInMilliseconds: 2000, maximumRetries: 1 } : i % 3 === 1 ? { maximumRetries: 0 } : undefined,
             behaviorOnError: i % 4 === 0 && extensionType !== "onTokenIssuanceStart" ? "fallbackToMicrosoftProvider" : undefined,
-            claimsForTokenConfiguration: extensionType === "onTokenIssuanceStart" ? ["employeeId", ...(i % 12 === 6 ? ["costCenter"] : [])] : undefined,
+            claimsForTokenConfiguration:
+                extensionType === "onTokenIssuanceStart" ? ["employeeId", ...(i % 12 === 6 ? ["costCenter"] : [])] : undefined,
         });
     }
 }
@@ -115,9 +133,12 @@ async function main() {
         const requests = Object.values(figures).reduce((a, b) => a + b, 0);
         process.stdout.write(
             `${lines.map((l) => `  ${l}`).join("\n")}\n` +
-                `export of ${r.tenant.objects.length} extensions (${tasks} task, ${accessPackages} access package in ${r.tenant.catalogs.length} catalogs, ` +
-                `${authentications} authentication), emulator at ${latencyMs} ms per request, page size ${pageSize}:\n` +
-                `  ${r.ms} ms; ${requests} Graph requests (${Object.entries(figures).map(([k, v]) => `${k}: ${v}`).join(", ")}); ` +
+                `export of ${r.tenant.objects.length} extensions (${tasks} task, ` +
+                `${accessPackages} access package in ${r.tenant.catalogs.length} catalogs, ${authentications} authentication), ` +
+                `emulator at ${latencyMs} ms per request, page size ${pageSize}:\n` +
+                `  ${r.ms} ms; ${requests} Graph requests (${Object.entries(figures)
+                    .map(([k, v]) => `${k}: ${v}`)
+                    .join(", ")}); ` +
                 `${r.tenant.pages} pages; index.ts ${r.files["index.ts"].length} bytes, ${r.files["index.ts"].split("\n").length} lines; ` +
                 `${r.warnings.length} objects marked CHECK\n`,
         );

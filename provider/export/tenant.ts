@@ -47,13 +47,19 @@ export interface ListOptions {
 export class ExportUsageError extends Error {}
 
 /** Follows `@odata.nextLink` to the end of a collection; `path` is relative to the Graph version. */
-export async function listAll(client: GraphClient, path: string, operation: string, onPage?: (count: number, pages: number) => void): Promise<{ value: GraphBody[]; pages: number }> {
+export async function listAll(
+    client: GraphClient,
+    path: string,
+    operation: string,
+    onPage?: (count: number, pages: number) => void,
+): Promise<{ value: GraphBody[]; pages: number }> {
     const value: GraphBody[] = [];
     const seen = new Set<string>();
     let next: string | undefined = path;
     let pages = 0;
     while (next !== undefined) {
-        const page = (await client.get(next, pages ? `${operation} (page ${pages + 1})` : operation)) as { value?: GraphBody[]; "@odata.nextLink"?: string } | undefined;
+        const page = (await client.get(next, pages ? `${operation} (page ${pages + 1})` : operation)) as
+            { value?: GraphBody[]; "@odata.nextLink"?: string } | undefined;
         pages++;
         value.push(...(page?.value ?? []));
         onPage?.(value.length, pages);
@@ -102,10 +108,18 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
     let catalogs: Catalog[] = [];
     let pages = 0;
     const collect = async (familyName: FamilyName, path: string, what: string, catalogId?: string) => {
-        const where = catalogId === undefined ? "" : ` in catalog ${JSON.stringify(catalogs.find((c) => c.id === catalogId)?.displayName ?? catalogId)}`;
+        const where =
+            catalogId === undefined
+                ? ""
+                : ` in catalog ${JSON.stringify(catalogs.find((c) => c.id === catalogId)?.displayName ?? catalogId)}`;
         const title = families[familyName].title;
         // A long collection shows its progress page by page; a short one, one line when done.
-        const listed = await listAll(client, path, `listing ${what}`, (count, n) => n > 1 && progress(`... ${plural(count, title)}${where} so far (page ${n})`));
+        const listed = await listAll(
+            client,
+            path,
+            `listing ${what}`,
+            (count, n) => n > 1 && progress(`... ${plural(count, title)}${where} so far (page ${n})`),
+        );
         pages += listed.pages;
         progress(`listed ${plural(listed.value.length, title)}${where} (${plural(listed.pages, "page")})`);
         return listed.value.map((body): TenantObject => ({
@@ -117,20 +131,29 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
         }));
     };
 
-    if (wanted.has("task")) objects.push(...(await collect("customTaskExtension", families.customTaskExtension.collectionPath({}, version), "custom task extensions")));
+    if (wanted.has("task"))
+        objects.push(
+            ...(await collect("customTaskExtension", families.customTaskExtension.collectionPath({}, version), "custom task extensions")),
+        );
 
     if (wanted.has("accessPackage")) {
         const catalogsPath =
-            version === "beta" ? "/identityGovernance/entitlementManagement/accessPackageCatalogs" : "/identityGovernance/entitlementManagement/catalogs";
+            version === "beta"
+                ? "/identityGovernance/entitlementManagement/accessPackageCatalogs"
+                : "/identityGovernance/entitlementManagement/catalogs";
         const listed = await listAll(client, catalogsPath, "listing access package catalogs");
         pages += listed.pages;
-        const all = listed.value.map((c) => ({ id: String(c.id), displayName: typeof c.displayName === "string" && c.displayName ? c.displayName : String(c.id) }));
+        const all = listed.value.map((c) => ({
+            id: String(c.id),
+            displayName: typeof c.displayName === "string" && c.displayName ? c.displayName : String(c.id),
+        }));
         progress(`listed ${plural(all.length, "catalog")} (${plural(listed.pages, "page")})`);
         if (opts.catalogs?.length) {
             const unknown = opts.catalogs.filter((k) => !all.some((c) => c.id.toLowerCase() === k.toLowerCase() || c.displayName === k));
             if (unknown.length)
                 throw new ExportUsageError(
-                    `no catalog ${unknown.map((u) => JSON.stringify(u)).join(", ")} in the tenant; catalogs: ${all.map((c) => `${c.id} (${c.displayName})`).join(", ") || "none"}`,
+                    `no catalog ${unknown.map((u) => JSON.stringify(u)).join(", ")} in the tenant; ` +
+                        `catalogs: ${all.map((c) => `${c.id} (${c.displayName})`).join(", ") || "none"}`,
                 );
             catalogs = all.filter((c) => opts.catalogs!.some((k) => c.id.toLowerCase() === k.toLowerCase() || c.displayName === k));
         } else catalogs = all;
@@ -146,7 +169,13 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
     }
 
     if (wanted.has("authentication"))
-        objects.push(...(await collect("customAuthenticationExtension", families.customAuthenticationExtension.collectionPath({}, version), "custom authentication extensions")));
+        objects.push(
+            ...(await collect(
+                "customAuthenticationExtension",
+                families.customAuthenticationExtension.collectionPath({}, version),
+                "custom authentication extensions",
+            )),
+        );
 
     return { objects, catalogs, pages };
 }

@@ -3,8 +3,19 @@
 
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { CheckFailure } from "./values";
-import { Family, Field } from "./family";
-import { authentication, clientConfiguration, description, displayName, duration, graphDuration, logicAppEndpoint, objectWithKeys, stringField, typeChoiceField } from "./fields";
+import { Canonical, Family, Field } from "./family";
+import {
+    authentication,
+    clientConfiguration,
+    description,
+    displayName,
+    duration,
+    graphDuration,
+    logicAppEndpoint,
+    objectWithKeys,
+    stringField,
+    typeChoiceField,
+} from "./fields";
 import { containsUnknown } from "./values";
 
 export const ACCESS_PACKAGE_TYPES = {
@@ -35,12 +46,15 @@ const callbackConfiguration: Field = {
         return timeoutDuration ? { timeoutDuration } : undefined;
     },
     fromGraph: (body) => {
-        const c = body.callbackConfiguration as (MSGraph.CustomExtensionCallbackConfiguration & { durationBeforeTimeout?: string }) | null | undefined;
+        const c = body.callbackConfiguration as
+            (MSGraph.CustomExtensionCallbackConfiguration & { durationBeforeTimeout?: string }) | null | undefined;
         const t = graphDuration(c?.timeoutDuration ?? c?.durationBeforeTimeout);
         return t ? { timeoutDuration: t } : undefined;
     },
     toGraph: (v) => (v ? { "@odata.type": CALLBACK_TYPE, ...(v as object) } : null),
 };
+
+const catalog = (c: Canonical) => encodeURIComponent(String(c.catalogId));
 
 export const accessPackageWorkflowExtension: Family = {
     name: "accessPackageWorkflowExtension",
@@ -63,17 +77,20 @@ export const accessPackageWorkflowExtension: Family = {
         if (c.callbackConfiguration !== undefined && c.extensionType === "assignment" && !containsUnknown(c.extensionType))
             failures.push({
                 property: "callbackConfiguration",
-                reason: "is only for extensionType assignmentRequest (launch and wait); pre-expiration (assignment) extensions cannot wait for a callback",
+                reason:
+                    "is only for extensionType assignmentRequest (launch and wait); " +
+                    "pre-expiration (assignment) extensions cannot wait for a callback",
             });
         return failures;
     },
     collectionPath: (c, version) =>
         version === "beta"
-            ? `/identityGovernance/entitlementManagement/accessPackageCatalogs/${encodeURIComponent(String(c.catalogId))}/accessPackageCustomWorkflowExtensions`
-            : `/identityGovernance/entitlementManagement/catalogs/${encodeURIComponent(String(c.catalogId))}/customWorkflowExtensions`,
+            ? `/identityGovernance/entitlementManagement/accessPackageCatalogs/${catalog(c)}/accessPackageCustomWorkflowExtensions`
+            : `/identityGovernance/entitlementManagement/catalogs/${catalog(c)}/customWorkflowExtensions`,
     odataType: (c) => ACCESS_PACKAGE_TYPES[c.extensionType as keyof typeof ACCESS_PACKAGE_TYPES],
     typeOnUpdate: true,
     updateVerb: "PUT",
     inUseHint:
-        "it is still used by an access package assignment policy (customExtensionStageSettings); remove it from the policy's custom extension stages, then run the operation again",
+        "it is still used by an access package assignment policy (customExtensionStageSettings); " +
+        "remove it from the policy's custom extension stages, then run the operation again",
 };

@@ -81,7 +81,9 @@ export function cloudFailures(
     const typeProperty = hasTypeField ? TYPE_FIELD : "";
     const offered = offeredTypes(familyName, meta);
     if (!offered.length) {
-        const others = Object.keys(FAMILY_TYPES).filter((n) => offeredTypes(n, meta).length).map((n) => familyOf(n).resourceType);
+        const others = Object.keys(FAMILY_TYPES)
+            .filter((n) => offeredTypes(n, meta).length)
+            .map((n) => familyOf(n).resourceType);
         const none = Object.keys(choices).join(", ");
         const offers = others.join(", ");
         const reason = `${f.title}s are not offered in ${cloud}: its Graph metadata has none of ${none}; ${cloud} offers ${offers}`;

@@ -25,7 +25,8 @@ const behaviorOnError: Field = {
         if (v === "default") return undefined;
         return fail('must be "fallbackToMicrosoftProvider" or "default"');
     },
-    fromGraph: (body) => (bareType(body.behaviorOnError?.["@odata.type"]) === bareType(FALLBACK) ? "fallbackToMicrosoftProvider" : undefined),
+    fromGraph: (body) =>
+        bareType(body.behaviorOnError?.["@odata.type"]) === bareType(FALLBACK) ? "fallbackToMicrosoftProvider" : undefined,
     toGraph: (v) => (v ? { "@odata.type": FALLBACK } : null),
 };
 
@@ -52,7 +53,10 @@ const claimsForTokenConfiguration: Field = {
 function crossRules(c: Record<string, any>): CheckFailure[] {
     const failures: CheckFailure[] = [];
     if (c.claimsForTokenConfiguration !== undefined && c.extensionType !== "onTokenIssuanceStart" && !containsUnknown(c.extensionType))
-        failures.push({ property: "claimsForTokenConfiguration", reason: `is only for extensionType onTokenIssuanceStart (this one is ${c.extensionType})` });
+        failures.push({
+            property: "claimsForTokenConfiguration",
+            reason: `is only for extensionType onTokenIssuanceStart (this one is ${c.extensionType})`,
+        });
     const resourceId: unknown = c.authenticationConfiguration?.resourceId;
     const targetUrl: unknown = c.endpointConfiguration?.targetUrl;
     if (typeof resourceId === "string" && !containsUnknown(resourceId)) {
@@ -64,7 +68,10 @@ function crossRules(c: Record<string, any>): CheckFailure[] {
             host = undefined;
         }
         if (!m || !GUID.test(m[2]))
-            failures.push({ property: "authenticationConfiguration.resourceId", reason: `must have the form api://{host of targetUrl}/{appId} (got ${resourceId})` });
+            failures.push({
+                property: "authenticationConfiguration.resourceId",
+                reason: `must have the form api://{host of targetUrl}/{appId} (got ${resourceId})`,
+            });
         else if (host && m[1].toLowerCase() !== host.toLowerCase())
             failures.push({
                 property: "authenticationConfiguration.resourceId",
@@ -96,5 +103,6 @@ export const customAuthenticationExtension: Family = {
     typeOnUpdate: true,
     updateVerb: "PATCH",
     inUseHint:
-        "it is still named by an authentication event listener (/identity/authenticationEventListeners); delete or repoint that listener, then run the operation again",
+        "it is still named by an authentication event listener (/identity/authenticationEventListeners); " +
+        "delete or repoint that listener, then run the operation again",
 };

@@ -2,7 +2,16 @@
 
 import type { IdentityGovernanceNamespace } from "@microsoft/microsoft-graph-types";
 import { Family, Field } from "./family";
-import { authentication, clientConfiguration, description, displayName, duration, graphDuration, logicAppEndpoint, objectWithKeys } from "./fields";
+import {
+    authentication,
+    clientConfiguration,
+    description,
+    displayName,
+    duration,
+    graphDuration,
+    logicAppEndpoint,
+    objectWithKeys,
+} from "./fields";
 import { GUID, compact } from "./values";
 
 const CALLBACK_TYPE = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
@@ -21,7 +30,8 @@ const callbackConfiguration: Field = {
             else {
                 authorizedApps = o.authorizedApps.map((a) => (typeof a === "object" && a ? (a as { id?: string }).id : a) as string);
                 authorizedApps.forEach((a, i) => {
-                    if (typeof a !== "string" || !GUID.test(a)) fail(`must be an application id (a GUID), got ${JSON.stringify(a)}`, `authorizedApps[${i}]`);
+                    if (typeof a !== "string" || !GUID.test(a))
+                        fail(`must be an application id (a GUID), got ${JSON.stringify(a)}`, `authorizedApps[${i}]`);
                 });
                 authorizedApps = [...new Set(authorizedApps)].sort();
             }
@@ -61,5 +71,6 @@ export const customTaskExtension: Family = {
     typeOnUpdate: false,
     updateVerb: "PATCH",
     inUseHint:
-        "it is still referenced by a Lifecycle Workflows task (\"Run a custom task extension\"); remove that task from its workflow, or delete the workflow, then run the operation again",
+        'it is still referenced by a Lifecycle Workflows task ("Run a custom task extension"); ' +
+        "remove that task from its workflow, or delete the workflow, then run the operation again",
 };

@@ -16,7 +16,8 @@ export function objectWithKeys(v: unknown, allowed: string[], fail: Fail): Recor
         fail(`must be an object with ${allowed.join(", ")}`);
         return undefined;
     }
-    for (const k of Object.keys(v)) if (!allowed.includes(k) && k !== "@odata.type") fail(`unknown property; expected one of ${allowed.join(", ")}`, k);
+    for (const k of Object.keys(v))
+        if (!allowed.includes(k) && k !== "@odata.type") fail(`unknown property; expected one of ${allowed.join(", ")}`, k);
     return v;
 }
 
@@ -160,10 +161,12 @@ export function authentication(opts: { allowPop: boolean }): Field {
             if (!o) return undefined;
             // Explicit type first, then Graph's @odata.type, then the shape: a resourceId means a token.
             const odata = bareType(o["@odata.type"]);
-            const type = o.type ?? (odata && (TYPE_OF_ODATA[odata] ?? odata)) ?? (o.resourceId !== undefined ? "azureAdToken" : "azureAdPopToken");
+            const type =
+                o.type ?? (odata && (TYPE_OF_ODATA[odata] ?? odata)) ?? (o.resourceId !== undefined ? "azureAdToken" : "azureAdPopToken");
             if (type === "azureAdPopToken") {
                 if (!opts.allowPop) return fail("must be an Azure AD token ({resourceId}); PoP is not offered for this extension", "type");
-                if (o.resourceId !== undefined) return fail("is not used with PoP authentication; remove it or set type azureAdToken", "resourceId");
+                if (o.resourceId !== undefined)
+                    return fail("is not used with PoP authentication; remove it or set type azureAdToken", "resourceId");
                 return { type };
             }
             if (type !== "azureAdToken") return fail("must be azureAdPopToken or azureAdToken", "type");
@@ -171,7 +174,8 @@ export function authentication(opts: { allowPop: boolean }): Field {
             return resourceId ? { type, resourceId } : undefined;
         },
         fromGraph: (body) => {
-            const a = body.authenticationConfiguration as (MSGraph.AzureAdTokenAuthentication & { "@odata.type"?: string }) | null | undefined;
+            const a = body.authenticationConfiguration as
+                (MSGraph.AzureAdTokenAuthentication & { "@odata.type"?: string }) | null | undefined;
             if (!a) return undefined;
             if (bareType(a["@odata.type"]) === bareType(TOKEN)) return { type: "azureAdToken", resourceId: a.resourceId ?? "" };
             return { type: "azureAdPopToken" };
@@ -200,7 +204,9 @@ export const clientConfiguration: Field = {
     fromGraph: (body) => {
         const c = body.clientConfiguration as MSGraph.CustomExtensionClientConfiguration | null | undefined;
         if (!c) return undefined;
-        return emptyToUndefined(compact({ timeoutInMilliseconds: c.timeoutInMilliseconds ?? undefined, maximumRetries: c.maximumRetries ?? undefined }));
+        return emptyToUndefined(
+            compact({ timeoutInMilliseconds: c.timeoutInMilliseconds ?? undefined, maximumRetries: c.maximumRetries ?? undefined }),
+        );
     },
     toGraph: (v) => v ?? null,
 };

@@ -106,8 +106,7 @@ export function conformanceProblems(meta: CloudMetadata, value: unknown, declare
     const typePath = join(path, "@odata.type");
     const actual = body["@odata.type"] !== undefined ? typeName(String(body["@odata.type"])) : declared;
     const t = meta.types[actual];
-    if (!t)
-        return problem("unknownType", typePath, `A type named '${actual}' could not be resolved by the model. ${RESOLVE_HINT}`);
+    if (!t) return problem("unknownType", typePath, `A type named '${actual}' could not be resolved by the model. ${RESOLVE_HINT}`);
     if (actual !== declared && !(meta.types[declared]?.derived ?? []).includes(actual))
         return problem(
             "notAssignable",

@@ -42,7 +42,8 @@ class BearerToken implements Middleware {
             throw new SignInError(
                 "signing in to Microsoft Graph",
                 `no credential could get a token (${err?.name ?? "Error"}: ${String(err?.message ?? e).split("\n")[0]}). ` +
-                    "Sign in with `az login`, set AZURE_CLIENT_ID/AZURE_TENANT_ID with a federated token or secret, run where a managed identity is, or set ENTRA_ACCESS_TOKEN",
+                    "Sign in with `az login`, set AZURE_CLIENT_ID/AZURE_TENANT_ID with a federated token or secret, " +
+                    "run where a managed identity is, or set ENTRA_ACCESS_TOKEN",
             );
         }
         headers.Authorization = `Bearer ${token}`;
@@ -98,9 +99,17 @@ export class GraphClient {
         readonly settings: GraphSettings,
         private readonly options: GraphClientOptions = {},
     ) {
-        const chain: Middleware[] = [new BearerToken(tokenSource(settings)), new Timeout(settings.requestTimeoutMs), new (graphSdk().HTTPMessageHandler)()];
+        const chain: Middleware[] = [
+            new BearerToken(tokenSource(settings)),
+            new Timeout(settings.requestTimeoutMs),
+            new (graphSdk().HTTPMessageHandler)(),
+        ];
         for (let i = 0; i < chain.length - 1; i++) chain[i].setNext!(chain[i + 1]);
-        this.client = graphSdk().Client.initWithMiddleware({ middleware: chain[0], baseUrl: settings.endpoint, defaultVersion: settings.version });
+        this.client = graphSdk().Client.initWithMiddleware({
+            middleware: chain[0],
+            baseUrl: settings.endpoint,
+            defaultVersion: settings.version,
+        });
     }
 
     get(path: string, operation: string, query?: Record<string, string>) {
@@ -154,9 +163,10 @@ export class GraphClient {
                 const wait = Number.isFinite(seconds) && retryAfter !== null ? seconds * 1000 : Math.min(500 * 2 ** (attempt - 1), 16_000);
                 if (Date.now() + wait - started > RETRY_BUDGET_MS) throw err;
                 const why = err.status === undefined ? err.graphMessage : `Graph answered ${err.status}${err.code ? ` ${err.code}` : ""}`;
+                const after = `${wait >= 1000 ? `${(wait / 1000).toFixed(wait % 1000 ? 1 : 0)} s` : `${wait} ms`}`;
                 this.options.onRetry?.(
                     `${operation}: ${why} to ${method} ${path}; retry ${attempt} of ${this.settings.maxRetries} in ` +
-                        `${wait >= 1000 ? `${(wait / 1000).toFixed(wait % 1000 ? 1 : 0)} s` : `${wait} ms`}${retryAfter !== null ? " (Retry-After)" : ""}`,
+                        `${after}${retryAfter !== null ? " (Retry-After)" : ""}`,
                 );
                 await sleep(wait);
             }
@@ -174,7 +184,13 @@ async function errorFrom(response: Response, operation: string): Promise<GraphRe
     const text = await response.text().catch(() => "");
     const body = safeJson(text) as { error?: { code?: string; message?: string; innerError?: Record<string, string> } } | undefined;
     const requestId = body?.error?.innerError?.["request-id"] ?? response.headers.get("request-id") ?? undefined;
-    return new GraphRequestError(operation, response.status, body?.error?.code, body?.error?.message ?? (text || response.statusText), requestId);
+    return new GraphRequestError(
+        operation,
+        response.status,
+        body?.error?.code,
+        body?.error?.message ?? (text || response.statusText),
+        requestId,
+    );
 }
 
 export function toRequestError(e: unknown, operation: string): GraphRequestError {
@@ -187,7 +203,13 @@ export function toRequestError(e: unknown, operation: string): GraphRequestError
         const body = (e.body && typeof e.body === "string" ? safeJson(e.body) : e.body) as any;
         const requestId = e.requestId ?? body?.error?.innerError?.["request-id"] ?? undefined;
         const message = status === undefined ? `no answer from Graph (${e.code ?? "network error"}: ${e.message})` : e.message;
-        return new GraphRequestError(operation, status, status === undefined ? undefined : (e.code ?? undefined), message, requestId ?? undefined);
+        return new GraphRequestError(
+            operation,
+            status,
+            status === undefined ? undefined : (e.code ?? undefined),
+            message,
+            requestId ?? undefined,
+        );
     }
     const err = e as Error;
     return new GraphRequestError(operation, undefined, undefined, `no answer from Graph (${err?.name}: ${err?.message})`, undefined);

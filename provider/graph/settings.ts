@@ -46,7 +46,8 @@ export function resolveSettings(get: ConfigGetter = () => undefined, env: NodeJS
     const rawEndpoint = (pick("graphEndpoint", "ENTRA_GRAPH_ENDPOINT") ?? CLOUDS[cloudName].graph).trim().replace(/\/+$/, "");
     const versioned = /^(.*?)\/(v1\.0|beta)$/i.exec(rawEndpoint);
     const endpoint = versioned ? versioned[1] : rawEndpoint;
-    if (!/^https?:\/\/[^/]+/i.test(endpoint)) throw new Error(`entra:graphEndpoint must be an http(s) URL such as https://graph.microsoft.com (got "${rawEndpoint}")`);
+    if (!/^https?:\/\/[^/]+/i.test(endpoint))
+        throw new Error(`entra:graphEndpoint must be an http(s) URL such as https://graph.microsoft.com (got "${rawEndpoint}")`);
     const version = (pick("graphVersion", "ENTRA_GRAPH_VERSION") ?? (versioned ? versioned[2].toLowerCase() : "v1.0")) as GraphVersion;
     if (version !== "v1.0" && version !== "beta") throw new Error(`entra:graphVersion must be v1.0 or beta (got "${version}")`);
     const number = (key: string, envKey: string, dflt: number) => {

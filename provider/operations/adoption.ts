@@ -29,7 +29,10 @@ export function adoptRequest(bag: Record<string, unknown>): AdoptRequest | undef
 export function differences(f: Family, tenant: Canonical, program: Canonical): string[] {
     return f.fields
         .filter((x) => !containsUnknown(program[x.name]) && !sameFieldValue(x, tenant[x.name], program[x.name]))
-        .map((x) => `${x.name}: tenant ${JSON.stringify(tenant[x.name]) ?? "(unset)"}, program ${JSON.stringify(program[x.name]) ?? "(unset)"}`);
+        .map(
+            (x) =>
+                `${x.name}: tenant ${JSON.stringify(tenant[x.name]) ?? "(unset)"}, program ${JSON.stringify(program[x.name]) ?? "(unset)"}`,
+        );
 }
 
 async function getOrUndefined(graph: GraphClient, path: string, operation: string): Promise<GraphBody | undefined> {
@@ -46,7 +49,13 @@ async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string
     const version = graph.settings.version;
     for (const other of Object.values(families) as Family[]) {
         if (other === f || other.fields.some((x) => x.name === "catalogId")) continue;
-        if (await getOrUndefined(graph, `${other.collectionPath(c, version)}/${encodeURIComponent(id)}`, `looking for ${id} among ${other.title}s`))
+        if (
+            await getOrUndefined(
+                graph,
+                `${other.collectionPath(c, version)}/${encodeURIComponent(id)}`,
+                `looking for ${id} among ${other.title}s`,
+            )
+        )
             return `${id} is a ${other.title}, not a ${f.title}`;
     }
     if (c.catalogId !== undefined) {
@@ -55,7 +64,13 @@ async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string
             .then((page) => (page?.value ?? []) as { id: string }[])
             .catch(() => [] as { id: string }[]);
         for (const catalog of catalogs.filter((x) => x.id !== c.catalogId))
-            if (await getOrUndefined(graph, `${f.collectionPath({ ...c, catalogId: catalog.id }, version)}/${encodeURIComponent(id)}`, `looking for ${id} in catalog ${catalog.id}`))
+            if (
+                await getOrUndefined(
+                    graph,
+                    `${f.collectionPath({ ...c, catalogId: catalog.id }, version)}/${encodeURIComponent(id)}`,
+                    `looking for ${id} in catalog ${catalog.id}`,
+                )
+            )
                 return `${id} lives in catalog ${catalog.id}, not in catalogId ${String(c.catalogId)}`;
         return `there is no ${f.title} ${id} in catalog ${String(c.catalogId)}`;
     }
@@ -66,7 +81,13 @@ async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string
 export type AdoptionVerdict = { ok: true; id: string; body: GraphBody; differences: string[] } | { ok: false; reason: string; id?: string };
 
 /** Finds the object the program asks to adopt and compares it with the program (check, at preview). */
-export async function findToAdopt(graph: GraphClient, f: Family, c: Canonical, a: AdoptRequest, describe: string): Promise<AdoptionVerdict> {
+export async function findToAdopt(
+    graph: GraphClient,
+    f: Family,
+    c: Canonical,
+    a: AdoptRequest,
+    describe: string,
+): Promise<AdoptionVerdict> {
     const collection = f.collectionPath(c, graph.settings.version);
     let body: GraphBody | undefined;
     if (a.id) {
@@ -74,13 +95,16 @@ export async function findToAdopt(graph: GraphClient, f: Family, c: Canonical, a
         if (!body) return { ok: false, reason: `cannot adopt: ${await whereElse(graph, f, c, a.id)}` };
     } else {
         const name = String(a.displayName);
-        const page = await graph.get(collection, `looking for ${describe} to adopt by name`, { $filter: `displayName eq '${name.replace(/'/g, "''")}'` });
+        const page = await graph.get(collection, `looking for ${describe} to adopt by name`, {
+            $filter: `displayName eq '${name.replace(/'/g, "''")}'`,
+        });
         const found = (page?.value ?? []) as GraphBody[];
         if (found.length !== 1)
             return {
                 ok: false,
                 reason: found.length
-                    ? `cannot adopt by displayName: ${found.length} ${f.title}s are named ${JSON.stringify(name)} (${found.map((o) => o.id).join(", ")}); adopt one by id`
+                    ? `cannot adopt by displayName: ${found.length} ${f.title}s are named ${JSON.stringify(name)} ` +
+                      `(${found.map((o) => o.id).join(", ")}); adopt one by id`
                     : `cannot adopt by displayName: no ${f.title} is named ${JSON.stringify(name)}`,
             };
         body = found[0];
@@ -91,7 +115,9 @@ export async function findToAdopt(graph: GraphClient, f: Family, c: Canonical, a
         return {
             ok: false,
             id: String(body.id),
-            reason: `cannot adopt: ${body.id} is of extensionType ${String(tenant.extensionType)}, the program says ${String(c.extensionType)}`,
+            reason:
+                `cannot adopt: ${body.id} is of extensionType ${String(tenant.extensionType)}, ` +
+                `the program says ${String(c.extensionType)}`,
         };
     return { ok: true, id: String(body.id), body, differences: differences(f, tenant, c) };
 }
@@ -100,7 +126,16 @@ export async function findToAdopt(graph: GraphClient, f: Family, c: Canonical, a
  * Objects of this family, type and catalog named as the program names its object, that no resource of
  * this run has taken: after an interrupted run, the object a lost create made is among them.
  */
-export async function sameNamed(graph: GraphClient, f: Family, c: Canonical, path: string, operation: string, taken: Set<string>): Promise<GraphBody[]> {
+export async function sameNamed(
+    graph: GraphClient,
+    f: Family,
+    c: Canonical,
+    path: string,
+    operation: string,
+    taken: Set<string>,
+): Promise<GraphBody[]> {
     const page = await graph.get(path, operation, { $filter: `displayName eq '${String(c.displayName).replace(/'/g, "''")}'` });
-    return ((page?.value ?? []) as GraphBody[]).filter((o) => !taken.has(String(o.id)) && fromGraph(f, o, c).extensionType === c.extensionType);
+    return ((page?.value ?? []) as GraphBody[]).filter(
+        (o) => !taken.has(String(o.id)) && fromGraph(f, o, c).extensionType === c.extensionType,
+    );
 }

@@ -45,7 +45,12 @@ function outputs(f: Family, c: Canonical, body: GraphBody, bag: Record<string, u
  * the value at that path in Go's syntax (`value {<nil>}` for nested ones), so the reason names the
  * property and the offending value itself.
  */
-export async function check(ctx: OperationContext, familyName: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+export async function check(
+    ctx: OperationContext,
+    familyName: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<dynamic.CheckResult> {
     const f = family(familyName);
     if (!ctx.settings) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${ctx.settingsProblem}` }] };
     const { canonical, failures } = fromInputs(f, news);
@@ -64,15 +69,16 @@ export async function check(ctx: OperationContext, familyName: string, olds: Rec
         try {
             const verdict = await findToAdopt(ctx.graph(), f, canonical, adopt, what);
             if (verdict.id && ctx.replacing.has(verdict.id)) delete canonical[ADOPT_KEY];
-            else if (verdict.id && ctx.taken.has(verdict.id)) reasons.push(`cannot adopt: ${verdict.id} is what another resource of this stack stands for`);
+            else if (verdict.id && ctx.taken.has(verdict.id))
+                reasons.push(`cannot adopt: ${verdict.id} is what another resource of this stack stands for`);
             else if (!verdict.ok) reasons.push(verdict.reason);
             else {
                 canonical[ADOPT_KEY] = { ...adopt, id: verdict.id };
                 const changes = verdict.differences.length ? `; differences: ${verdict.differences.join("; ")}` : "";
                 if (changes && !adopt.update)
                     reasons.push(
-                        `cannot adopt ${verdict.id} as it is: it differs from the program${changes}. ` +
-                            "Change the program to match, or set the option updateOnImport: true to bring the object to the program's state",
+                        `cannot adopt ${verdict.id} as it is: it differs from the program${changes}. Change the program to match, ` +
+                            "or set the option updateOnImport: true to bring the object to the program's state",
                     );
                 else ctx.notice(`${what}: will be adopted (${verdict.id}), not created${changes ? `, then updated${changes}` : ""}`);
             }
@@ -83,7 +89,13 @@ export async function check(ctx: OperationContext, familyName: string, olds: Rec
     return { inputs: canonical, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
 }
 
-export async function diff(ctx: OperationContext, familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+export async function diff(
+    ctx: OperationContext,
+    familyName: string,
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<dynamic.DiffResult> {
     const f = family(familyName);
     ctx.taken.add(id);
     const before = pickFields(f, olds);
@@ -110,14 +122,18 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         const existing = await sameNamed(ctx.graph(), f, c, path, what, ctx.taken);
         const same = existing.find((o) => differences(f, fromGraph(f, o, c), c).length === 0);
         if (same) {
-            ctx.notice(`${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); taking it over instead of creating a second`);
+            ctx.notice(
+                `${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); ` +
+                    "taking it over instead of creating a second",
+            );
             ctx.taken.add(String(same.id));
             return { id: String(same.id), outs: outputs(f, fromGraph(f, same, c), same, inputs) };
         }
         if (existing.length)
             throw new Error(
-                `${what} refused: Graph already holds ${existing.map((o) => o.id).join(", ")} with this name and other settings. Adopt it with the ` +
-                    "resource option { import: \"<id>\" } (add updateOnImport: true to bring it to the program's state), or give this resource another displayName",
+                `${what} refused: Graph already holds ${existing.map((o) => o.id).join(", ")} with this name and other settings. ` +
+                    'Adopt it with the resource option { import: "<id>" } ' +
+                    "(add updateOnImport: true to bring it to the program's state), or give this resource another displayName",
             );
         const body = toGraph(f, c, { withType: true });
         let created: GraphBody;
@@ -130,8 +146,13 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
             // there (same name, same canonical form); only otherwise send the create again.
             ctx.progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
             created =
-                (await findCreated(ctx, f, c, path, `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`)) ??
-                (await ctx.graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
+                (await findCreated(
+                    ctx,
+                    f,
+                    c,
+                    path,
+                    `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`,
+                )) ?? (await ctx.graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
         }
         const canonical = fromGraph(f, created, c);
         ctx.taken.add(String(created.id));
@@ -140,14 +161,24 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
 }
 
 /** Create, for an object the program adopts: nothing is created; a differing object is updated only when asked. */
-async function adoptExisting(ctx: OperationContext, f: Family, id: string, c: Canonical, update: boolean, bag: Record<string, unknown>): Promise<dynamic.CreateResult> {
+async function adoptExisting(
+    ctx: OperationContext,
+    f: Family,
+    id: string,
+    c: Canonical,
+    update: boolean,
+    bag: Record<string, unknown>,
+): Promise<dynamic.CreateResult> {
     const what = `adopting ${describe(f, c, id, bag)}`;
     const body = await getOrUndefined(ctx, f, c, id, what);
     if (!body) throw new Error(`${what} failed: it is no longer in the tenant`);
     const tenant = fromGraph(f, body, c);
     const changes = differences(f, tenant, c);
     if (changes.length && !update)
-        throw new Error(`${what} refused: it changed since the preview and differs from the program: ${changes.join("; ")}. Set updateOnImport: true to bring it to the program's state`);
+        throw new Error(
+            `${what} refused: it changed since the preview and differs from the program: ${changes.join("; ")}. ` +
+                "Set updateOnImport: true to bring it to the program's state",
+        );
     ctx.taken.add(id);
     if (!changes.length) return { id, outs: outputs(f, tenant, body, bag) };
     return { id, outs: await writeUpdate(ctx, f, id, tenant, c, bag) };
@@ -164,7 +195,13 @@ function itemPath(ctx: OperationContext, f: Family, c: Canonical, id: string): s
     return `${f.collectionPath(c, ctx.graph().settings.version)}/${encodeURIComponent(id)}`;
 }
 
-async function getOrUndefined(ctx: OperationContext, f: Family, c: Canonical, id: string, operation: string): Promise<GraphBody | undefined> {
+async function getOrUndefined(
+    ctx: OperationContext,
+    f: Family,
+    c: Canonical,
+    id: string,
+    operation: string,
+): Promise<GraphBody | undefined> {
     try {
         return await ctx.graph().get(itemPath(ctx, f, c, id), operation);
     } catch (e) {
@@ -173,7 +210,12 @@ async function getOrUndefined(ctx: OperationContext, f: Family, c: Canonical, id
     }
 }
 
-export async function read(ctx: OperationContext, familyName: string, id: string, props: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
+export async function read(
+    ctx: OperationContext,
+    familyName: string,
+    id: string,
+    props: Record<string, unknown> = {},
+): Promise<dynamic.ReadResult> {
     return guarded(props, async () => {
         const f = family(familyName);
         const previous = pickFields(f, props);
@@ -194,7 +236,13 @@ export async function read(ctx: OperationContext, familyName: string, id: string
     });
 }
 
-export async function update(ctx: OperationContext, familyName: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+export async function update(
+    ctx: OperationContext,
+    familyName: string,
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<dynamic.UpdateResult> {
     return guarded(news, async () => {
         const f = family(familyName);
         return { outs: await writeUpdate(ctx, f, id, pickFields(f, olds), pickFields(f, news), news) };
@@ -202,14 +250,25 @@ export async function update(ctx: OperationContext, familyName: string, id: stri
 }
 
 /** Sends the program's values with the family's verb; fields held before and absent now are cleared. */
-async function writeUpdate(ctx: OperationContext, f: Family, id: string, before: Canonical, c: Canonical, bag: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function writeUpdate(
+    ctx: OperationContext,
+    f: Family,
+    id: string,
+    before: Canonical,
+    c: Canonical,
+    bag: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
     const what = `updating ${describe(f, c, id, bag)}`;
     const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
     const body = toGraph(f, c, { withType: f.typeOnUpdate, clear });
     const answer: GraphBody | undefined =
-        f.updateVerb === "PUT" ? await ctx.graph().put(itemPath(ctx, f, c, id), body, what) : await ctx.graph().patch(itemPath(ctx, f, c, id), body, what);
+        f.updateVerb === "PUT"
+            ? await ctx.graph().put(itemPath(ctx, f, c, id), body, what)
+            : await ctx.graph().patch(itemPath(ctx, f, c, id), body, what);
     // PATCH answers 204 with no body: read the object back for the server-set fields.
-    const result: GraphBody = answer?.id ? answer : await ctx.graph().get(itemPath(ctx, f, c, id), `reading back ${describe(f, c, id, bag)} after the update`);
+    const result: GraphBody = answer?.id
+        ? answer
+        : await ctx.graph().get(itemPath(ctx, f, c, id), `reading back ${describe(f, c, id, bag)} after the update`);
     return outputs(f, fromGraph(f, result, c), result, bag);
 }
 

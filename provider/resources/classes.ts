@@ -151,7 +151,14 @@ abstract class ExtensionResource extends pulumi.dynamic.Resource {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         try {
-            super(providers[familyName], name, registration(familyName, args, opts), options(opts), "entra", families[familyName].resourceType);
+            super(
+                providers[familyName],
+                name,
+                registration(familyName, args, opts),
+                options(opts),
+                "entra",
+                families[familyName].resourceType,
+            );
         } finally {
             Error.stackTraceLimit = limit;
         }
@@ -159,7 +166,12 @@ abstract class ExtensionResource extends pulumi.dynamic.Resource {
 }
 
 export class CustomTaskExtension extends ExtensionResource {
-    declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
+    declare readonly endpointConfiguration: pulumi.Output<{
+        subscriptionId: string;
+        resourceGroupName: string;
+        logicAppWorkflowName: string;
+        url?: string;
+    }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string; authorizedApps?: string[] } | undefined>;
     constructor(name: string, args: CustomTaskExtensionArgs, opts?: ExtensionResourceOptions) {
         super("customTaskExtension", name, args, opts);
@@ -169,7 +181,12 @@ export class CustomTaskExtension extends ExtensionResource {
 export class AccessPackageWorkflowExtension extends ExtensionResource {
     declare readonly catalogId: pulumi.Output<string>;
     declare readonly extensionType: pulumi.Output<AccessPackageExtensionType>;
-    declare readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string; url?: string }>;
+    declare readonly endpointConfiguration: pulumi.Output<{
+        subscriptionId: string;
+        resourceGroupName: string;
+        logicAppWorkflowName: string;
+        url?: string;
+    }>;
     declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string } | undefined>;
     constructor(name: string, args: AccessPackageWorkflowExtensionArgs, opts?: ExtensionResourceOptions) {
         super("accessPackageWorkflowExtension", name, args, opts);

@@ -9,7 +9,18 @@ describeEngine("AccessPackageWorkflowExtension through the Pulumi CLI", (engine)
         type: "AccessPackageWorkflowExtension",
         // extensionType is not passed: the default is an output all the same.
         defaultedOutputs: { extensionType: "assignmentRequest", authenticationConfiguration: { type: "azureAdPopToken" } },
-        outputNames: ["catalogId", "extensionType", "displayName", "description", "endpointConfiguration", "authenticationConfiguration",
-            "clientConfiguration", "callbackConfiguration", "createdDateTime", "lastModifiedDateTime", "endpointUrl"],
+        outputNames: [
+            "catalogId",
+            "extensionType",
+            "displayName",
+            "description",
+            "endpointConfiguration",
+            "authenticationConfiguration",
+            "clientConfiguration",
+            "callbackConfiguration",
+            "createdDateTime",
+            "lastModifiedDateTime",
+            "endpointUrl",
+        ],
     }),
 );

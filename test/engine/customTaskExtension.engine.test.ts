@@ -9,7 +9,16 @@ describeEngine("CustomTaskExtension through the Pulumi CLI", (engine) =>
         type: "CustomTaskExtension",
         // Replaced with `pulumi up --replace`: Graph keeps task extension names unique, so the old one goes first.
         defaultedOutputs: { authenticationConfiguration: { type: "azureAdPopToken" } },
-        outputNames: ["displayName", "description", "endpointConfiguration", "authenticationConfiguration", "clientConfiguration", "callbackConfiguration",
-            "createdDateTime", "lastModifiedDateTime", "endpointUrl"],
+        outputNames: [
+            "displayName",
+            "description",
+            "endpointConfiguration",
+            "authenticationConfiguration",
+            "clientConfiguration",
+            "callbackConfiguration",
+            "createdDateTime",
+            "lastModifiedDateTime",
+            "endpointUrl",
+        ],
     }),
 );

@@ -33,7 +33,9 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         emu.clearLog();
         const client = new GraphClient(resolveSettings(() => undefined, { ENTRA_GRAPH_ENDPOINT: emu.url, ENTRA_ACCESS_TOKEN: emu.token }));
         exported = await exportTenant({ out: path.join(engine.work, "export-src", "entra-exported"), client });
-        programDir = installProgram(exported.out, path.join(engine.work, "export-program"), { packDir: fs.mkdtempSync(path.join(engine.work, "export-pack-")) });
+        programDir = installProgram(exported.out, path.join(engine.work, "export-program"), {
+            packDir: fs.mkdtempSync(path.join(engine.work, "export-pack-")),
+        });
         stack = await new Stack(engine, "export-adopt", { emulator: emu, programDir }).init();
     }, 180_000);
     afterAll(async () => {
@@ -48,7 +50,14 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         expect(exported.tenant.pages).toBe(8);
         expect(requests(emu, 0)).toEqual(Array(8).fill("GET 200"));
         const index = exported.files["index.ts"];
-        for (const t of ["onTokenIssuanceStart", "onAttributeCollectionStart", "onAttributeCollectionSubmit", "onOtpSend", "onPasswordSubmit", "onVerifiedIdClaimValidation"])
+        for (const t of [
+            "onTokenIssuanceStart",
+            "onAttributeCollectionStart",
+            "onAttributeCollectionSubmit",
+            "onOtpSend",
+            "onPasswordSubmit",
+            "onVerifiedIdClaimValidation",
+        ])
             expect(index).toContain(`extensionType: "${t}"`);
         for (const t of ['"assignmentRequest"', '"assignment"', "callbackConfiguration:", "clientConfiguration:", "pulumi.secret("])
             expect(index).toContain(t);

@@ -128,7 +128,7 @@ export function familyScenario(engine: Engine, s: Scenario): void {
         await declare({ ...fx.inputs, ...fx.change, ...fx.replacement });
     }, 120_000);
 
-    test("a delete Graph refuses (still in use) is reported once and the extension stays in state; destroy works once detached", async () => {
+    test("a delete Graph refuses (in use) is reported once, the extension stays in state; destroy works once detached", async () => {
         emu.setInUse(id, true);
         const r = await stack.destroy();
         expect(r.code).not.toBe(0);

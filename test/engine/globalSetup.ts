@@ -20,9 +20,13 @@ export default async function globalSetup(globalConfig: { testPathPattern?: stri
     if (!selectsEngineTests(globalConfig.testPathPattern)) return;
     let cli: string;
     try {
-        cli = execFileSync("bash", [path.join(root, "scripts/pulumi-cli.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+        cli = execFileSync("bash", [path.join(root, "scripts/pulumi-cli.sh")], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        }).trim();
     } catch (e) {
-        const why = `no Pulumi CLI could be provided (scripts/pulumi-cli.sh said: ${String((e as { stderr?: string }).stderr ?? e).trim()})`;
+        const said = String((e as { stderr?: string }).stderr ?? e).trim();
+        const why = `no Pulumi CLI could be provided (scripts/pulumi-cli.sh said: ${said})`;
         // In CI the engine tests are the point: fail, never skip.
         if (process.env.CI) throw new Error(`engine tests: ${why}`);
         process.env.ENTRA_ENGINE_SKIP = `${why}; put pulumi v3.259.0+ on PATH or set PULUMI_CLI_ARCHIVE`;

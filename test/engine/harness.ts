@@ -25,7 +25,9 @@ export function engine(): Engine | undefined {
 export function describeEngine(name: string, body: (e: Engine) => void): void {
     const e = engine();
     if (e) describe(name, () => body(e));
-    else describe.skip(`${name} (skipped: ${process.env.ENTRA_ENGINE_SKIP ?? "engine globalSetup did not run"})`, () => it("needs the Pulumi CLI", () => undefined));
+    else
+        describe.skip(`${name} (skipped: ${process.env.ENTRA_ENGINE_SKIP ?? "engine globalSetup did not run"})`, () =>
+            it("needs the Pulumi CLI", () => undefined));
 }
 
 export type { RunResult };
@@ -60,7 +62,9 @@ export class Stack {
         this.env = offlineEnv(engine.cli, engine.work, {
             // The program's types are checked by test/examples.test.ts; here ts-node only transpiles.
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-            ...(opts.emulator ? { ENTRA_GRAPH_ENDPOINT: opts.emulator.url, ENTRA_ACCESS_TOKEN: opts.emulator.token, ENTRA_REQUEST_TIMEOUT_MS: "5000" } : {}),
+            ...(opts.emulator
+                ? { ENTRA_GRAPH_ENDPOINT: opts.emulator.url, ENTRA_ACCESS_TOKEN: opts.emulator.token, ENTRA_REQUEST_TIMEOUT_MS: "5000" }
+                : {}),
             ...opts.env,
         });
     }

@@ -11,7 +11,11 @@ const resources: DeclaredResource[] = [
     { type: "CustomTaskExtension", name: "task", args: fixtures[0].inputs },
     { type: "AccessPackageWorkflowExtension", name: "ap", args: fixtures[1].inputs },
     { type: "CustomAuthenticationExtension", name: "auth", args: fixtures[2].inputs },
-    { type: "CustomAuthenticationExtension", name: "auth-otp", args: { ...fixtures[2].inputs, displayName: "OTP by SMS", extensionType: "onOtpSend", claimsForTokenConfiguration: undefined } },
+    {
+        type: "CustomAuthenticationExtension",
+        name: "auth-otp",
+        args: { ...fixtures[2].inputs, displayName: "OTP by SMS", extensionType: "onOtpSend", claimsForTokenConfiguration: undefined },
+    },
 ];
 
 describeEngine("an interrupted up through the Pulumi CLI", (engine) => {
@@ -51,7 +55,7 @@ describeEngine("an interrupted up through the Pulumi CLI", (engine) => {
         succeeded(await stack.preview("--refresh", "--expect-no-changes"));
     }, 180_000);
 
-    test("an object made by hand that only shares the name is neither duplicated nor overwritten: refused with its id and how to adopt it", async () => {
+    test("an object made by hand that only shares the name is not duplicated or overwritten: refused, with its id", async () => {
         const f = family("customAuthenticationExtension");
         const byHand = { ...fixtures[2].inputs, displayName: "Made by hand", description: "in the admin center" };
         const { canonical } = fromInputs(f, byHand);
@@ -61,7 +65,9 @@ describeEngine("an interrupted up through the Pulumi CLI", (engine) => {
         const r = await stack.up();
         await stack.declare(resources);
         expect(r.code).not.toBe(0);
-        expect(r.out).toContain(`Graph already holds ${made.id} with this name and other settings. Adopt it with the resource option { import: "<id>" }`);
+        expect(r.out).toContain(
+            `Graph already holds ${made.id} with this name and other settings. Adopt it with the resource option { import: "<id>" }`,
+        );
         expect(emu.log.slice(from).filter((e) => e.method !== "GET")).toEqual([]);
         expect(emu.objects().find((o) => o.id === made.id)?.body.description).toBe("in the admin center");
     }, 120_000);

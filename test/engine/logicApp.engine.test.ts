@@ -17,7 +17,11 @@ const workflowPath = (rg: string, name: string) => `/subscriptions/${SUB}/resour
 
 /** The Diagnostics section of a run's output: what the user reads as the run's verdict. */
 const diagnostics = (r: RunResult) => r.out.slice(r.out.indexOf("Diagnostics:"));
-const errorLines = (r: RunResult) => diagnostics(r).split("\n").filter((l) => /^\s*error: /.test(l)).map((l) => l.trim());
+const errorLines = (r: RunResult) =>
+    diagnostics(r)
+        .split("\n")
+        .filter((l) => /^\s*error: /.test(l))
+        .map((l) => l.trim());
 
 function expectExit(r: RunResult, code: "zero" | "nonzero") {
     if ((r.code === 0) !== (code === "zero")) throw new Error(`expected exit ${code}, got ${r.code}:\n${r.out}`);

@@ -32,7 +32,11 @@ const resources: DeclaredResource[] = [
         args: {
             displayName: secret("SECRET-task-name"),
             description: secret("SECRET-task-description"),
-            endpointConfiguration: { subscriptionId: secret(S.sub), resourceGroupName: secret("SECRET-rg"), logicAppWorkflowName: secret("SECRET-la") },
+            endpointConfiguration: {
+                subscriptionId: secret(S.sub),
+                resourceGroupName: secret("SECRET-rg"),
+                logicAppWorkflowName: secret("SECRET-la"),
+            },
             callbackConfiguration: { timeoutDuration: "PT1H", authorizedApps: [secret(S.app)] },
         },
     },

@@ -44,16 +44,32 @@ export const fixtures: FamilyFixture[] = [
         drifts: [
             { property: "displayName", graphChange: { displayName: "renamed in portal" }, expected: "renamed in portal" },
             { property: "description", graphChange: { description: "edited" }, expected: "edited" },
-            { property: "endpointConfiguration", graphChange: { endpointConfiguration: logicAppGraph("la-other") }, expected: { ...logicApp, logicAppWorkflowName: "la-other" } },
+            {
+                property: "endpointConfiguration",
+                graphChange: { endpointConfiguration: logicAppGraph("la-other") },
+                expected: { ...logicApp, logicAppWorkflowName: "la-other" },
+            },
             {
                 property: "authenticationConfiguration",
-                graphChange: { authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: "api://x" } },
+                graphChange: {
+                    authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: "api://x" },
+                },
                 expected: { type: "azureAdToken", resourceId: "api://x" },
             },
-            { property: "clientConfiguration", graphChange: { clientConfiguration: { timeoutInMilliseconds: 2000, maximumRetries: 1 } }, expected: { timeoutInMilliseconds: 2000, maximumRetries: 1 } },
+            {
+                property: "clientConfiguration",
+                graphChange: { clientConfiguration: { timeoutInMilliseconds: 2000, maximumRetries: 1 } },
+                expected: { timeoutInMilliseconds: 2000, maximumRetries: 1 },
+            },
             {
                 property: "callbackConfiguration",
-                graphChange: { callbackConfiguration: { "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration", timeoutDuration: "PT2H", authorizedApps: [{ id: APP }] } },
+                graphChange: {
+                    callbackConfiguration: {
+                        "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration",
+                        timeoutDuration: "PT2H",
+                        authorizedApps: [{ id: APP }],
+                    },
+                },
                 expected: { timeoutDuration: "PT2H", authorizedApps: [APP] },
             },
         ],
@@ -73,12 +89,31 @@ export const fixtures: FamilyFixture[] = [
         drifts: [
             { property: "displayName", graphChange: { displayName: "renamed" }, expected: "renamed" },
             { property: "description", graphChange: { description: "added in portal" }, expected: "added in portal" },
-            { property: "endpointConfiguration", graphChange: { endpointConfiguration: logicAppGraph("la-moved") }, expected: { ...logicApp, logicAppWorkflowName: "la-moved" } },
-            { property: "clientConfiguration", graphChange: { clientConfiguration: { timeoutInMilliseconds: 500 } }, expected: { timeoutInMilliseconds: 500 } },
-            { property: "callbackConfiguration", graphChange: { callbackConfiguration: { "@odata.type": "#microsoft.graph.customExtensionCallbackConfiguration", timeoutDuration: "P2D" } }, expected: { timeoutDuration: "P2D" } },
+            {
+                property: "endpointConfiguration",
+                graphChange: { endpointConfiguration: logicAppGraph("la-moved") },
+                expected: { ...logicApp, logicAppWorkflowName: "la-moved" },
+            },
+            {
+                property: "clientConfiguration",
+                graphChange: { clientConfiguration: { timeoutInMilliseconds: 500 } },
+                expected: { timeoutInMilliseconds: 500 },
+            },
+            {
+                property: "callbackConfiguration",
+                graphChange: {
+                    callbackConfiguration: {
+                        "@odata.type": "#microsoft.graph.customExtensionCallbackConfiguration",
+                        timeoutDuration: "P2D",
+                    },
+                },
+                expected: { timeoutDuration: "P2D" },
+            },
             {
                 property: "authenticationConfiguration",
-                graphChange: { authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: "api://y" } },
+                graphChange: {
+                    authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: "api://y" },
+                },
                 expected: { type: "azureAdToken", resourceId: "api://y" },
             },
         ],
@@ -99,15 +134,37 @@ export const fixtures: FamilyFixture[] = [
         drifts: [
             { property: "displayName", graphChange: { displayName: "renamed" }, expected: "renamed" },
             { property: "description", graphChange: { description: "x" }, expected: "x" },
-            { property: "endpointConfiguration", graphChange: { endpointConfiguration: { "@odata.type": "#microsoft.graph.httpRequestEndpoint", targetUrl: "https://evil.example.com/" } }, expected: { targetUrl: "https://evil.example.com/" } },
+            {
+                property: "endpointConfiguration",
+                graphChange: {
+                    endpointConfiguration: {
+                        "@odata.type": "#microsoft.graph.httpRequestEndpoint",
+                        targetUrl: "https://evil.example.com/",
+                    },
+                },
+                expected: { targetUrl: "https://evil.example.com/" },
+            },
             {
                 property: "authenticationConfiguration",
-                graphChange: { authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: `api://evil.example.com/${APP}` } },
+                graphChange: {
+                    authenticationConfiguration: {
+                        "@odata.type": "#microsoft.graph.azureAdTokenAuthentication",
+                        resourceId: `api://evil.example.com/${APP}`,
+                    },
+                },
                 expected: { type: "azureAdToken", resourceId: `api://evil.example.com/${APP}` },
             },
-            { property: "clientConfiguration", graphChange: { clientConfiguration: { maximumRetries: 0 } }, expected: { maximumRetries: 0 } },
+            {
+                property: "clientConfiguration",
+                graphChange: { clientConfiguration: { maximumRetries: 0 } },
+                expected: { maximumRetries: 0 },
+            },
             { property: "behaviorOnError", graphChange: { behaviorOnError: null }, expected: undefined },
-            { property: "claimsForTokenConfiguration", graphChange: { claimsForTokenConfiguration: [{ claimIdInApiResponse: "employeeId" }] }, expected: [{ claimIdInApiResponse: "employeeId" }] },
+            {
+                property: "claimsForTokenConfiguration",
+                graphChange: { claimsForTokenConfiguration: [{ claimIdInApiResponse: "employeeId" }] },
+                expected: [{ claimIdInApiResponse: "employeeId" }],
+            },
         ],
     },
 ];

@@ -27,5 +27,11 @@ class Names extends pulumi.CustomResource {
     }
 }
 const names = new Names("n2");
-new ExtensionLogicApp("la-up", { resourceGroupName: names.rg, workflowName: "w".repeat(40), subscriptionId: "0f1e2d3c-4b5a-4697-8877-665544332211", tenantId: "t", kind: "customTaskExtension" });
+new ExtensionLogicApp("la-up", {
+    resourceGroupName: names.rg,
+    workflowName: "w".repeat(40),
+    subscriptionId: "0f1e2d3c-4b5a-4697-8877-665544332211",
+    tenantId: "t",
+    kind: "customTaskExtension",
+});
 setTimeout(() => process.stdout.write(JSON.stringify({ error, stack, registered })), 1500);

@@ -13,7 +13,9 @@ const { providers } = require("pulumi-entra-extensions");
         out[name] = { text: sf.text };
     }
     const loaded = require("./customTaskExtension.js").handler();
-    const config = { get: (k) => ({ "entra:tenantId": process.env.SECRET_MARKER_TENANT, "entra:graphEndpoint": process.env.ENTRA_GRAPH_ENDPOINT })[k] };
+    const config = {
+        get: (k) => ({ "entra:tenantId": process.env.SECRET_MARKER_TENANT, "entra:graphEndpoint": process.env.ENTRA_GRAPH_ENDPOINT })[k],
+    };
     await loaded.configure({ config });
     const input = JSON.parse(process.env.TASK_INPUTS);
     const checked = await loaded.check({}, input);

@@ -11,14 +11,19 @@ test.each(fixtures.map((fx) => [fx.family, fx] as const))("%s: what is sent read
     expect(body.value).toBeUndefined(); // never wrapped in `value`
     expect(body["@odata.type"]).toMatch(/^#microsoft\.graph\./);
     // Graph echoes with `#` types, null for unset values, and no catalogId (it is in the URL).
-    const echoed = JSON.parse(JSON.stringify({ ...body, id: "x", description: body.description ?? null, clientConfiguration: body.clientConfiguration ?? null }));
+    const echoed = JSON.parse(
+        JSON.stringify({ ...body, id: "x", description: body.description ?? null, clientConfiguration: body.clientConfiguration ?? null }),
+    );
     expect(fromGraph(f, echoed, canonical)).toEqual(canonical);
 });
 
 test("friendly and Graph-shaped inputs canonicalize alike", () => {
     const f = family("customAuthenticationExtension");
     const friendly = fromInputs(f, { ...fixtures[2].inputs, claimsForTokenConfiguration: ["employeeId"] }).canonical;
-    const graphShaped = fromInputs(f, { ...fixtures[2].inputs, claimsForTokenConfiguration: [{ claimIdInApiResponse: "employeeId" }] }).canonical;
+    const graphShaped = fromInputs(f, {
+        ...fixtures[2].inputs,
+        claimsForTokenConfiguration: [{ claimIdInApiResponse: "employeeId" }],
+    }).canonical;
     expect(friendly).toEqual(graphShaped);
 });
 

@@ -15,7 +15,8 @@ test("150 characters pass, 151 do not, and the message says by how much and wher
     expect(MAX_RESOURCE_PATH_LENGTH).toBe(150);
     expect(resourcePathProblem(at(150))).toBeUndefined();
     expect(resourcePathProblem(at(151))).toBe(
-        `the Logic App resource path is 151 characters, over the limit of 150 by 1: shorten the workflow name (${at(151).logicAppWorkflowName.length} ` +
-            "characters) or the resource group name (2 characters) by 1 between them",
+        "the Logic App resource path is 151 characters, over the limit of 150 by 1: " +
+            `shorten the workflow name (${at(151).logicAppWorkflowName.length} characters) ` +
+            "or the resource group name (2 characters) by 1 between them",
     );
 });

@@ -11,7 +11,9 @@ test.each([
     ["pt5m", 300],
 ])("%s is %d seconds", (text, seconds) => expect(durationSeconds(text)).toBe(seconds));
 
-test.each(["P", "PT", "P1Y", "P1M", "1 hour", "PT-1H", ""])("%j is not a duration we accept", (text) => expect(durationSeconds(text)).toBeUndefined());
+test.each(["P", "PT", "P1Y", "P1M", "1 hour", "PT-1H", ""])("%j is not a duration we accept", (text) =>
+    expect(durationSeconds(text)).toBeUndefined(),
+);
 
 test.each([
     [3600, "PT1H"],

@@ -254,8 +254,7 @@ export function standInProvider(version: string): Provider {
         },
 
         async invoke(token, args) {
-            if (token !== CALLBACK_URL)
-                return { failures: [{ property: "", reason: `${token} ${NOT_SERVED}` }] };
+            if (token !== CALLBACK_URL) return { failures: [{ property: "", reason: `${token} ${NOT_SERVED}` }] };
             const a = plain(args);
             const workflow = workflowPath(arm().settings.subscriptionId, a.resourceGroupName, a.workflowName);
             const path = `${workflow}/triggers/${encodeURIComponent(a.triggerName)}/listCallbackUrl`;

@@ -14,7 +14,8 @@ const FAMILIES = ["CustomTaskExtension", "AccessPackageWorkflowExtension", "Cust
 const logicApp = (i) => ({ subscriptionId: SUB, resourceGroupName: "rg-bench", logicAppWorkflowName: `la-${i}` });
 
 function inputs(type, i) {
-    if (type === "CustomTaskExtension") return { displayName: `bench task ${i}`, endpointConfiguration: logicApp(i), callbackConfiguration: { timeoutDuration: "PT1H" } };
+    if (type === "CustomTaskExtension")
+        return { displayName: `bench task ${i}`, endpointConfiguration: logicApp(i), callbackConfiguration: { timeoutDuration: "PT1H" } };
     if (type === "AccessPackageWorkflowExtension") return { catalogId, displayName: `bench ap ${i}`, endpointConfiguration: logicApp(i) };
     return {
         extensionType: "onTokenIssuanceStart",
