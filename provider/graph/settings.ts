@@ -21,7 +21,7 @@ export interface GraphSettings {
     clientId?: string;
     /** A token obtained elsewhere (ENTRA_ACCESS_TOKEN); when absent, @azure/identity signs in. */
     accessToken?: string;
-    /** A credential to use instead of DefaultAzureCredential (programs that embed the operations, tests). */
+    /** A credential to use instead of DefaultAzureCredential (a context's `credential` option: tests, embedders). */
     credential?: import("@azure/identity").TokenCredential;
     /** Per-request timeout; a request that takes longer counts as a transient failure. */
     requestTimeoutMs: number;
