@@ -17,6 +17,7 @@ import { ExportUsageError, exportTenant, identifierFrom, listAll, relativeToVers
 import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../provider/export/measure";
 import { emulatorEnv, emulatorForTests, providersFor } from "./support/setup";
 import { typeCheck } from "./support/typeCheck";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 
 const root = path.resolve(__dirname, "..");
 const COUNTS = { tasks: 14, accessPackages: 12, authentications: 13 };
@@ -127,15 +128,7 @@ describe("the exported program", () => {
         expect(index).toContain("catalogId: salesMarketingCatalog,");
         expect(index).toMatch(/extensionType: "assignment",/);
         expect(index).toMatch(/extensionType: "assignmentRequest",/);
-        for (const t of [
-            "onTokenIssuanceStart",
-            "onAttributeCollectionStart",
-            "onAttributeCollectionSubmit",
-            "onOtpSend",
-            "onPasswordSubmit",
-            "onVerifiedIdClaimValidation",
-        ])
-            expect(index).toContain(`extensionType: "${t}",`);
+        for (const t of Object.keys(AUTHENTICATION_EXTENSION_TYPES)) expect(index).toContain(`extensionType: "${t}",`);
         expect(index).toContain("clientConfiguration: { timeoutInMilliseconds: 2000, maximumRetries: 1 },");
         expect(index).toContain(
             'callbackConfiguration: { timeoutDuration: "PT30M", authorizedApps: ["11111111-2222-4333-8444-555555555555"] },',

@@ -3,6 +3,7 @@
 import { GraphEmulator } from "../provider/emulator";
 import { fixtures } from "./support/fixtures";
 import { emulatorForTests, Providers, providersFor } from "./support/setup";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 
 let emu: GraphEmulator;
 let P: Providers;
@@ -135,22 +136,18 @@ test("the beta version uses the beta access package path", async () => {
     expect(emu.log.map((e) => `${e.method} ${e.path}`)).toEqual([`GET ${beta}`, `POST ${beta}`]);
 });
 
-test.each([
-    "onTokenIssuanceStart",
-    "onAttributeCollectionStart",
-    "onAttributeCollectionSubmit",
-    "onOtpSend",
-    "onPasswordSubmit",
-    "onVerifiedIdClaimValidation",
-])("custom authentication extension of event type %s: created with its @odata.type, read back without drift", async (extensionType) => {
-    const p = P.customAuthenticationExtension;
-    const { claimsForTokenConfiguration: _claims, ...rest } = fixtures[2].inputs;
-    const inputs = await checked(p, { ...rest, extensionType, displayName: `ext ${extensionType}` });
-    const { id, outs } = await p.create(inputs);
-    expect(emu.objects().find((o) => o.id === id)!.body["@odata.type"]).toBe(`#microsoft.graph.${extensionType}CustomExtension`);
-    const r = await p.read(id, outs);
-    expect(r.inputs).toEqual(inputs);
-});
+test.each(Object.keys(AUTHENTICATION_EXTENSION_TYPES))(
+    "custom authentication extension of event type %s: created with its @odata.type, read back without drift",
+    async (extensionType) => {
+        const p = P.customAuthenticationExtension;
+        const { claimsForTokenConfiguration: _claims, ...rest } = fixtures[2].inputs;
+        const inputs = await checked(p, { ...rest, extensionType, displayName: `ext ${extensionType}` });
+        const { id, outs } = await p.create(inputs);
+        expect(emu.objects().find((o) => o.id === id)!.body["@odata.type"]).toBe(`#microsoft.graph.${extensionType}CustomExtension`);
+        const r = await p.read(id, outs);
+        expect(r.inputs).toEqual(inputs);
+    },
+);
 
 test("inputs written in Graph's own shape canonicalize to the same form as the friendly shape", async () => {
     const p = P.customAuthenticationExtension;

@@ -13,6 +13,7 @@ import { ExportResult, exportTenant } from "../../provider/export";
 import { seedVariedTenant } from "../../provider/export/measure";
 import { Stack, describeEngine, succeeded } from "./harness";
 import { installProgram } from "./install";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../../provider/extensions/customAuthenticationExtension";
 
 const COUNTS = { tasks: 16, accessPackages: 14, authentications: 14 };
 const TOTAL = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;
@@ -50,15 +51,7 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         expect(exported.tenant.pages).toBe(8);
         expect(requests(emu, 0)).toEqual(Array(8).fill("GET 200"));
         const index = exported.files["index.ts"];
-        for (const t of [
-            "onTokenIssuanceStart",
-            "onAttributeCollectionStart",
-            "onAttributeCollectionSubmit",
-            "onOtpSend",
-            "onPasswordSubmit",
-            "onVerifiedIdClaimValidation",
-        ])
-            expect(index).toContain(`extensionType: "${t}"`);
+        for (const t of Object.keys(AUTHENTICATION_EXTENSION_TYPES)) expect(index).toContain(`extensionType: "${t}"`);
         for (const t of ['"assignmentRequest"', '"assignment"', "callbackConfiguration:", "clientConfiguration:", "pulumi.secret("])
             expect(index).toContain(t);
         expect(new Set(exported.tenant.objects.map((o) => o.catalogId).filter(Boolean)).size).toBe(3);
