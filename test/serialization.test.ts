@@ -73,3 +73,19 @@ test("the provider loaded back from its text creates through Graph with the stac
     expect(result.created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(emu.objects().map((o) => o.id)).toEqual([result.created.id]);
 });
+
+test("serialized by value (a program inside this repository), configure's settings reach the later calls", async () => {
+    emu.reset(); // after the test above: it looks at the object the installed provider made
+    const env = {
+        PATH: process.env.PATH,
+        ENTRA_ACCESS_TOKEN: emu.token,
+        STACK_GRAPH_ENDPOINT: emu.url,
+        TASK_INPUTS: JSON.stringify(fixtures[0].inputs),
+    };
+    const child = path.join(__dirname, "support/serializeByValue.js");
+    const { stdout } = await promisify(execFile)(process.execPath, [child], { cwd: root, env, encoding: "utf8" });
+    const byValue = JSON.parse(stdout);
+    expect(byValue.text).not.toContain('require("pulumi-entra-extensions/providers/');
+    expect(byValue.text).not.toContain(emu.url);
+    expect(emu.objects().map((o) => o.id)).toEqual([byValue.created.id]);
+});

@@ -17,12 +17,12 @@ function ops(): typeof import("../operations") {
  * provider in their own process (their own environment, a credential of their own); the host passes none.
  */
 export function makeProvider(familyName: string, options: ContextOptions = {}): dynamic.ResourceProvider {
-    // An object, not a variable: a provider serialized by value keeps one shared copy of it.
-    const held: { context?: OperationContext } = {};
-    const ctx = () => (held.context ??= ops().createContext(undefined, options));
+    // Shared by the methods, also when Pulumi serializes the object by value (test/serialization.test.ts).
+    let context: OperationContext | undefined;
+    const ctx = () => (context ??= ops().createContext(undefined, options));
     return {
         configure: async (req) => {
-            held.context = ops().createContext((k: string) => req.config.get(k), options);
+            context = ops().createContext((k: string) => req.config.get(k), options);
         },
         check: (olds, news) => ops().check(ctx(), familyName, olds, news),
         diff: (id, olds, news) => ops().diff(ctx(), familyName, id, olds, news),
