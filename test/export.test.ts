@@ -88,6 +88,9 @@ describe("the exported program", () => {
         const index = r.files["index.ts"];
         const ids = emu.objects().map((o) => o.id);
         expect(ids).toHaveLength(TOTAL);
+        const summary =
+            "// 14 custom task extensions, 12 access package workflow extensions in 3 catalogs, 13 custom authentication extensions.";
+        expect(index.split("\n")).toContain(summary);
         for (const id of ids) expect(index.split(`{ import: ${JSON.stringify(id)} }`)).toHaveLength(2);
         const names = Object.values(r.names);
         expect(new Set(names).size).toBe(TOTAL);
