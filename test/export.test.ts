@@ -10,10 +10,10 @@ import { promisify } from "node:util";
 import vm from "node:vm";
 import ts from "typescript";
 import { GraphEmulator } from "../provider/emulator";
-import { GraphClient } from "../provider/graph/client";
+import { GraphClient, relativeToVersion } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
 import { families, FamilyName } from "../provider/extensions";
-import { ExportUsageError, exportTenant, identifierFrom, listAll, relativeToVersion } from "../provider/export";
+import { ExportUsageError, exportTenant, identifierFrom } from "../provider/export";
 import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../provider/export/measure";
 import { emulatorEnv, emulatorForTests, providersFor } from "./support/setup";
 import { typeCheck } from "./support/typeCheck";
@@ -193,7 +193,7 @@ test("the emulator pages as Graph does: absolute nextLink with $skiptoken, $top,
     expect(first["@odata.nextLink"]).toMatch(
         new RegExp(`^${emu.url}/v1\\.0/identityGovernance/lifecycleWorkflows/customTaskExtensions\\?\\$top=4&\\$skiptoken=`),
     );
-    const all = await listAll(c, "/identityGovernance/lifecycleWorkflows/customTaskExtensions?$top=4", "t");
+    const all = await c.list("/identityGovernance/lifecycleWorkflows/customTaskExtensions?$top=4", "t");
     expect(all.pages).toBe(4);
     expect(new Set(all.value.map((o) => o.id)).size).toBe(14);
     for (let i = 0; i < 7; i++)
@@ -202,8 +202,7 @@ test("the emulator pages as Graph does: absolute nextLink with $skiptoken, $top,
             displayName: "Twin",
             endpointConfiguration: { subscriptionId: SEED_CATALOGS[1].id, resourceGroupName: "rg", logicAppWorkflowName: `la${i}` },
         });
-    const twins = await listAll(
-        c,
+    const twins = await c.list(
         `/identityGovernance/entitlementManagement/catalogs/${SEED_CATALOGS[1].id}/customWorkflowExtensions?$filter=displayName eq 'Twin'`,
         "t",
     );

@@ -3,7 +3,8 @@
 // documented (the in-use refusal's code, the duplicate-name code) the choice is marked as ours.
 
 import { randomUUID } from "node:crypto";
-import { families, Family } from "../extensions";
+import { families } from "../extensions";
+import { Family, inCatalog } from "../extensions/family";
 import { FAMILY_TYPES } from "../extensions/clouds";
 
 export type Json = Record<string, any>;
@@ -46,7 +47,8 @@ interface CollectionBehaviour {
     actions?: string[];
 }
 
-const LOGIC_APP = "#microsoft.graph.logicAppTriggerEndpointConfiguration";
+/** The endpoint type of extensions that call a Logic App (Graph fills its `url`; the wiring check reads it). */
+export const LOGIC_APP_ENDPOINT = "#microsoft.graph.logicAppTriggerEndpointConfiguration";
 
 const BEHAVIOUR: Record<CollectionName, CollectionBehaviour> = {
     customTaskExtensions: {
@@ -110,8 +112,7 @@ function collectionsOfFamilies(): Record<CollectionName, CollectionSpec> {
             const template = escape(f.collectionPath({ catalogId: CATALOG }, version)).replace(encodeURIComponent(CATALOG), "([^/]+)");
             return new RegExp(`^/${escape(version)}${template}(?:/([^/]+))?(?:/([^/]+))?$`);
         });
-        const inCatalog = f.collectionPath({ catalogId: CATALOG }, "v1.0").includes(encodeURIComponent(CATALOG));
-        specs[name] = { ...behaviour, name, title: f.title, types: Object.values(FAMILY_TYPES[f.name]), paths, inCatalog };
+        specs[name] = { ...behaviour, name, title: f.title, types: Object.values(FAMILY_TYPES[f.name]), paths, inCatalog: inCatalog(f) };
     }
     return specs;
 }
@@ -281,7 +282,7 @@ export class Collections {
         out.description ??= null;
         out.clientConfiguration ??= null;
         const e = out.endpointConfiguration;
-        if (e && e["@odata.type"] === LOGIC_APP && !e.url)
+        if (e && e["@odata.type"] === LOGIC_APP_ENDPOINT && !e.url)
             e.url =
                 `https://prod-00.westus.logic.azure.com:443/subscriptions/${e.subscriptionId}/resourceGroups/${e.resourceGroupName}` +
                 `/providers/Microsoft.Logic/workflows/${e.logicAppWorkflowName}/triggers/manual/paths/invoke?api-version=2016-10-01`;

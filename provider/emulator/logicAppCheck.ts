@@ -11,9 +11,7 @@ import { KINDS } from "../logicApp/kinds";
 import { logicAppResourcePath } from "../azure/resourcePath";
 import { POP_CONDITION } from "../logicApp/workflowDefinition";
 import { ArmSurface } from "./arm";
-import { CollectionName, GraphFailure, Json } from "./collections";
-
-const LOGIC_APP_ENDPOINT = "#microsoft.graph.logicAppTriggerEndpointConfiguration";
+import { CollectionName, GraphFailure, Json, LOGIC_APP_ENDPOINT } from "./collections";
 
 /** Which service calls the Logic Apps of each family (the PoP token's appid). */
 const CALLER: Partial<Record<CollectionName, { appId: string; service: string }>> = {

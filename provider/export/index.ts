@@ -8,7 +8,7 @@ import { resolveSettings } from "../graph/settings";
 import { renderProgram, RenderedProgram } from "./program";
 import { ExportFamily, ExportUsageError, Tenant, listTenant } from "./tenant";
 
-export { EXPORT_FAMILIES, ExportUsageError, listAll, listTenant, relativeToVersion } from "./tenant";
+export { EXPORT_FAMILIES, ExportUsageError, listTenant } from "./tenant";
 export type { Catalog, ExportFamily, Tenant, TenantObject } from "./tenant";
 export { identifierFrom, renderProgram } from "./program";
 export type { RenderedProgram } from "./program";

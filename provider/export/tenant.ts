@@ -4,6 +4,7 @@
 import { fromGraph } from "../extensions/canonical";
 import { Canonical, GraphBody } from "../extensions/family";
 import { families, FamilyName } from "../extensions";
+import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
 import { GraphClient } from "../graph/client";
 
 export type { FamilyName };
@@ -46,44 +47,6 @@ export interface ListOptions {
 /** Refused input (an unknown catalog): the command answers it with exit code 2. */
 export class ExportUsageError extends Error {}
 
-/** Follows `@odata.nextLink` to the end of a collection; `path` is relative to the Graph version. */
-export async function listAll(
-    client: GraphClient,
-    path: string,
-    operation: string,
-    onPage?: (count: number, pages: number) => void,
-): Promise<{ value: GraphBody[]; pages: number }> {
-    const value: GraphBody[] = [];
-    const seen = new Set<string>();
-    let next: string | undefined = path;
-    let pages = 0;
-    while (next !== undefined) {
-        const page = (await client.get(next, pages ? `${operation} (page ${pages + 1})` : operation)) as
-            { value?: GraphBody[]; "@odata.nextLink"?: string } | undefined;
-        pages++;
-        value.push(...(page?.value ?? []));
-        onPage?.(value.length, pages);
-        const link = page?.["@odata.nextLink"];
-        if (link === undefined || link === null) break;
-        next = relativeToVersion(String(link), client.settings.endpoint, client.settings.version);
-        if (seen.has(next)) throw new Error(`${operation}: Graph gave the same next page twice (${link}); stopping rather than looping`);
-        seen.add(next);
-    }
-    return { value, pages };
-}
-
-/**
- * An absolute nextLink as the path the client takes: without the base URL and the version segment,
- * the query (the opaque `$skiptoken` above all) kept exactly as Graph wrote it.
- */
-export function relativeToVersion(link: string, endpoint: string, version: string): string {
-    const prefix = `${endpoint.replace(/\/+$/, "")}/${version}`;
-    if (link.toLowerCase().startsWith(prefix.toLowerCase())) return link.slice(prefix.length) || "/";
-    const m = /^https?:\/\/[^/]+(\/.*)?$/i.exec(link);
-    const rest = m ? (m[1] ?? "/") : link;
-    return rest.replace(/^\/(?:v1\.0|beta)(?=\/|\?|$)/i, "") || "/";
-}
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Runs `work` over `items` with at most `limit` at once; results keep the items' order. */
@@ -114,12 +77,9 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
                 : ` in catalog ${JSON.stringify(catalogs.find((c) => c.id === catalogId)?.displayName ?? catalogId)}`;
         const title = families[familyName].title;
         // A long collection shows its progress page by page; a short one, one line when done.
-        const listed = await listAll(
-            client,
-            path,
-            `listing ${what}`,
-            (count, n) => n > 1 && progress(`... ${plural(count, title)}${where} so far (page ${n})`),
-        );
+        const listed = await client.list(path, `listing ${what}`, {
+            onPage: (count, n) => n > 1 && progress(`... ${plural(count, title)}${where} so far (page ${n})`),
+        });
         pages += listed.pages;
         progress(`listed ${plural(listed.value.length, title)}${where} (${plural(listed.pages, "page")})`);
         return listed.value.map((body): TenantObject => ({
@@ -137,11 +97,7 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
         );
 
     if (wanted.has("accessPackage")) {
-        const catalogsPath =
-            version === "beta"
-                ? "/identityGovernance/entitlementManagement/accessPackageCatalogs"
-                : "/identityGovernance/entitlementManagement/catalogs";
-        const listed = await listAll(client, catalogsPath, "listing access package catalogs");
+        const listed = await client.list(catalogsPath(version), "listing access package catalogs");
         pages += listed.pages;
         const all = listed.value.map((c) => ({
             id: String(c.id),

@@ -3,7 +3,7 @@
 
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { CheckFailure } from "./values";
-import { Canonical, Family, Field } from "./family";
+import { Canonical, Family, Field, GraphVersion } from "./family";
 import {
     authentication,
     clientConfiguration,
@@ -54,7 +54,10 @@ const callbackConfiguration: Field = {
     toGraph: (v) => (v ? { "@odata.type": CALLBACK_TYPE, ...(v as object) } : null),
 };
 
-const catalog = (c: Canonical) => encodeURIComponent(String(c.catalogId));
+/** The access package catalogs, where this family's collections live (beta still names them accessPackageCatalogs). */
+export const catalogsPath = (version: GraphVersion) =>
+    `/identityGovernance/entitlementManagement/${version === "beta" ? "accessPackageCatalogs" : "catalogs"}`;
+const catalog = (c: Canonical, version: GraphVersion) => `${catalogsPath(version)}/${encodeURIComponent(String(c.catalogId))}`;
 
 export const accessPackageWorkflowExtension: Family = {
     name: "accessPackageWorkflowExtension",
@@ -84,9 +87,7 @@ export const accessPackageWorkflowExtension: Family = {
         return failures;
     },
     collectionPath: (c, version) =>
-        version === "beta"
-            ? `/identityGovernance/entitlementManagement/accessPackageCatalogs/${catalog(c)}/accessPackageCustomWorkflowExtensions`
-            : `/identityGovernance/entitlementManagement/catalogs/${catalog(c)}/customWorkflowExtensions`,
+        `${catalog(c, version)}/${version === "beta" ? "accessPackageCustomWorkflowExtensions" : "customWorkflowExtensions"}`,
     odataType: (c) => ACCESS_PACKAGE_TYPES[c.extensionType as keyof typeof ACCESS_PACKAGE_TYPES],
     typeOnUpdate: true,
     updateVerb: "PUT",

@@ -33,6 +33,9 @@ export interface Field {
     derivedOutputs?(body: GraphBody): Record<string, unknown>;
 }
 
+/** Whether objects of this family live in an access package catalog (their path and identity hold its id). */
+export const inCatalog = (f: Family): boolean => f.fields.some((x) => x.name === "catalogId");
+
 /** The field's own notion of sameness, else deep equality. */
 export function sameFieldValue(field: Field, before: unknown, after: unknown): boolean {
     return field.same ? field.same(before, after) : deepEqual(before, after);

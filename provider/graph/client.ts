@@ -128,6 +128,48 @@ export class GraphClient {
         return this.request("DELETE", path, operation);
     }
 
+    /** One object, or undefined when Graph answers 404 (it is not there). */
+    async getIfPresent(path: string, operation: string): Promise<Record<string, any> | undefined> {
+        try {
+            return await this.get(path, operation);
+        } catch (e) {
+            if (e instanceof GraphRequestError && e.status === 404) return undefined;
+            throw e;
+        }
+    }
+
+    /**
+     * Every object of a collection: follows `@odata.nextLink` to the end. `path` is relative to the Graph
+     * version; `query` goes with the first request, and Graph carries it on in its next links.
+     */
+    async list(
+        path: string,
+        operation: string,
+        options: { query?: Record<string, string>; onPage?: (count: number, pages: number) => void } = {},
+    ): Promise<{ value: Record<string, any>[]; pages: number }> {
+        const value: Record<string, any>[] = [];
+        const seen = new Set<string>();
+        let next = path;
+        let pages = 0;
+        for (;;) {
+            const page = (await this.get(
+                next,
+                pages ? `${operation} (page ${pages + 1})` : operation,
+                pages ? undefined : options.query,
+            )) as { value?: Record<string, any>[]; "@odata.nextLink"?: string } | undefined;
+            pages++;
+            value.push(...(page?.value ?? []));
+            options.onPage?.(value.length, pages);
+            const link = page?.["@odata.nextLink"];
+            if (link === undefined || link === null) break;
+            next = relativeToVersion(String(link), this.settings.endpoint, this.settings.version);
+            if (seen.has(next))
+                throw new Error(`${operation}: Graph gave the same next page twice (${link}); stopping rather than looping`);
+            seen.add(next);
+        }
+        return { value, pages };
+    }
+
     /**
      * One Graph call, under the one retry policy:
      * - 429 and 503 were not carried out: any verb waits (Retry-After, else an exponential back-off) and is sent again;
@@ -172,6 +214,18 @@ export class GraphClient {
             }
         }
     }
+}
+
+/**
+ * An absolute nextLink as the path the client takes: without the base URL and the version segment,
+ * the query (the opaque `$skiptoken` above all) kept exactly as Graph wrote it.
+ */
+export function relativeToVersion(link: string, endpoint: string, version: string): string {
+    const prefix = `${endpoint.replace(/\/+$/, "")}/${version}`;
+    if (link.toLowerCase().startsWith(prefix.toLowerCase())) return link.slice(prefix.length) || "/";
+    const m = /^https?:\/\/[^/]+(\/.*)?$/i.exec(link);
+    const rest = m ? (m[1] ?? "/") : link;
+    return rest.replace(/^\/(?:v1\.0|beta)(?=\/|\?|$)/i, "") || "/";
 }
 
 async function jsonOrUndefined(response: Response): Promise<any> {

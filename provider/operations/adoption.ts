@@ -3,12 +3,12 @@
 //   classes into the `__adopt` input), checked at preview;
 // - objects left by an interrupted run (the create was sent, the CLI was killed before it heard back),
 //   recognised on the next create by family, type, catalog, displayName and settings.
-import { Canonical, Family, GraphBody, sameFieldValue } from "../extensions/family";
+import { Canonical, Family, GraphBody, inCatalog, sameFieldValue } from "../extensions/family";
+import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
 import { families } from "../extensions";
 import { fromGraph } from "../extensions/canonical";
 import { containsUnknown } from "../extensions/values";
 import { GraphClient } from "../graph/client";
-import { GraphRequestError } from "../graph/errors";
 
 /** What the resource class passes when the program asks to adopt an object. */
 export interface AdoptRequest {
@@ -35,23 +35,19 @@ export function differences(f: Family, tenant: Canonical, program: Canonical): s
         );
 }
 
-async function getOrUndefined(graph: GraphClient, path: string, operation: string): Promise<GraphBody | undefined> {
-    try {
-        return await graph.get(path, operation);
-    } catch (e) {
-        if (e instanceof GraphRequestError && e.status === 404) return undefined;
-        throw e;
-    }
+/** Objects of the collection at `path` with this displayName, every page of them. */
+async function named(graph: GraphClient, path: string, displayName: string, operation: string): Promise<GraphBody[]> {
+    const filter = `displayName eq '${displayName.replace(/'/g, "''")}'`;
+    return (await graph.list(path, operation, { query: { $filter: filter } })).value;
 }
 
 /** Where an id that is not in the program's collection is, for a message that helps: another family, another catalog. */
 async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string): Promise<string> {
     const version = graph.settings.version;
     for (const other of Object.values(families) as Family[]) {
-        if (other === f || other.fields.some((x) => x.name === "catalogId")) continue;
+        if (other === f || inCatalog(other)) continue;
         if (
-            await getOrUndefined(
-                graph,
+            await graph.getIfPresent(
                 `${other.collectionPath(c, version)}/${encodeURIComponent(id)}`,
                 `looking for ${id} among ${other.title}s`,
             )
@@ -60,13 +56,12 @@ async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string
     }
     if (c.catalogId !== undefined) {
         const catalogs = await graph
-            .get("/identityGovernance/entitlementManagement/catalogs", "listing access package catalogs")
-            .then((page) => (page?.value ?? []) as { id: string }[])
+            .list(catalogsPath(version), "listing access package catalogs")
+            .then((listed) => listed.value as { id: string }[])
             .catch(() => [] as { id: string }[]);
         for (const catalog of catalogs.filter((x) => x.id !== c.catalogId))
             if (
-                await getOrUndefined(
-                    graph,
+                await graph.getIfPresent(
                     `${f.collectionPath({ ...c, catalogId: catalog.id }, version)}/${encodeURIComponent(id)}`,
                     `looking for ${id} in catalog ${catalog.id}`,
                 )
@@ -91,14 +86,11 @@ export async function findToAdopt(
     const collection = f.collectionPath(c, graph.settings.version);
     let body: GraphBody | undefined;
     if (a.id) {
-        body = await getOrUndefined(graph, `${collection}/${encodeURIComponent(a.id)}`, `looking for ${describe} to adopt`);
+        body = await graph.getIfPresent(`${collection}/${encodeURIComponent(a.id)}`, `looking for ${describe} to adopt`);
         if (!body) return { ok: false, reason: `cannot adopt: ${await whereElse(graph, f, c, a.id)}` };
     } else {
         const name = String(a.displayName);
-        const page = await graph.get(collection, `looking for ${describe} to adopt by name`, {
-            $filter: `displayName eq '${name.replace(/'/g, "''")}'`,
-        });
-        const found = (page?.value ?? []) as GraphBody[];
+        const found = await named(graph, collection, name, `looking for ${describe} to adopt by name`);
         if (found.length !== 1)
             return {
                 ok: false,
@@ -124,7 +116,8 @@ export async function findToAdopt(
 
 /**
  * Objects of this family, type and catalog named as the program names its object, that no resource of
- * this run has taken: after an interrupted run, the object a lost create made is among them.
+ * this run has taken: after an interrupted run, or a create whose answer was lost, the object that
+ * create made is among them.
  */
 export async function sameNamed(
     graph: GraphClient,
@@ -134,8 +127,14 @@ export async function sameNamed(
     operation: string,
     taken: Set<string>,
 ): Promise<GraphBody[]> {
-    const page = await graph.get(path, operation, { $filter: `displayName eq '${String(c.displayName).replace(/'/g, "''")}'` });
-    return ((page?.value ?? []) as GraphBody[]).filter(
+    return (await named(graph, path, String(c.displayName), operation)).filter(
         (o) => !taken.has(String(o.id)) && fromGraph(f, o, c).extensionType === c.extensionType,
     );
+}
+
+/** Of `objects`, those whose settings are the program's (`c`), the newest first. */
+export function withSettingsOf(f: Family, c: Canonical, objects: GraphBody[]): GraphBody[] {
+    return objects
+        .filter((o) => differences(f, fromGraph(f, o, c), c).length === 0)
+        .sort((a, b) => String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")));
 }

@@ -9,7 +9,7 @@ import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canoni
 import { cloudFailures } from "../extensions/clouds";
 import { containsUnknown } from "../extensions/values";
 import { GraphRequestError } from "../graph/errors";
-import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed } from "./adoption";
+import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, withSettingsOf } from "./adoption";
 import { OperationContext } from "./context";
 import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
 
@@ -120,7 +120,7 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         // An interrupted run may have left this very object behind: take it over rather than make a
         // second; an object that only shares the name is neither duplicated nor overwritten.
         const existing = await sameNamed(ctx.graph(), f, c, path, what, ctx.taken);
-        const same = existing.find((o) => differences(f, fromGraph(f, o, c), c).length === 0);
+        const [same] = withSettingsOf(f, c, existing);
         if (same) {
             ctx.notice(
                 `${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); ` +
@@ -145,14 +145,9 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
             // The create may have been stored before the answer was lost. Adopt the object if it is
             // there (same name, same canonical form); only otherwise send the create again.
             ctx.progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
-            created =
-                (await findCreated(
-                    ctx,
-                    f,
-                    c,
-                    path,
-                    `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`,
-                )) ?? (await ctx.graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
+            const lookup = `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`;
+            const [stored] = withSettingsOf(f, c, await sameNamed(ctx.graph(), f, c, path, lookup, ctx.taken));
+            created = stored ?? (await ctx.graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
         }
         const canonical = fromGraph(f, created, c);
         ctx.taken.add(String(created.id));
@@ -170,7 +165,7 @@ async function adoptExisting(
     bag: Record<string, unknown>,
 ): Promise<dynamic.CreateResult> {
     const what = `adopting ${describe(f, c, id, bag)}`;
-    const body = await getOrUndefined(ctx, f, c, id, what);
+    const body = await ctx.graph().getIfPresent(itemPath(ctx, f, c, id), what);
     if (!body) throw new Error(`${what} failed: it is no longer in the tenant`);
     const tenant = fromGraph(f, body, c);
     const changes = differences(f, tenant, c);
@@ -184,30 +179,8 @@ async function adoptExisting(
     return { id, outs: await writeUpdate(ctx, f, id, tenant, c, bag) };
 }
 
-async function findCreated(ctx: OperationContext, f: Family, c: Canonical, path: string, what: string): Promise<GraphBody | undefined> {
-    const name = String(c.displayName).replace(/'/g, "''");
-    const page = await ctx.graph().get(path, what, { $filter: `displayName eq '${name}'` });
-    const matches = ((page?.value ?? []) as GraphBody[]).filter((o) => differences(f, fromGraph(f, o, c), c).length === 0);
-    return matches.sort((a, b) => String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")))[0];
-}
-
 function itemPath(ctx: OperationContext, f: Family, c: Canonical, id: string): string {
     return `${f.collectionPath(c, ctx.graph().settings.version)}/${encodeURIComponent(id)}`;
-}
-
-async function getOrUndefined(
-    ctx: OperationContext,
-    f: Family,
-    c: Canonical,
-    id: string,
-    operation: string,
-): Promise<GraphBody | undefined> {
-    try {
-        return await ctx.graph().get(itemPath(ctx, f, c, id), operation);
-    } catch (e) {
-        if (e instanceof GraphRequestError && e.status === 404) return undefined;
-        throw e;
-    }
 }
 
 export async function read(
@@ -222,11 +195,11 @@ export async function read(
         const what = `reading ${describe(f, previous, id, props)}`;
         const created = Date.parse(String(props.createdDateTime ?? ""));
         const fresh = Number.isFinite(created) && Date.now() - created < FRESH_MS;
-        let body = await getOrUndefined(ctx, f, previous, id, what);
+        let body = await ctx.graph().getIfPresent(itemPath(ctx, f, previous, id), what);
         for (const wait of fresh ? READ_AFTER_CREATE_WAITS_MS : []) {
             if (body) break;
             await sleep(wait);
-            body = await getOrUndefined(ctx, f, previous, id, `${what} (created moments ago; not found yet)`);
+            body = await ctx.graph().getIfPresent(itemPath(ctx, f, previous, id), `${what} (created moments ago; not found yet)`);
         }
         if (!body) return { id: "", props: {}, inputs: {} };
         ctx.taken.add(id);
