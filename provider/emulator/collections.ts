@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { families } from "../extensions";
 import { Family, inCatalog } from "../extensions/family";
-import { FAMILY_TYPES } from "../extensions/clouds";
+import { typeChoices } from "../extensions/clouds";
 
 export type Json = Record<string, any>;
 
@@ -112,7 +112,7 @@ function collectionsOfFamilies(): Record<CollectionName, CollectionSpec> {
             const template = escape(f.collectionPath({ catalogId: CATALOG }, version)).replace(encodeURIComponent(CATALOG), "([^/]+)");
             return new RegExp(`^/${escape(version)}${template}(?:/([^/]+))?(?:/([^/]+))?$`);
         });
-        specs[name] = { ...behaviour, name, title: f.title, types: Object.values(FAMILY_TYPES[f.name]), paths, inCatalog: inCatalog(f) };
+        specs[name] = { ...behaviour, name, title: f.title, types: Object.values(typeChoices(f.name)), paths, inCatalog: inCatalog(f) };
     }
     return specs;
 }

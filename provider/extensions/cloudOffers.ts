@@ -2,7 +2,8 @@
 // scripts/graph-metadata.ts) and schema.json's notes, from the same metadata check uses (clouds.ts).
 
 import type { CloudName } from "../graph/settings";
-import { FAMILY_TYPES, TYPE_FIELD, familyOf, offeredTypes, settable } from "./clouds";
+import { TYPE_FIELD, offeredTypes, settable, typeChoices } from "./clouds";
+import { families, family } from "./index";
 import { Family } from "./family";
 import { CloudMetadata, GRAPH_METADATA, METADATA_CLOUDS, MetadataCloud, MetadataFile, concreteTypes, typeName } from "./graphMetadata";
 
@@ -47,16 +48,16 @@ const short = (type: string) => type.replace("microsoft.graph.", "");
  * sends, each with the clouds whose metadata has it on at least one of the family's offered types.
  */
 export function cloudOffers(familyName: string, file: MetadataFile = GRAPH_METADATA): CloudOffer[] {
-    const f = familyOf(familyName);
+    const f = family(familyName);
     const offers: CloudOffer[] = [];
     const inClouds = (test: (meta: CloudMetadata) => boolean) => METADATA_CLOUDS.filter((c) => test(file.clouds[c]));
-    for (const choice of Object.keys(FAMILY_TYPES[familyName])) {
+    for (const choice of Object.keys(typeChoices(familyName))) {
         const clouds = inClouds((m) => offeredTypes(familyName, m).includes(choice));
         offers.push({ what: `${TYPE_FIELD} ${choice}`, field: TYPE_FIELD, choice, clouds });
     }
     const declaredOn = (m: CloudMetadata, key: string) =>
         offeredTypes(familyName, m)
-            .map((c) => m.types[typeName(FAMILY_TYPES[familyName][c])].properties[key])
+            .map((c) => m.types[typeName(typeChoices(familyName)[c])].properties[key])
             .filter((t): t is string => !!t)
             .map(element);
     for (const key of settable(f)) {
@@ -134,14 +135,14 @@ export function cloudTable(file: MetadataFile = GRAPH_METADATA): string {
     const header = `| resource | type, property or nested type | ${CLOUD_COLUMNS.map((c) => c.label).join(" | ")} |`;
     const rule = `| --- | --- | ${CLOUD_COLUMNS.map(() => "---").join(" | ")} |`;
     const rows: string[] = [];
-    for (const familyName of Object.keys(FAMILY_TYPES)) {
+    for (const familyName of Object.keys(families)) {
         const offers = cloudOffers(familyName, file);
         for (const o of offers) {
             // A property or nested type shows where it is missing from a cloud that has the resource.
             if (!o.choice && !METADATA_CLOUDS.some((c) => lacking(offers, o, c))) continue;
             const cells = CLOUD_COLUMNS.map((c) => (o.clouds.includes(c.cloud) ? "yes" : "no"));
             const what = o.choice ?? (o.nestedType ? `${o.field}: ${short(o.nestedType)}` : o.what);
-            rows.push(`| ${familyOf(familyName).resourceType} | \`${what}\` | ${cells.join(" | ")} |`);
+            rows.push(`| ${family(familyName).resourceType} | \`${what}\` | ${cells.join(" | ")} |`);
         }
     }
     return [header, rule, ...rows].join("\n");

@@ -3,35 +3,28 @@
 // the body create would send is held against that cloud's metadata, as the emulator holds it.
 
 import type { CloudName } from "../graph/settings";
-import { ACCESS_PACKAGE_TYPES } from "./accessPackageWorkflowExtension";
 import { toGraph } from "./canonical";
-import { AUTHENTICATION_EXTENSION_TYPES } from "./customAuthenticationExtension";
-import { customTaskExtension } from "./customTaskExtension";
 import { Canonical, Family } from "./family";
 import { CloudMetadata, GRAPH_METADATA, MetadataFile, Problem } from "./graphMetadata";
 import { concreteTypes, conformanceProblems, metadataFor, typeName } from "./graphMetadata";
-import { families } from "./index";
+import { families, family } from "./index";
 import { CheckFailure, containsUnknown } from "./values";
-
-/** Each family's type choices (the `extensionType` values) and the `@odata.type` each is sent as. */
-export const FAMILY_TYPES: Record<string, Record<string, string>> = {
-    customTaskExtension: { customTaskExtension: customTaskExtension.odataType({}) },
-    accessPackageWorkflowExtension: ACCESS_PACKAGE_TYPES,
-    customAuthenticationExtension: AUTHENTICATION_EXTENSION_TYPES,
-};
 
 export const TYPE_FIELD = "extensionType";
 
-export function familyOf(name: string): Family {
-    const f = (families as Record<string, Family>)[name];
-    if (!f || !FAMILY_TYPES[name]) throw new Error(`unknown extension family "${name}"; known: ${Object.keys(FAMILY_TYPES).join(", ")}`);
-    return f;
+/**
+ * A family's type choices and the `@odata.type` each is sent as: the values of its `extensionType`
+ * field, or, for a family of one type, that type under the family's name.
+ */
+export function typeChoices(familyName: string): Record<string, string> {
+    const f = family(familyName);
+    return f.fields.find((x) => x.name === TYPE_FIELD)?.choices ?? { [f.name]: f.odataType({}) };
 }
 
 /** The type choices of a family that the cloud's metadata has as concrete types. */
 export function offeredTypes(familyName: string, meta: CloudMetadata): string[] {
     const concrete = (odata: string) => concreteTypes(meta, typeName(odata)).includes(typeName(odata));
-    return Object.entries(FAMILY_TYPES[familyName])
+    return Object.entries(typeChoices(familyName))
         .filter(([, odata]) => concrete(odata))
         .map(([choice]) => choice);
 }
@@ -74,16 +67,16 @@ export function cloudFailures(
     cloud: CloudName,
     file: MetadataFile = GRAPH_METADATA,
 ): CheckFailure[] {
-    const f = familyOf(familyName);
+    const f = family(familyName);
     const meta = metadataFor(cloud, file);
-    const choices = FAMILY_TYPES[familyName];
+    const choices = typeChoices(familyName);
     const hasTypeField = f.fields.some((x) => x.name === TYPE_FIELD);
     const typeProperty = hasTypeField ? TYPE_FIELD : "";
     const offered = offeredTypes(familyName, meta);
     if (!offered.length) {
-        const others = Object.keys(FAMILY_TYPES)
+        const others = Object.keys(families)
             .filter((n) => offeredTypes(n, meta).length)
-            .map((n) => familyOf(n).resourceType);
+            .map((n) => family(n).resourceType);
         const none = Object.keys(choices).join(", ");
         const offers = others.join(", ");
         const reason = `${f.title}s are not offered in ${cloud}: its Graph metadata has none of ${none}; ${cloud} offers ${offers}`;

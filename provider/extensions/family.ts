@@ -29,6 +29,8 @@ export interface Field {
     toGraph?(value: unknown): unknown;
     /** Whether two canonical values are the same to the user (held `before`, wanted `after`); deep equality when absent. */
     same?(before: unknown, after: unknown): boolean;
+    /** For a type choice (`extensionType`): each value and the `@odata.type` it is sent as. */
+    choices?: Record<string, string>;
     /** Outputs derived from Graph's JSON beside the field itself (e.g. `endpointUrl`). */
     derivedOutputs?(body: GraphBody): Record<string, unknown>;
 }

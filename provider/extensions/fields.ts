@@ -58,6 +58,7 @@ export function typeChoiceField(name: string, odataTypes: Record<string, string>
         required: defaultValue === undefined,
         replaceOnChange: true,
         defaultValue,
+        choices: odataTypes,
         fromInput: (v, fail) => (typeof v === "string" && names.includes(v) ? v : fail(`must be one of ${names.join(", ")}`)),
         fromGraph: (body) => names.find((n) => bareType(odataTypes[n]) === bareType(body["@odata.type"])),
     };
