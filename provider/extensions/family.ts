@@ -31,8 +31,20 @@ export interface Field {
     same?(before: unknown, after: unknown): boolean;
     /** For a type choice (`extensionType`): each value and the `@odata.type` it is sent as. */
     choices?: Record<string, string>;
-    /** Outputs derived from Graph's JSON beside the field itself (e.g. `endpointUrl`). */
+    /**
+     * Outputs derived from Graph's JSON beside the field itself (e.g. `endpointUrl`). Every name it
+     * derives is a key of the result, undefined when Graph has no value: `extraOutputNames` reads them.
+     */
     derivedOutputs?(body: GraphBody): Record<string, unknown>;
+}
+
+/** Outputs Graph sets on every object beside the fields. */
+export const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime"] as const;
+
+/** Every output of a family beyond its fields: Graph's, and those its fields derive. */
+export function extraOutputNames(f: Family): string[] {
+    const derived = f.fields.flatMap((x) => Object.keys(x.derivedOutputs?.({}) ?? {}));
+    return [...SERVER_OUTPUTS, ...new Set(derived)];
 }
 
 /** Whether objects of this family live in an access package catalog (their path and identity hold its id). */

@@ -3,7 +3,7 @@
 // serialized. Each operation receives the context `configure` built (settings, client, known objects).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { Canonical, Family, GraphBody, sameFieldValue } from "../extensions/family";
+import { Canonical, Family, GraphBody, sameFieldValue, SERVER_OUTPUTS } from "../extensions/family";
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
@@ -15,9 +15,6 @@ import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
 
 export { createContext } from "./context";
 export type { ContextOptions, OperationContext } from "./context";
-
-/** Outputs Graph adds beside the canonical fields. */
-const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime"] as const;
 
 /**
  * A 404 this soon after create may be a replica that has not caught up rather than a deletion: such a

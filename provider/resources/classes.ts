@@ -2,6 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { families, FamilyName } from "../extensions";
+import { extraOutputNames } from "../extensions/family";
 import { providers } from "../providers";
 
 type In<T> = pulumi.Input<T>;
@@ -74,9 +75,6 @@ export interface CustomAuthenticationExtensionArgs {
     claimsForTokenConfiguration?: In<In<string | { claimIdInApiResponse: In<string> }>[]>;
 }
 
-/** Outputs Graph adds beside the family's fields. */
-const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime", "endpointUrl"];
-
 /**
  * Paths of the arguments that are secrets ("endpointConfiguration.targetUrl"). The provider receives
  * secrets unwrapped; with these paths it keeps their values out of messages and logs.
@@ -114,7 +112,7 @@ export interface ExtensionResourceOptions extends pulumi.CustomResourceOptions {
  * the user's arguments, the secret paths, and what to adopt.
  */
 function registration(familyName: FamilyName, args: object, opts: ExtensionResourceOptions | undefined): Record<string, unknown> {
-    const keys = [...families[familyName].fields.map((f) => f.name), ...SERVER_OUTPUTS];
+    const keys = [...families[familyName].fields.map((f) => f.name), ...extraOutputNames(families[familyName])];
     const adopt =
         opts?.import !== undefined || opts?.importByDisplayName !== undefined
             ? { id: opts.import, displayName: opts.importByDisplayName, update: opts.updateOnImport === true }
