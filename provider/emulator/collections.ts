@@ -20,6 +20,14 @@ export class GraphFailure extends Error {
     }
 }
 
+/** Graph's 404 for an object id it does not hold. */
+export const notFound = (id: string | undefined) =>
+    new GraphFailure(
+        404,
+        "ResourceNotFound",
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+
 export interface StoredObject {
     id: string;
     collection: CollectionName;
@@ -179,12 +187,7 @@ export class Collections {
     get(r: Route): StoredObject {
         this.requireCatalog(r);
         const o = this.objects.get(r.id!);
-        if (!o || o.collection !== r.collection || o.catalogId !== r.catalogId)
-            throw new GraphFailure(
-                404,
-                "ResourceNotFound",
-                `Resource '${r.id}' does not exist or one of its queried reference-property objects are not present.`,
-            );
+        if (!o || o.collection !== r.collection || o.catalogId !== r.catalogId) throw notFound(r.id);
         return o;
     }
 

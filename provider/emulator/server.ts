@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { AddressInfo } from "node:net";
-import { Collections, GraphFailure, Json, StoredObject, route } from "./collections";
+import { Collections, GraphFailure, Json, StoredObject, notFound, route } from "./collections";
 import { FaultRule, Faults, ThrottleStorm } from "./faults";
 import { ArmAnswer, ArmSurface, isArmPath } from "./arm";
 import { checkLogicAppWiring } from "./logicAppCheck";
@@ -238,12 +238,7 @@ export class GraphEmulator {
         switch (method) {
             case "GET": {
                 const o = c.get(r);
-                if (this.hiddenOnce.delete(o.id))
-                    throw new GraphFailure(
-                        404,
-                        "ResourceNotFound",
-                        `Resource '${o.id}' does not exist or one of its queried reference-property objects are not present.`,
-                    );
+                if (this.hiddenOnce.delete(o.id)) throw notFound(o.id);
                 return { status: 200, body: o.body };
             }
             case "PATCH":
