@@ -27,15 +27,15 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { families, FamilyName } from "../provider/extensions";
 import { makeProvider } from "../provider/providers/makeProvider";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
-import { installProgram } from "./installProgram";
-import { offlineEnv, provideCli, runPulumi } from "./pulumiCli";
+import { installProgram, packedPackage } from "./installProgram";
+import { expectExit, offlineEnv, provideCli, runPulumi } from "./pulumiCli";
+import { repoRoot as root } from "./repoRoot";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const SIZES = (process.env.BENCH_SIZES ?? "1,25,100").split(",").map(Number);
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
 const APP = "11111111-2222-4333-8444-555555555555";
 const logicApp = (i: number) => ({ subscriptionId: SUB, resourceGroupName: "rg-bench", logicAppWorkflowName: `la-${i}` });
-const root = path.resolve(__dirname, "../..");
 
 const out = (s = "") => process.stdout.write(`${s}\n`);
 const progress = (s: string) => process.stderr.write(`bench: ${s}\n`);
@@ -190,15 +190,7 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
     try {
         const cli = provideCli();
         progress(`engine level: CLI ${cli}; packing and installing into ${work} ...`);
-        const noopTarball = path.join(
-            work,
-            execFileSync("npm", ["pack", "--silent", "--pack-destination", work, path.join(root, "scripts/bench/noop-provider")], {
-                encoding: "utf8",
-            })
-                .trim()
-                .split("\n")
-                .pop()!,
-        );
+        const noopTarball = packedPackage(work, path.join(root, "scripts/bench/noop-provider"));
         const programDir = installProgram(path.join(root, "scripts/bench/program"), path.join(work, "program"), {
             packDir: work,
             dependencies: { "bench-noop-provider": `file:${noopTarball}` },
@@ -212,11 +204,8 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
             BENCH_NOOP_LATENCY_MS: String(ENGINE_LATENCY_MS),
             BENCH_NOOP_WAITS: noopWaits,
         });
-        const pulumi = async (program: Program, args: string[]) => {
-            const r = await runPulumi(cli, programDir, [...args, "--stack", program], env);
-            if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} --stack ${program} exited ${r.code}:\n${r.out}`);
-            return r;
-        };
+        const pulumi = async (program: Program, args: string[]) =>
+            expectExit(await runPulumi(cli, programDir, [...args, "--stack", program], env));
         for (const p of PROGRAMS) {
             await pulumi(p, ["stack", "init"]);
             await pulumi(p, ["config", "set", "bench:mode", p]);

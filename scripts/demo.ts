@@ -10,8 +10,8 @@ import path from "node:path";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { logicAppDemo } from "./logicAppDemo";
 import { offlineEnv, provideCli, runPulumi } from "./pulumiCli";
+import { repoRoot as root } from "./repoRoot";
 
-const root = path.resolve(__dirname, "../..");
 const STACK = "demo";
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -52,8 +52,9 @@ async function main() {
             const from = emu!.log.length;
             const r = await runPulumi(cli, root, [...args, "--stack", STACK], env, { echo: indenter() });
             if (r.code !== expectCode) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}`);
-            costs.push([`pulumi ${args.join(" ")}`, requests(emu!, from)]);
-            say(`  -> ${(r.ms / 1000).toFixed(1)} s, Graph requests: ${requests(emu!, from)}`);
+            const cost = requests(emu!, from);
+            costs.push([`pulumi ${args.join(" ")}`, cost]);
+            say(`  -> ${(r.ms / 1000).toFixed(1)} s, Graph requests: ${cost}`);
             return r;
         };
 

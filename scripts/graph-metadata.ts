@@ -12,6 +12,7 @@ import path from "node:path";
 import { families } from "../provider/extensions";
 import { cloudTable } from "../provider/extensions/cloudOffers";
 import { CloudMetadata, GraphType, METADATA_CLOUDS, MetadataCloud, MetadataFile } from "../provider/extensions/graphMetadata";
+import { repoRoot } from "./repoRoot";
 
 export const SOURCE_FILES: Record<MetadataCloud, string> = {
     AzureCloud: "v1.0-Prod.csdl",
@@ -182,7 +183,7 @@ export function serialize(data: MetadataFile): string {
 }
 
 /** The committed file, from scripts/ (ts-jest) or dist/scripts/ (compiled). */
-export const DATA_FILE = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..", "provider/extensions/graphMetadata.json");
+export const DATA_FILE = path.join(repoRoot, "provider/extensions/graphMetadata.json");
 
 if (require.main === module) {
     const dir = process.argv[2];

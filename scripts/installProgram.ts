@@ -1,27 +1,26 @@
 // The package as users get it: `npm pack` of this repository (dist/ compiled first), then
 // `npm install` of the tarball into a program directory. No symlink: Pulumi must capture the provider
-// as the one-line require an installed package gets. Shared by the engine tests (test/engine/install.ts
-// re-exports it) and the benchmark.
+// as the one-line require an installed package gets. Shared by the engine tests, the demo and the
+// benchmark.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { repoRoot } from "./repoRoot";
 
-// scripts/ under ts-jest, dist/scripts/ once compiled
-const root = path.basename(path.dirname(__dirname)) === "dist" ? path.resolve(__dirname, "../..") : path.resolve(__dirname, "..");
-const tarballs = new Map<string, string>();
-
-/** Packs the package once per directory; dist/ must be built. */
-export function packedPackage(packDir: string): string {
-    const known = tarballs.get(packDir);
-    if (known) return known;
-    if (!fs.existsSync(path.join(root, "dist/provider/index.js")))
+/**
+ * The tarball of the package at `source` (this repository by default) in `packDir`, packed the first time
+ * it is asked for: later calls, from any process (each jest worker is one), install the same file.
+ */
+export function packedPackage(packDir: string, source = repoRoot): string {
+    const { name, version } = JSON.parse(fs.readFileSync(path.join(source, "package.json"), "utf8"));
+    const tarball = path.join(packDir, `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`);
+    if (fs.existsSync(tarball)) return tarball;
+    if (source === repoRoot && !fs.existsSync(path.join(repoRoot, "dist/provider/index.js")))
         throw new Error("dist/ is missing: run `npm test` (it compiles first) or `npm run build`");
-    const out = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", packDir], {
-        cwd: root,
+    execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", packDir, source], {
+        cwd: repoRoot,
         encoding: "utf8",
     });
-    const tarball = path.join(packDir, out.trim().split("\n").pop()!);
-    tarballs.set(packDir, tarball);
     return tarball;
 }
 

@@ -7,10 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { GraphEmulator } from "../provider/emulator";
 import { installProgram } from "./installProgram";
-import { RunResult, offlineEnv, runPulumi } from "./pulumiCli";
-
-// scripts/ under ts-jest, dist/scripts/ once compiled
-const root = path.basename(path.dirname(__dirname)) === "dist" ? path.resolve(__dirname, "../..") : path.resolve(__dirname, "..");
+import { RunResult, errorLines, expectExit, offlineEnv, runPulumi } from "./pulumiCli";
+import { repoRoot as root } from "./repoRoot";
 
 export interface LogicAppDemoOptions {
     /** The emulator, started by the caller in this process (its ARM surface and Graph side). */
@@ -20,10 +18,9 @@ export interface LogicAppDemoOptions {
     /** Scratch space: the packed package, the installed example, state and PULUMI_HOME. */
     work: string;
     say: (text: string) => void;
-    /** Copies pulumi's output to the caller as it comes (e.g. to stdout). */
-    echo?: (text: string) => void;
-    subscriptionId?: string;
 }
+
+const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
 
 const LONG_NAME_PROGRAM = `import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
@@ -54,24 +51,20 @@ function shown(r: RunResult): string {
 
 export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     const emu = o.emulator;
-    const sub = o.subscriptionId ?? "0f1e2d3c-4b5a-4697-8877-665544332211";
     // The example as users install it: the packed package and @pulumi/azure-native (from its package.json).
     const example = path.join(root, "examples/lifecycle-workflow-logic-app");
     const programDir = installProgram(example, path.join(o.work, "logic-app"), { packDir: o.work });
     // The installed package's own helper: its launcher first on PATH, the emulator as ARM and Graph.
     const installed = require(path.join(programDir, "node_modules/pulumi-entra-extensions/dist/provider/emulator"));
     const base = offlineEnv(o.cli, o.work, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
-    const standIn: Record<string, string> = installed.azureNativeStandInEnv(emu, sub, base.PATH ?? "");
+    const standIn: Record<string, string> = installed.azureNativeStandInEnv(emu, SUB, base.PATH ?? "");
     const env = { ...base, ...standIn };
-    const run = async (args: string[], cwd: string, expect: "ok" | "fail" = "ok") => {
-        const r = await runPulumi(o.cli, cwd, args, env, { echo: o.echo });
-        if ((r.code === 0) !== (expect === "ok")) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
-        return r;
-    };
+    const run = async (args: string[], cwd: string, expect: "ok" | "fail" = "ok") =>
+        expectExit(await runPulumi(o.cli, cwd, args, env), expect);
     const configure = async (cwd: string, stack: string) => {
         await run(["stack", "init", stack], cwd);
         await run(["config", "set", "tenantId", emu.tenantId, "--stack", stack], cwd);
-        await run(["config", "set", "subscriptionId", sub, "--stack", stack], cwd);
+        await run(["config", "set", "subscriptionId", SUB, "--stack", stack], cwd);
     };
 
     o.say(`Logic App and extension in one stack: examples/lifecycle-workflow-logic-app under the real CLI, offline.`);
@@ -83,7 +76,7 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     const up = await run(["up", "--yes", "--skip-preview", "--stack", stack], programDir);
     o.say(`\n$ pulumi up\n${shown(up)}`);
 
-    const wf = emu.arm.workflow(sub, "rg-lcw-extensions", "la-lcw-onboarding");
+    const wf = emu.arm.workflow(SUB, "rg-lcw-extensions", "la-lcw-onboarding");
     const policy: any = Object.values(wf?.properties.accessControl?.triggers?.openAuthenticationPolicies?.policies ?? {})[0];
     o.say(`\nThe emulator's wiring check (as Entra's connection check) passed when the extension was saved:`);
     for (const e of emu.log.filter((x) => x.method !== "GET")) o.say(`    ${e.method} ${e.path} -> ${e.status}`);
@@ -107,10 +100,7 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     await configure(longDir, stack);
     emu.clearLog();
     const refused = await run(["preview", "--stack", stack], longDir, "fail");
-    const error = refused.out
-        .slice(refused.out.indexOf("Diagnostics:"))
-        .split("\n")
-        .find((l) => /^\s*error: /.test(l));
+    const [error] = errorLines(refused.out);
     o.say(`\nA resource group declared first, then a Logic App whose path is too long: \`pulumi preview\` stops with one line.`);
     o.say(`$ pulumi preview\n    ${error?.trim()}`);
     o.say(`  ARM and Graph requests it made: ${emu.writes().length}`);

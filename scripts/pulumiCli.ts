@@ -4,14 +4,12 @@
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-
-// scripts/ under ts-jest, dist/scripts/ once compiled
-const root = path.basename(path.dirname(__dirname)) === "dist" ? path.resolve(__dirname, "../..") : path.resolve(__dirname, "..");
+import { repoRoot } from "./repoRoot";
 
 /** The directory holding `pulumi`; throws with what scripts/pulumi-cli.sh said when no CLI can be had. */
 export function provideCli(): string {
     try {
-        return execFileSync("bash", [path.join(root, "scripts/pulumi-cli.sh")], {
+        return execFileSync("bash", [path.join(repoRoot, "scripts/pulumi-cli.sh")], {
             encoding: "utf8",
             stdio: ["ignore", "pipe", "pipe"],
         }).trim();
@@ -39,6 +37,8 @@ export function offlineEnv(cli: string, work: string, extra: Record<string, stri
 }
 
 export interface RunResult {
+    /** `pulumi <args>`, for messages. */
+    command: string;
     code: number;
     /** stdout and stderr together, as a user sees them. */
     out: string;
@@ -69,6 +69,22 @@ export function runPulumi(
         };
         child.stdout.on("data", take);
         child.stderr.on("data", take);
-        child.on("close", (code) => resolve({ code: code ?? 1, out, ms: Date.now() - started }));
+        child.on("close", (code) => resolve({ command: `pulumi ${args.join(" ")}`, code: code ?? 1, out, ms: Date.now() - started }));
     });
 }
+
+/** The run, when it ended as expected ("ok": exit 0, "fail": any other); else an error carrying its output. */
+export function expectExit(r: RunResult, expected: "ok" | "fail" = "ok"): RunResult {
+    if ((r.code === 0) !== (expected === "ok")) throw new Error(`${r.command} exited ${r.code}:\n${r.out}`);
+    return r;
+}
+
+/** The Diagnostics section of a run's output: what a user reads as the run's verdict (progress lines repeat every event). */
+export const diagnostics = (out: string): string => out.slice(out.indexOf("Diagnostics:"));
+
+/** The `error:` lines of the Diagnostics section, trimmed. */
+export const errorLines = (out: string): string[] =>
+    diagnostics(out)
+        .split("\n")
+        .filter((l) => /^\s*error: /.test(l))
+        .map((l) => l.trim());

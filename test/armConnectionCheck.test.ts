@@ -2,11 +2,11 @@
 // (real HTTP): a Logic App built the way ExtensionLogicApp builds it passes; each miswiring is refused
 // on create or update with a Graph error that says what is wrong; subscriptions the ARM surface never
 // saw are not checked.
-import { DEFAULT_CATALOG_ID, GraphEmulator } from "../provider/emulator";
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
 import { LogicAppKind } from "../provider/logicApp/kinds";
 import { logicAppResourcePath } from "../provider/azure/resourcePath";
 import { POP_CONDITION, popAccessControl, workflowDefinition } from "../provider/logicApp/workflowDefinition";
-import { SUB, emulatorForTests, Providers, providersFor } from "./support/setup";
+import { SUB, Providers, providersFor } from "./support/setup";
 
 const OTHER_SUB = "9a8b7c6d-5e4f-4321-8abc-def012345678";
 const OTHER_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -15,7 +15,7 @@ let emu: GraphEmulator;
 let P: Providers;
 
 beforeAll(async () => {
-    emu = await emulatorForTests();
+    emu = await startEmulator();
     P = providersFor(emu);
 });
 afterAll(() => emu.close());

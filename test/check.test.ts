@@ -1,13 +1,13 @@
 // Every check rule: a bad input fails naming the property and the rule, before any Graph call.
-import { GraphEmulator } from "../provider/emulator";
+import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { UNKNOWN } from "../provider/extensions/values";
 import { fixtures } from "./support/fixtures";
-import { APP, SUB, emulatorForTests, Providers, providersFor } from "./support/setup";
+import { APP, SUB, Providers, providersFor } from "./support/setup";
 import { joined } from "./support/regex";
 
 let emu: GraphEmulator;
 beforeAll(async () => {
-    emu = await emulatorForTests();
+    emu = await startEmulator();
     P = providersFor(emu);
 });
 afterAll(() => emu.close());

@@ -9,13 +9,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import vm from "node:vm";
 import ts from "typescript";
-import { GraphEmulator } from "../provider/emulator";
+import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { GraphClient, relativeToVersion } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
 import { families, FamilyName } from "../provider/extensions";
 import { ExportUsageError, exportTenant, identifierFrom } from "../provider/export";
 import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../provider/export/measure";
-import { emulatorEnv, emulatorForTests, providersFor } from "./support/setup";
+import { emulatorEnv, providersFor } from "./support/setup";
 import { typeCheck } from "./support/typeCheck";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 
@@ -30,7 +30,7 @@ const outDir = () => path.join(scratch, `out${++n}`);
 const client = (env: Record<string, string> = {}) => new GraphClient(resolveSettings(() => undefined, emulatorEnv(emu, env)));
 
 beforeAll(async () => {
-    emu = await emulatorForTests();
+    emu = await startEmulator();
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "entra-export-test-"));
 });
 afterAll(async () => {

@@ -1,12 +1,12 @@
 // Graph's bad days, injected by the emulator: throttling storms, 5xx, lost answers, lagging replicas.
-import { GraphEmulator } from "../provider/emulator";
+import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { fixtures } from "./support/fixtures";
-import { emulatorForTests, Providers, providersFor } from "./support/setup";
+import { Providers, providersFor } from "./support/setup";
 import { joined } from "./support/regex";
 
 let emu: GraphEmulator;
 beforeAll(async () => {
-    emu = await emulatorForTests();
+    emu = await startEmulator();
     P = providersFor(emu);
 });
 afterAll(() => emu.close());

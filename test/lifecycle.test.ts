@@ -1,14 +1,14 @@
 // Each family through its real ResourceProvider object, over real HTTP to the emulator:
 // create, read, diff, update, delete; no diff after create or refresh; drift and deletion seen.
-import { GraphEmulator } from "../provider/emulator";
+import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { fixtures } from "./support/fixtures";
-import { emulatorForTests, Providers, providersFor } from "./support/setup";
+import { Providers, providersFor } from "./support/setup";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 
 let emu: GraphEmulator;
 let P: Providers;
 beforeAll(async () => {
-    emu = await emulatorForTests();
+    emu = await startEmulator();
     P = providersFor(emu);
 });
 afterAll(() => emu.close());

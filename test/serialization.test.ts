@@ -6,10 +6,9 @@ import { promisify } from "node:util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { GraphEmulator } from "../provider/emulator";
+import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { families } from "../provider/extensions";
 import { fixtures } from "./support/fixtures";
-import { emulatorForTests } from "./support/setup";
 
 const root = path.resolve(__dirname, "..");
 let emu: GraphEmulator;
@@ -17,7 +16,7 @@ let dir: string;
 let result: any;
 
 beforeAll(async () => {
-    emu = await emulatorForTests();
+    emu = await startEmulator();
     if (!fs.existsSync(path.join(root, "dist/provider/index.js"))) throw new Error("run `npm test` (it compiles first) or `npm run build`");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-install-"));
     const nm = path.join(dir, "node_modules");

@@ -105,9 +105,9 @@ export class GraphEmulator {
     clearLog() {
         this.log.length = 0;
     }
-    /** Writes (POST, PATCH, PUT, DELETE) in the log since it was last cleared. */
-    writes(): RequestLogEntry[] {
-        return this.log.filter((e) => e.method !== "GET");
+    /** Writes (POST, PATCH, PUT, DELETE) in the log since it was last cleared, or since entry `since`. */
+    writes(since = 0): RequestLogEntry[] {
+        return this.log.slice(since).filter((e) => e.method !== "GET");
     }
     objects(): StoredObject[] {
         return [...this.collections.objects.values()];

@@ -6,7 +6,7 @@ import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
 import { family } from "../../provider/extensions";
 import { seedObject } from "../../provider/export/measure";
 import { FamilyFixture, fixtures } from "../support/fixtures";
-import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";
+import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded, writesSince } from "./harness";
 import { joined } from "../support/regex";
 
 const OTHER_CATALOG = "0c0c0c0c-0000-4000-8000-00000000ca7b";
@@ -28,11 +28,6 @@ const resource = (
     args: { ...fx.inputs, ...change },
     options,
 });
-const writes = (emu: GraphEmulator, from: number) =>
-    emu.log
-        .slice(from)
-        .filter((e) => e.method !== "GET")
-        .map((e) => `${e.method} ${e.status}`);
 
 describeEngine("adopting existing extensions through the Pulumi CLI", (engine) => {
     let emu: GraphEmulator;
@@ -61,7 +56,7 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
         for (const id of adoptedIds) expect(p.out).toContain(`will be adopted (${id}), not created`);
         const from = emu.log.length;
         succeeded(await stack.up());
-        expect(writes(emu, from)).toEqual([]);
+        expect(writesSince(emu, from)).toEqual([]);
         expect(emu.objects()).toHaveLength(5);
         const state = await stack.resources();
         for (const id of adoptedIds) expect(state.some((r) => r.id === id)).toBe(true);
@@ -125,7 +120,7 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
             await stack.declare(adopted);
             expect(r.code).not.toBe(0);
             expect(r.out).toMatch(reason());
-            expect(writes(emu, from)).toEqual([]);
+            expect(writesSince(emu, from)).toEqual([]);
         },
         120_000,
     );
@@ -145,7 +140,7 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
         );
         const from = emu.log.length;
         succeeded(await stack.up());
-        expect(writes(emu, from)).toEqual(["PATCH 204"]);
+        expect(writesSince(emu, from)).toEqual(["PATCH 204"]);
         expect(emu.objects().find((o) => o.id === id)?.body.description).toBe("managed now");
         succeeded(await stack.preview("--refresh", "--expect-no-changes"));
     }, 180_000);

@@ -4,22 +4,20 @@
 // it, compiled with tsc; `pulumi up` adopts every object with no write to Graph, `pulumi preview
 // --expect-no-changes` (and with --refresh) passes, destroy deletes them.
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { GraphEmulator, startEmulator } from "../../provider/emulator";
 import { GraphClient } from "../../provider/graph/client";
 import { resolveSettings } from "../../provider/graph/settings";
 import { ExportResult, exportTenant } from "../../provider/export";
 import { seedVariedTenant } from "../../provider/export/measure";
-import { Stack, describeEngine, succeeded } from "./harness";
-import { installProgram } from "./install";
+import { Stack, describeEngine, succeeded, writesSince } from "./harness";
+import { installProgram } from "../../scripts/installProgram";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../../provider/extensions/customAuthenticationExtension";
 
 const COUNTS = { tasks: 16, accessPackages: 14, authentications: 14 };
 const TOTAL = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;
 const root = path.resolve(__dirname, "../..");
 const requests = (emu: GraphEmulator, from: number) => emu.log.slice(from).map((e) => `${e.method} ${e.status}`);
-const writes = (emu: GraphEmulator, from: number) => requests(emu, from).filter((e) => !e.startsWith("GET "));
 
 describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI", (engine) => {
     let emu: GraphEmulator;
@@ -34,9 +32,7 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         emu.clearLog();
         const client = new GraphClient(resolveSettings(() => undefined, { ENTRA_GRAPH_ENDPOINT: emu.url, ENTRA_ACCESS_TOKEN: emu.token }));
         exported = await exportTenant({ out: path.join(engine.work, "export-src", "entra-exported"), client });
-        programDir = installProgram(exported.out, path.join(engine.work, "export-program"), {
-            packDir: fs.mkdtempSync(path.join(engine.work, "export-pack-")),
-        });
+        programDir = installProgram(exported.out, path.join(engine.work, "export-program"), { packDir: engine.work });
         stack = await new Stack(engine, "export-adopt", { emulator: emu, programDir }).init();
     }, 180_000);
     afterAll(async () => {
@@ -76,7 +72,7 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         expect(r.out).toMatch(new RegExp(`\\+ ${TOTAL + 1} created`)); // the objects and the stack
         // (the CLI shows each message under its resource and again among the diagnostics)
         expect(new Set(r.out.match(/will be adopted \([0-9a-f-]+\), not created/g)).size).toBe(TOTAL);
-        expect(writes(emu, before)).toEqual([]);
+        expect(writesSince(emu, before)).toEqual([]);
         // check looks each object up at preview, create takes it: two reads per object, nothing else
         expect(requests(emu, before)).toEqual(Array(2 * TOTAL).fill("GET 200"));
         const inState = (await stack.resources()).filter((x) => String(x.type).startsWith("pulumi-nodejs:dynamic"));
@@ -96,7 +92,7 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
     test("destroy deletes the adopted objects", async () => {
         const before = emu.log.length;
         succeeded(await stack.destroy());
-        expect(writes(emu, before)).toEqual(Array(TOTAL).fill("DELETE 204"));
+        expect(writesSince(emu, before)).toEqual(Array(TOTAL).fill("DELETE 204"));
         expect(emu.objects()).toEqual([]);
     }, 180_000);
 });

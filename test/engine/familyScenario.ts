@@ -4,7 +4,8 @@
 // request log.
 import { GraphEmulator } from "../../provider/emulator";
 import { FamilyFixture } from "../support/fixtures";
-import { DeclaredResource, Engine, Stack, stackOnEmulator } from "./harness";
+import { diagnostics } from "../../scripts/pulumiCli";
+import { DeclaredResource, Engine, Stack, stackOnEmulator, writesSince } from "./harness";
 
 export interface Scenario {
     fixture: FamilyFixture;
@@ -16,11 +17,6 @@ export interface Scenario {
 }
 
 const NAME = "ext";
-const writes = (emu: GraphEmulator, since: number) =>
-    emu.log
-        .slice(since)
-        .filter((e) => e.method !== "GET")
-        .map((e) => `${e.method} ${e.status}`);
 
 export function familyScenario(engine: Engine, s: Scenario): void {
     let emu: GraphEmulator;
@@ -42,7 +38,7 @@ export function familyScenario(engine: Engine, s: Scenario): void {
         await declare(fx.inputs);
         const out = await stack.up();
         expect(out.code).toBe(0);
-        expect(writes(emu, 0)).toEqual(["POST 201"]);
+        expect(writesSince(emu, 0)).toEqual(["POST 201"]);
         id = only().id;
         const outputs = (await stack.outputs()).resources[NAME];
         expect(Object.keys(outputs).sort()).toEqual(expect.arrayContaining([...s.outputNames, "id"].sort()));
@@ -73,7 +69,7 @@ export function familyScenario(engine: Engine, s: Scenario): void {
         const before = emu.log.length;
         const repaired = await stack.up("--refresh");
         expect(repaired.code).toBe(0);
-        expect(writes(emu, before)).toEqual([`${fx.updateVerb} ${fx.updateVerb === "PUT" ? 200 : 204}`]);
+        expect(writesSince(emu, before)).toEqual([`${fx.updateVerb} ${fx.updateVerb === "PUT" ? 200 : 204}`]);
         expect((await stack.preview("--refresh", "--expect-no-changes")).code).toBe(0);
     }, 180_000);
 
@@ -83,7 +79,7 @@ export function familyScenario(engine: Engine, s: Scenario): void {
         expect(p.out).toMatch(/~ .*update|~ 1 to update|1 to update/);
         const before = emu.log.length;
         expect((await stack.up()).code).toBe(0);
-        expect(writes(emu, before)).toEqual([`${fx.updateVerb} ${fx.updateVerb === "PUT" ? 200 : 204}`]);
+        expect(writesSince(emu, before)).toEqual([`${fx.updateVerb} ${fx.updateVerb === "PUT" ? 200 : 204}`]);
         expect(only().id).toBe(id);
         for (const [k, v] of Object.entries(fx.change)) if (typeof v === "string") expect(only().body[k]).toEqual(v);
     }, 180_000);
@@ -124,7 +120,7 @@ export function familyScenario(engine: Engine, s: Scenario): void {
         expect(r.out).toContain("clientConfiguration.maximumRetries: must be 0 or 1 (got 3)");
         expect(r.out).toContain('displayName: must not be empty (got "")');
         expect(r.out).not.toMatch(/\{<nil>\}|map\[/);
-        expect(writes(emu, before)).toEqual([]);
+        expect(writesSince(emu, before)).toEqual([]);
         await declare({ ...fx.inputs, ...fx.change, ...fx.replacement });
     }, 120_000);
 
@@ -132,15 +128,14 @@ export function familyScenario(engine: Engine, s: Scenario): void {
         emu.setInUse(id, true);
         const r = await stack.destroy();
         expect(r.code).not.toBe(0);
-        // The CLI's progress lines repeat every event; what it reports is the Diagnostics section.
-        const diagnostics = r.out.slice(r.out.indexOf("Diagnostics:"));
-        expect(diagnostics.match(/Graph keeps it because/g)).toHaveLength(1);
-        expect(diagnostics).not.toMatch(/at Object\.remove|dynamic-provider/);
+        const reported = diagnostics(r.out);
+        expect(reported.match(/Graph keeps it because/g)).toHaveLength(1);
+        expect(reported).not.toMatch(/at Object\.remove|dynamic-provider/);
         expect((await stack.resources()).some((x) => x.id === id)).toBe(true);
         emu.setInUse(id, false);
         const before = emu.log.length;
         expect((await stack.destroy()).code).toBe(0);
-        expect(writes(emu, before)).toEqual(["DELETE 204"]);
+        expect(writesSince(emu, before)).toEqual(["DELETE 204"]);
         expect(emu.objects()).toEqual([]);
     }, 180_000);
 }

@@ -1,13 +1,11 @@
 // Once per jest run, before any engine test: the Pulumi CLI (scripts/pulumi-cli.sh), the package
 // packed with `npm pack` and installed into a program directory as users install it (not linked).
 // What it made is handed to the test files in ENTRA_ENGINE_* variables; globalTeardown removes it.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { installProgram } from "./install";
-
-const root = path.resolve(__dirname, "../..");
+import { installProgram } from "../../scripts/installProgram";
+import { provideCli } from "../../scripts/pulumiCli";
 
 /** Whether the run selects any engine test (a `jest test/check.test.ts` run needs no CLI). */
 function selectsEngineTests(pattern: string | undefined): boolean {
@@ -20,13 +18,9 @@ export default async function globalSetup(globalConfig: { testPathPattern?: stri
     if (!selectsEngineTests(globalConfig.testPathPattern)) return;
     let cli: string;
     try {
-        cli = execFileSync("bash", [path.join(root, "scripts/pulumi-cli.sh")], {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        }).trim();
+        cli = provideCli();
     } catch (e) {
-        const said = String((e as { stderr?: string }).stderr ?? e).trim();
-        const why = `no Pulumi CLI could be provided (scripts/pulumi-cli.sh said: ${said})`;
+        const why = (e as Error).message;
         // In CI the engine tests are the point: fail, never skip.
         if (process.env.CI) throw new Error(`engine tests: ${why}`);
         process.env.ENTRA_ENGINE_SKIP = `${why}; put pulumi v3.259.0+ on PATH or set PULUMI_CLI_ARCHIVE`;

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { EmulatorOptions, GraphEmulator, startEmulator } from "../../provider/emulator";
-import { RunResult, offlineEnv, runPulumi } from "../../scripts/pulumiCli";
+import { RunResult, expectExit, offlineEnv, runPulumi } from "../../scripts/pulumiCli";
 
 export interface Engine {
     /** The directory holding pulumi, pulumi-language-nodejs and the dynamic provider host. */
@@ -16,7 +16,7 @@ export interface Engine {
 }
 
 /** The engine globalSetup provided, or undefined when it could not (outside CI; the reason was printed). */
-export function engine(): Engine | undefined {
+function engine(): Engine | undefined {
     const { ENTRA_ENGINE_CLI: cli, ENTRA_ENGINE_WORK: work, ENTRA_ENGINE_PROGRAM: programDir } = process.env;
     return cli && work && programDir ? { cli, work, programDir } : undefined;
 }
@@ -40,10 +40,10 @@ export interface DeclaredResource {
 }
 
 /** Fails the test with the CLI's own output when a command did not succeed. */
-export function succeeded(r: RunResult): RunResult {
-    if (r.code !== 0) throw new Error(`pulumi exited ${r.code}:\n${r.out}`);
-    return r;
-}
+export const succeeded = (r: RunResult): RunResult => expectExit(r, "ok");
+
+/** The Graph writes since log entry `since`, as "METHOD status". */
+export const writesSince = (emu: GraphEmulator, since: number): string[] => emu.writes(since).map((e) => `${e.method} ${e.status}`);
 
 /** Marks a value as a Pulumi secret in a stack's spec. */
 export const secret = <T>(v: T) => ({ $secret: v });
@@ -99,9 +99,7 @@ export class Stack {
 
     /** Like run, but a non-zero exit is an error carrying the output. */
     async ok(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<string> {
-        const r = await this.run(args, extraEnv);
-        if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
-        return r.out;
+        return succeeded(await this.run(args, extraEnv)).out;
     }
 
     async init(): Promise<this> {

@@ -2,10 +2,10 @@
 // objects in the tenant and nothing in state. The next `pulumi up`, with no manual step, takes each of
 // them over: exactly one object per resource. An object made by hand that only shares a name is not taken.
 import { GraphEmulator } from "../../provider/emulator";
-import { family } from "../../provider/extensions";
-import { fromInputs, toGraph } from "../../provider/extensions/canonical";
+import { seedObject } from "../../provider/export/measure";
+import { diagnostics } from "../../scripts/pulumiCli";
 import { fixtures } from "../support/fixtures";
-import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";
+import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded, writesSince } from "./harness";
 
 const resources: DeclaredResource[] = [
     { type: "CustomTaskExtension", name: "task", args: fixtures[0].inputs },
@@ -48,27 +48,24 @@ describeEngine("an interrupted up through the Pulumi CLI", (engine) => {
         const again = succeeded(await stack.up());
         expect(emu.objects()).toHaveLength(4);
         expect(emu.log.filter((e) => e.method === "POST")).toHaveLength(4);
-        const diagnostics = again.out.slice(again.out.indexOf("Diagnostics:"));
-        expect(diagnostics.match(/taking it over instead of creating a second/g)).toHaveLength(4);
+        expect(diagnostics(again.out).match(/taking it over instead of creating a second/g)).toHaveLength(4);
         const state = await stack.resources();
         for (const o of emu.objects()) expect(state.some((r) => r.id === o.id)).toBe(true);
         succeeded(await stack.preview("--refresh", "--expect-no-changes"));
     }, 180_000);
 
     test("an object made by hand that only shares the name is not duplicated or overwritten: refused, with its id", async () => {
-        const f = family("customAuthenticationExtension");
         const byHand = { ...fixtures[2].inputs, displayName: "Made by hand", description: "in the admin center" };
-        const { canonical } = fromInputs(f, byHand);
-        const made = emu.collections.create({ collection: "customAuthenticationExtensions" }, toGraph(f, canonical, { withType: true }));
+        const madeId = seedObject(emu, "customAuthenticationExtension", byHand);
         await stack.declare([...resources, { ...resources[2], name: "by-hand", args: { ...byHand, description: "the program's" } }]);
         const from = emu.log.length;
         const r = await stack.up();
         await stack.declare(resources);
         expect(r.code).not.toBe(0);
         expect(r.out).toContain(
-            `Graph already holds ${made.id} with this name and other settings. Adopt it with the resource option { import: "<id>" }`,
+            `Graph already holds ${madeId} with this name and other settings. Adopt it with the resource option { import: "<id>" }`,
         );
-        expect(emu.log.slice(from).filter((e) => e.method !== "GET")).toEqual([]);
-        expect(emu.objects().find((o) => o.id === made.id)?.body.description).toBe("in the admin center");
+        expect(writesSince(emu, from)).toEqual([]);
+        expect(emu.objects().find((o) => o.id === madeId)?.body.description).toBe("in the admin center");
     }, 120_000);
 });

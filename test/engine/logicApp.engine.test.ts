@@ -8,30 +8,19 @@ import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider
 import { AZURE_NATIVE_MISSING } from "../../provider/logicApp/azureNative";
 import { KINDS } from "../../provider/logicApp/kinds";
 import { Engine, RunResult, Stack, describeEngine } from "./harness";
-import { installProgram } from "./install";
+import { installProgram } from "../../scripts/installProgram";
+import { errorLines, expectExit } from "../../scripts/pulumiCli";
 
 const repo = path.resolve(__dirname, "../..");
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
 const LONG = 300_000;
 const workflowPath = (rg: string, name: string) => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Logic/workflows/${name}`;
 
-/** The Diagnostics section of a run's output: what the user reads as the run's verdict. */
-const diagnostics = (r: RunResult) => r.out.slice(r.out.indexOf("Diagnostics:"));
-const errorLines = (r: RunResult) =>
-    diagnostics(r)
-        .split("\n")
-        .filter((l) => /^\s*error: /.test(l))
-        .map((l) => l.trim());
-
-function expectExit(r: RunResult, code: "zero" | "nonzero") {
-    if ((r.code === 0) !== (code === "zero")) throw new Error(`expected exit ${code}, got ${r.code}:\n${r.out}`);
-}
-
 /** One error line: no unhandled exception, no stack frames, no object dump; short unless said otherwise. */
 function expectOneShortError(r: RunResult, message: string | RegExp, maxLength = 300) {
-    expectExit(r, "nonzero");
+    expectExit(r, "fail");
     expect(r.out).not.toMatch(/unhandled exception|^\s+at .+:\d+:\d+\)?$|\[Object\]|ResourceError \{/m);
-    const errors = errorLines(r).filter((l) => l !== "error: update failed" && l !== "error: preview failed");
+    const errors = errorLines(r.out).filter((l) => l !== "error: update failed" && l !== "error: preview failed");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(message);
     expect(errors[0].length).toBeLessThan(maxLength);
@@ -79,7 +68,7 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             emu.clearLog();
 
             const up = await s.up();
-            expectExit(up, "zero");
+            expectExit(up);
             const launcher = path.join(standIn.PATH, "pulumi-resource-azure-native");
             expect(up.out).toContain(`warning: using pulumi-resource-azure-native from $PATH at ${launcher}`);
             expect(up.out).toMatch(/\+ 5 created/);
@@ -105,9 +94,9 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             expect(s.backendText()).not.toContain(sig);
             expect((await s.run(["stack", "output", "triggerCallbackUrl"])).out.trim()).toBe("[secret]");
 
-            expectExit(await s.preview("--expect-no-changes"), "zero");
+            expectExit(await s.preview("--expect-no-changes"));
             const destroy = await s.destroy();
-            expectExit(destroy, "zero");
+            expectExit(destroy);
             expect(destroy.out).toMatch(/- 5 deleted/);
             expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
         },
@@ -122,7 +111,7 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             await s.config("subscriptionId", SUB);
             await s.config("catalogId", DEFAULT_CATALOG_ID);
 
-            expectExit(await s.up(), "zero");
+            expectExit(await s.up());
             const wf = emu.arm.workflow(SUB, "rg-em-extensions", "la-em-licence-check")!;
             expect(wf.properties.definition.actions.Connection_test).toBeDefined();
             const [ext] = emu.objects();
@@ -130,8 +119,8 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             expect(ext.body.endpointConfiguration.logicAppWorkflowName).toBe("la-em-licence-check");
             expect((await s.outputs()).logicAppPrincipalId).toBe(wf.identity!.principalId);
 
-            expectExit(await s.preview("--expect-no-changes"), "zero");
-            expectExit(await s.destroy(), "zero");
+            expectExit(await s.preview("--expect-no-changes"));
+            expectExit(await s.destroy());
             expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
         },
         LONG,
@@ -176,7 +165,7 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             "names given as outputs cannot be checked at preview; up stops with the same one line before the workflow exists",
             async () => {
                 await s.config("namesFrom", "outputs");
-                expectExit(await s.preview(), "zero");
+                expectExit(await s.preview());
                 expectOneShortError(await s.up(), rule(180, 30));
                 expect(emu.arm.groups.size).toBe(1);
                 expect([emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0]);
@@ -213,11 +202,11 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             "given the right kind the same stack comes up; destroy leaves nothing",
             async () => {
                 await s.config("kind", "customTaskExtension");
-                expectExit(await s.up(), "zero");
+                expectExit(await s.up());
                 expect(emu.objects()).toHaveLength(1);
                 expect([...emu.arm.groups.values()].map((g) => g.name)).toEqual(["rg-wiring"]);
-                expectExit(await s.preview("--expect-no-changes"), "zero");
-                expectExit(await s.destroy(), "zero");
+                expectExit(await s.preview("--expect-no-changes"));
+                expectExit(await s.destroy());
                 expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
             },
             LONG,

@@ -4,6 +4,7 @@
 // exactly one object.
 import { GraphEmulator } from "../../provider/emulator";
 import { family } from "../../provider/extensions";
+import { diagnostics } from "../../scripts/pulumiCli";
 import { fixtures } from "../support/fixtures";
 import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";
 import { joined } from "../support/regex";
@@ -54,9 +55,8 @@ describeEngine("provider settings and faults through the Pulumi CLI", (engine) =
         ).toEqual(fixtures.map((f) => f.inputs.displayName).sort());
         expect(emu.log.filter((e) => e.status === 429).length).toBeGreaterThan(0);
         // Each throttled request has its line, naming the operation, the object and the request.
-        const diagnostics = r.out.slice(r.out.indexOf("Diagnostics:"));
         const lines =
-            diagnostics.match(
+            diagnostics(r.out).match(
                 /entra: .*: Graph answered 429 TooManyRequests to (GET|POST) \/\S+; retry \d+ of 8 in 1 s \(Retry-After\)/g,
             ) ?? [];
         expect(lines).toHaveLength(emu.log.filter((e) => e.status === 429).length);

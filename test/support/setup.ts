@@ -1,15 +1,11 @@
-// Test plumbing: a real emulator on loopback, and provider objects pointed at it through the same
+// Test plumbing: provider objects pointed at an emulator on loopback through the same
 // settings users give (ENTRA_GRAPH_ENDPOINT, ENTRA_ACCESS_TOKEN, ...), passed to each provider's own
 // context: no test changes process.env, and a test with other settings makes providers of its own.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { GraphEmulator, startEmulator } from "../../provider/emulator";
+import { GraphEmulator } from "../../provider/emulator";
 import { families, FamilyName } from "../../provider/extensions";
 import type { ContextOptions } from "../../provider/operations";
 import { makeProvider } from "../../provider/providers/makeProvider";
-
-export function emulatorForTests(options: { latencyMs?: number } = {}): Promise<GraphEmulator> {
-    return startEmulator(options);
-}
 
 /** The settings that point the operations at `emu`, with `more` on top (e.g. ENTRA_MAX_RETRIES). */
 export function emulatorEnv(emu: GraphEmulator, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
