@@ -23,6 +23,9 @@ export const SOURCE_FILES: Record<MetadataCloud, string> = {
 /** Where the closure starts: the common base of every custom extension. */
 const ROOT = "microsoft.graph.customCalloutExtension";
 
+/** Navigation properties whose items request bodies carry inline (`type/property`): their target types are followed too. */
+const INLINE_NAVIGATIONS = new Set(Object.values(families).flatMap((f) => (f as { inlineNavigations?: string[] }).inlineNavigations ?? []));
+
 /** The emulator's collections and the navigation property that declares each (owner type, property). */
 const COLLECTIONS: Record<string, [string, string]> = Object.fromEntries(
     Object.values(families).map((f) => [f.collection.name, [f.collection.declaredBy, f.collection.name]]),
@@ -43,6 +46,8 @@ export interface CsdlModel {
     /** namespace -> alias (or null) */
     schemas: Map<string, string | null>;
     types: Map<string, RawType>;
+    /** Enum types: full name -> members, and whether several may be given at once (IsFlags). */
+    enums: Map<string, { members: string[]; flags: boolean }>;
 }
 
 const XML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
@@ -58,8 +63,10 @@ function attributes(text: string): Record<string, string> {
 export function readCsdl(text: string): CsdlModel {
     const schemas = new Map<string, string | null>();
     const raw: { namespace: string; name: string; type: RawType }[] = [];
+    const enums = new Map<string, { members: string[]; flags: boolean }>();
     let namespace: string | undefined;
     let current: RawType | undefined;
+    let currentEnum: { members: string[]; flags: boolean } | undefined;
     // Tags only; comments and processing instructions are skipped, text between tags is not needed.
     const TAG = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(\/?)([\w:.]+)((?:\s+[\w:.]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
     for (const m of text.matchAll(TAG)) {
@@ -68,6 +75,7 @@ export function readCsdl(text: string): CsdlModel {
         if (closing) {
             if (tag === "Schema") namespace = undefined;
             if (tag === "EntityType" || tag === "ComplexType") current = undefined;
+            if (tag === "EnumType") currentEnum = undefined;
             continue;
         }
         const a = attributes(attrText ?? "");
@@ -85,7 +93,12 @@ export function readCsdl(text: string): CsdlModel {
             };
             raw.push({ namespace, name: a.Name, type });
             current = selfClosing ? undefined : type;
-        } else if (tag === "Property" && current) current.properties.push([a.Name, a.Type]);
+        } else if (tag === "EnumType" && namespace) {
+            const e = { members: [] as string[], flags: a.IsFlags === "true" };
+            enums.set(`${namespace}.${a.Name}`, e);
+            currentEnum = selfClosing ? undefined : e;
+        } else if (tag === "Member" && currentEnum) currentEnum.members.push(a.Name);
+        else if (tag === "Property" && current) current.properties.push([a.Name, a.Type]);
         else if (tag === "NavigationProperty" && current) current.navigation.push([a.Name, a.Type]);
     }
     const aliases = new Map([...schemas].filter(([, alias]) => alias).map(([ns, alias]) => [alias!, ns]));
@@ -103,7 +116,7 @@ export function readCsdl(text: string): CsdlModel {
         type.navigation = type.navigation.map(([n, t]) => [n, resolve(t)]);
         types.set(`${ns}.${name}`, type);
     }
-    return { schemas, types };
+    return { schemas, types, enums };
 }
 
 const elementType = (ref: string) => ref.replace(/^Collection\((.+)\)$/, "$1");
@@ -117,6 +130,10 @@ export function cloudMetadata(model: CsdlModel, source: { file: string; sha256: 
     for (const [name, t] of model.types) if (t.base) children.set(t.base, [...(children.get(t.base) ?? []), name]);
     const descendants = (name: string): string[] => (children.get(name) ?? []).flatMap((c) => [c, ...descendants(c)]);
 
+    const ancestors = (name: string): string[] => {
+        const base = model.types.get(name)?.base;
+        return base ? [base, ...ancestors(base)] : [];
+    };
     const flat = (name: string, pick: (t: RawType) => [string, string][]): [string, string][] => {
         const t = model.types.get(name);
         if (!t) return [];
@@ -136,6 +153,8 @@ export function cloudMetadata(model: CsdlModel, source: { file: string; sha256: 
         if (valueTypes.has(name) || !model.types.has(name)) continue;
         valueTypes.add(name);
         queue.push(...(children.get(name) ?? []), ...flat(name, (x) => x.properties).map(([, ref]) => elementType(ref)));
+        for (const [nav, ref] of flat(name, (x) => x.navigation))
+            if ([name, ...ancestors(name)].some((owner) => INLINE_NAVIGATIONS.has(`${owner}/${nav}`))) queue.push(elementType(ref));
     }
     const included = new Set(valueTypes);
     for (const name of valueTypes)
@@ -158,8 +177,21 @@ export function cloudMetadata(model: CsdlModel, source: { file: string; sha256: 
             ...(derived.length ? { derived } : {}),
         };
     }
+    // The enum types the included properties use, with their members.
+    const enums: Record<string, { members: string[]; flags?: true }> = {};
+    for (const t of Object.values(types))
+        for (const ref of Object.values(t.properties)) {
+            const e = model.enums.get(elementType(ref));
+            if (e) enums[elementType(ref)] = { members: e.members, ...(e.flags ? { flags: true as const } : {}) };
+        }
     const namespaces = [...new Set(Object.keys(types).map((n) => n.slice(0, n.lastIndexOf("."))))].sort();
-    return { source, namespaces, collections, types: sorted(Object.entries(types)) };
+    return {
+        source,
+        namespaces,
+        collections,
+        types: sorted(Object.entries(types)),
+        ...(Object.keys(enums).length ? { enums: sorted(Object.entries(enums)) } : {}),
+    };
 }
 
 export function sha256(text: string): string {

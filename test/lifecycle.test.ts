@@ -2,6 +2,7 @@
 // create, read, diff, update, delete; no diff after create or refresh; drift and deletion seen.
 import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { fixtures } from "./support/fixtures";
+import { nameExtension } from "./support/attachments";
 import { Providers, providersFor } from "./support/setup";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 
@@ -100,10 +101,14 @@ describe.each(fixtures)("$family", (fx) => {
         const p = P[fx.family];
         const inputs = await checked(p, fx.inputs);
         const { id, outs } = await p.create(inputs);
-        emu.setInUse(id, true);
+        const namers = nameExtension(
+            emu,
+            fx.family,
+            emu.objects().find((o) => o.id === id)!,
+        );
         await expect(p.delete(id, outs)).rejects.toThrow(/409 ResourceInUse.*request-id: [0-9a-f-]{36}.*still (referenced|used|named)/);
-        expect(emu.objects()).toHaveLength(1);
-        emu.setInUse(id, false);
+        expect(emu.objects().some((o) => o.id === id)).toBe(true);
+        namers.forEach((n) => emu.remove(n));
         await p.delete(id, outs);
         expect(emu.objects()).toHaveLength(0);
     });

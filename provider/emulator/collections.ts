@@ -1,39 +1,27 @@
 // The emulated Graph collections: which paths exist, what each verb does and answers, what the
 // server fills in. Status codes and shapes follow Graph's documentation; where Graph's behaviour is not
 // documented (the in-use refusal's code, the duplicate-name code) the choice is marked as ours.
+// What Graph does with the objects that make extensions fire (listeners, workflows, policies) beyond
+// storing them is in semantics.ts.
 
 import { randomUUID } from "node:crypto";
 import { families } from "../extensions";
 import { Family, inCatalog } from "../extensions/family";
 import { typeChoices } from "../extensions/clouds";
+import { SEMANTICS, Semantics } from "./semantics";
 
-export type Json = Record<string, any>;
+import { GraphFailure, Json, notFound, withHash } from "./failures";
 
-export class GraphFailure extends Error {
-    constructor(
-        readonly status: number,
-        readonly code: string,
-        message: string,
-        readonly headers: Record<string, string> = {},
-    ) {
-        super(message);
-    }
-}
-
-/** Graph's 404 for an object id it does not hold. */
-export const notFound = (id: string | undefined) =>
-    new GraphFailure(
-        404,
-        "ResourceNotFound",
-        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+export { GraphFailure, notFound, withHash };
+export type { Json };
 
 export interface StoredObject {
     id: string;
     collection: CollectionName;
     catalogId?: string;
     body: Json;
-    inUse: boolean;
+    /** In the collection's recycle bin (a soft-deleted workflow), restorable until purged. */
+    deleted?: boolean;
 }
 
 /** A Graph collection's name: its navigation property, as a family declares it ("customTaskExtensions"). */
@@ -53,10 +41,20 @@ interface CollectionBehaviour {
     limit?: number;
     /** Actions bound to the collection or to one of its objects (`.../{id}/validateAuthenticationConfiguration`). */
     actions?: string[];
+    /** Properties Graph reports as null when they were never set. */
+    nulls?: string[];
+    /** Properties a PATCH may change; the others change only through an action (a workflow's new version). */
+    patchable?: string[];
+    /** Contained sets addressed item by item below an object, and the key of one item. */
+    navigations?: { path: string; key: string }[];
+    /** DELETE moves the object here (under the version), where it is restorable until DELETE purges it. */
+    recycleBin?: string;
 }
 
 /** The endpoint type of extensions that call a Logic App (Graph fills its `url`; the wiring check reads it). */
 export const LOGIC_APP_ENDPOINT = "#microsoft.graph.logicAppTriggerEndpointConfiguration";
+
+const EXTENSION_NULLS = ["description", "clientConfiguration"];
 
 const BEHAVIOUR: Record<CollectionName, CollectionBehaviour> = {
     customTaskExtensions: {
@@ -66,6 +64,7 @@ const BEHAVIOUR: Record<CollectionName, CollectionBehaviour> = {
         required: ["displayName", "authenticationConfiguration", "endpointConfiguration"],
         timestamps: true,
         uniqueName: true,
+        nulls: EXTENSION_NULLS,
     },
     customWorkflowExtensions: {
         typeRequired: true,
@@ -74,6 +73,7 @@ const BEHAVIOUR: Record<CollectionName, CollectionBehaviour> = {
         required: ["displayName", "endpointConfiguration", "authenticationConfiguration"],
         timestamps: true,
         uniqueName: false,
+        nulls: EXTENSION_NULLS,
     },
     customAuthenticationExtensions: {
         typeRequired: true,
@@ -84,6 +84,52 @@ const BEHAVIOUR: Record<CollectionName, CollectionBehaviour> = {
         uniqueName: false,
         limit: 100,
         actions: ["validateAuthenticationConfiguration"],
+        nulls: EXTENSION_NULLS,
+    },
+    // Graph's documented limit is 250 listeners per tenant.
+    authenticationEventListeners: {
+        typeRequired: true,
+        typeOnUpdate: true,
+        updateVerb: "PATCH",
+        required: ["handler"],
+        timestamps: false,
+        uniqueName: false,
+        limit: 250,
+        navigations: [{ path: "conditions/applications/includeApplications", key: "appId" }],
+    },
+    // PATCH changes only the four basic properties; tasks and executionConditions need createNewVersion.
+    // DELETE is a soft delete into deletedItems; names stay taken (and the 100 count) until purged.
+    workflows: {
+        typeRequired: false,
+        typeOnUpdate: false,
+        updateVerb: "PATCH",
+        required: ["category", "displayName"],
+        timestamps: true,
+        uniqueName: true,
+        limit: 100,
+        actions: ["createNewVersion", "restore"],
+        nulls: ["description", "executionConditions"],
+        patchable: ["displayName", "description", "isEnabled", "isSchedulingEnabled"],
+        recycleBin: "/identityGovernance/lifecycleWorkflows/deletedItems/workflows",
+    },
+    // Update is a PUT of the whole policy.
+    assignmentPolicies: {
+        typeRequired: false,
+        typeOnUpdate: false,
+        updateVerb: "PUT",
+        required: ["displayName", "accessPackage"],
+        timestamps: false,
+        uniqueName: false,
+        nulls: ["description"],
+    },
+    accessPackages: {
+        typeRequired: false,
+        typeOnUpdate: false,
+        updateVerb: "PATCH",
+        required: ["displayName", "catalog"],
+        timestamps: false,
+        uniqueName: false,
+        nulls: ["description"],
     },
 };
 
@@ -93,69 +139,110 @@ interface CollectionSpec extends CollectionBehaviour {
     title: string;
     /** Concrete types accepted (the family's type choices); the first is assumed when a type is optional and absent. */
     types: string[];
-    /** The collection's path under each version, then an optional id and action. */
+    /** The collection's path under each version, then an optional id and what lies below it. */
     paths: RegExp[];
+    /** The recycle bin's path under each version, then an optional id and action. */
+    binPaths: RegExp[];
     /** Whether the paths hold a catalog id (access package extensions live in a catalog). */
     inCatalog: boolean;
+    semantics: Semantics;
 }
 
 const CATALOG = "\u0000";
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const VERSIONS = ["v1.0", "beta"] as const;
+const pathsOf = (template: (version: (typeof VERSIONS)[number]) => string) =>
+    VERSIONS.map((version) => {
+        const t = escape(template(version)).replace(encodeURIComponent(CATALOG), "([^/]+)");
+        return new RegExp(`^/${escape(version)}${t}(?:/([^/]+))?(?:/(.+))?$`);
+    });
+
+/** Collections the tests and the demo need that no family manages: access packages hold the policies. */
+const OTHER_COLLECTIONS = [
+    {
+        name: "accessPackages",
+        title: "access package",
+        types: ["#microsoft.graph.accessPackage"],
+        path: () => "/identityGovernance/entitlementManagement/accessPackages",
+    },
+];
 
 /**
  * The collections the emulator serves: one per family, where the family says (its collection and its
  * paths, under v1.0 and beta), holding the family's types, behaving as BEHAVIOUR says. Which types
  * exist in Graph at all is checked apart from this, against Microsoft's metadata (conformance.ts).
  */
-function collectionsOfFamilies(): Record<CollectionName, CollectionSpec> {
+function collectionSpecs(): Record<CollectionName, CollectionSpec> {
     const specs: Record<CollectionName, CollectionSpec> = {};
-    for (const f of Object.values(families) as Family[]) {
-        const name = f.collection.name;
+    const add = (name: string, title: string, types: string[], path: (v: "v1.0" | "beta") => string, catalog: boolean) => {
         const behaviour = BEHAVIOUR[name];
-        if (!behaviour)
-            throw new Error(
-                `the emulator has no model of Graph's ${name} collection (family ${f.name}): add it to BEHAVIOUR in collections.ts`,
-            );
-        const paths = (["v1.0", "beta"] as const).map((version) => {
-            const template = escape(f.collectionPath({ catalogId: CATALOG }, version)).replace(encodeURIComponent(CATALOG), "([^/]+)");
-            return new RegExp(`^/${escape(version)}${template}(?:/([^/]+))?(?:/([^/]+))?$`);
-        });
-        specs[name] = { ...behaviour, name, title: f.title, types: Object.values(typeChoices(f.name)), paths, inCatalog: inCatalog(f) };
-    }
+        if (!behaviour) throw new Error(`the emulator has no model of Graph's ${name} collection: add it to BEHAVIOUR in collections.ts`);
+        const bin = behaviour.recycleBin;
+        specs[name] = {
+            ...behaviour,
+            name,
+            title,
+            types,
+            paths: pathsOf(path),
+            binPaths: bin ? pathsOf(() => bin) : [],
+            inCatalog: catalog,
+            semantics: SEMANTICS[name] ?? {},
+        };
+    };
+    for (const f of Object.values(families) as Family[])
+        add(
+            f.collection.name,
+            f.title,
+            Object.values(typeChoices(f.name)),
+            (v) => f.collectionPath({ catalogId: CATALOG }, v),
+            inCatalog(f),
+        );
+    for (const o of OTHER_COLLECTIONS) add(o.name, o.title, o.types, o.path, false);
     return specs;
 }
 
-export const COLLECTIONS = collectionsOfFamilies();
+export const COLLECTIONS = collectionSpecs();
 
 export interface Route {
     collection: CollectionName;
     catalogId?: string;
     id?: string;
     action?: string;
+    /** A contained set below the object (`conditions/applications/includeApplications`), and the item's key. */
+    navigation?: string;
+    key?: string;
+    /** The path is in the collection's recycle bin. */
+    bin?: boolean;
 }
 
 /** Maps a request path (version included) to a collection, or undefined for a path Graph would not serve here. */
 export function route(path: string): Route | undefined {
     const p = path.replace(/\/+$/, "");
     for (const spec of Object.values(COLLECTIONS))
-        for (const pattern of spec.paths) {
-            const m = pattern.exec(p);
-            if (!m) continue;
-            const [catalogId, id, action] = (spec.inCatalog ? m.slice(1) : [undefined, ...m.slice(1)]).map(dec);
-            const actions = spec.actions ?? [];
-            // `.../{collection}/{action}` is bound to the collection; `.../{id}/{action}` to one object.
-            if (id !== undefined && actions.includes(id) && action === undefined) return { collection: spec.name, catalogId, action: id };
-            if (action !== undefined && !actions.includes(action)) return undefined;
-            return { collection: spec.name, catalogId, id, action };
-        }
+        for (const [bin, patterns] of [
+            [true, spec.binPaths],
+            [false, spec.paths],
+        ] as const)
+            for (const pattern of patterns) {
+                const m = pattern.exec(p);
+                if (!m) continue;
+                const [catalogId, id, rest] = (spec.inCatalog ? m.slice(1) : [undefined, ...m.slice(1)]).map(dec);
+                const actions = spec.actions ?? [];
+                // `.../{collection}/{action}` is bound to the collection; `.../{id}/{action}` to one object.
+                if (id !== undefined && actions.includes(id) && rest === undefined)
+                    return { collection: spec.name, catalogId, action: id, bin };
+                if (rest === undefined || actions.includes(rest)) return { collection: spec.name, catalogId, id, action: rest, bin };
+                const nav = spec.navigations?.find((n) => rest === n.path || rest.startsWith(`${n.path}/`));
+                if (!nav || bin) return undefined;
+                const key = rest.length > nav.path.length ? rest.slice(nav.path.length + 1) : undefined;
+                return { collection: spec.name, catalogId, id, navigation: nav.path, key };
+            }
     return undefined;
 }
 
 function dec(s: string | undefined) {
     return s === undefined ? undefined : decodeURIComponent(s);
 }
-
-const withHash = (t: unknown): string => (typeof t === "string" ? (t.startsWith("#") ? t : `#${t}`) : String(t));
 
 /** Graph answers with `#`-prefixed types everywhere, whatever the request sent. */
 function normalizeTypes(v: any): any {
@@ -168,6 +255,11 @@ function normalizeTypes(v: any): any {
     return v;
 }
 
+/** The value at a slash-separated path of a body (`conditions/applications/includeApplications`). */
+export function at(body: Json, path: string): any {
+    return path.split("/").reduce<any>((o, k) => (o == null ? undefined : o[k]), body);
+}
+
 export class Collections {
     readonly objects = new Map<string, StoredObject>();
     readonly catalogs = new Set<string>();
@@ -176,10 +268,14 @@ export class Collections {
     /** Runs on every create and update before it is stored; throws a GraphFailure to refuse (the Logic App wiring check). */
     endpointCheck?: (collection: CollectionName, body: Json) => void;
 
+    /** The objects of a collection (of a catalog), in the collection or in its recycle bin. */
+    all(collection: CollectionName, catalogId?: string, bin = false): StoredObject[] {
+        return [...this.objects.values()].filter((o) => o.collection === collection && o.catalogId === catalogId && !!o.deleted === bin);
+    }
+
     list(r: Route, filterName?: string): Json[] {
         this.requireCatalog(r);
-        return [...this.objects.values()]
-            .filter((o) => o.collection === r.collection && o.catalogId === r.catalogId)
+        return this.all(r.collection, r.catalogId, r.bin)
             .filter((o) => filterName === undefined || o.body.displayName === filterName)
             .map((o) => o.body);
     }
@@ -187,7 +283,7 @@ export class Collections {
     get(r: Route): StoredObject {
         this.requireCatalog(r);
         const o = this.objects.get(r.id!);
-        if (!o || o.collection !== r.collection || o.catalogId !== r.catalogId) throw notFound(r.id);
+        if (!o || o.collection !== r.collection || o.catalogId !== r.catalogId || !!o.deleted !== !!r.bin) throw notFound(r.id);
         return o;
     }
 
@@ -195,15 +291,18 @@ export class Collections {
         this.requireCatalog(r);
         const spec = COLLECTIONS[r.collection];
         this.validate(spec, body, "create");
-        if (spec.uniqueName && this.list(r).some((o) => o.displayName === body.displayName))
+        // Graph keeps a soft-deleted object's name taken, and counts it, until it is purged.
+        const held = [...this.all(r.collection, r.catalogId), ...this.all(r.collection, r.catalogId, true)];
+        if (spec.uniqueName && held.some((o) => o.body.displayName === body.displayName))
             // Documented as unique; the code is ours.
             throw new GraphFailure(409, "NameAlreadyExists", `A ${spec.title} named '${body.displayName}' already exists.`);
-        if (spec.limit !== undefined && this.list(r).length >= spec.limit)
+        if (spec.limit !== undefined && held.length >= spec.limit)
             throw new GraphFailure(400, "TenantLimitExceeded", `A tenant can have at most ${spec.limit} ${spec.title}s.`);
+        spec.semantics.validate?.(body, this, { catalogId: r.catalogId });
         this.endpointCheck?.(r.collection, body);
         const id = randomUUID();
         const now = new Date().toISOString();
-        const stored: StoredObject = { id, collection: r.collection, catalogId: r.catalogId, inUse: false, body: {} };
+        const stored: StoredObject = { id, collection: r.collection, catalogId: r.catalogId, body: {} };
         stored.body = this.fill(spec, { ...body, id }, now, now);
         this.objects.set(id, stored);
         return stored;
@@ -226,21 +325,104 @@ export class Collections {
                 "BadRequest",
                 `'@odata.type' cannot change from ${o.body["@odata.type"]} to ${withHash(body["@odata.type"])}.`,
             );
+        if (method === "PATCH" && spec.patchable) {
+            const other = Object.keys(body).filter((k) => !k.startsWith("@") && !spec.patchable!.includes(k));
+            if (other.length)
+                // Documented: only these change in place; the answer for the others is ours.
+                throw new GraphFailure(
+                    400,
+                    "BadRequest",
+                    `PATCH cannot change ${other.join(", ")} of a ${spec.title}; only ${spec.patchable.join(", ")} (use createNewVersion).`,
+                );
+        }
         const merged = method === "PUT" ? { ...body } : { ...o.body, ...body };
         this.validate(spec, merged, "update");
         if (spec.uniqueName && this.list(r).some((x) => x.id !== o.id && x.displayName === merged.displayName))
             throw new GraphFailure(409, "NameAlreadyExists", `A ${spec.title} named '${merged.displayName}' already exists.`);
+        spec.semantics.validate?.(merged, this, { catalogId: r.catalogId, previous: o.body });
         this.endpointCheck?.(r.collection, merged);
-        o.body = this.fill(spec, { ...merged, id: o.id }, o.body.createdDateTime, new Date().toISOString());
+        o.body = this.fill(spec, { ...merged, id: o.id }, o.body.createdDateTime, new Date().toISOString(), o.body);
+        return o;
+    }
+
+    /** A new version of a whole object (a workflow's createNewVersion): validated as a create, stored under the same id. */
+    newVersion(r: Route, body: Json): StoredObject {
+        const o = this.get(r);
+        const spec = COLLECTIONS[r.collection];
+        this.validate(spec, { ...body, category: body.category ?? o.body.category }, "create");
+        if (spec.uniqueName && this.list(r).some((x) => x.id !== o.id && x.displayName === body.displayName))
+            throw new GraphFailure(409, "NameAlreadyExists", `A ${spec.title} named '${body.displayName}' already exists.`);
+        spec.semantics.validate?.(body, this, { catalogId: r.catalogId, previous: o.body });
+        o.body = this.fill(spec, { ...o.body, ...body, id: o.id }, o.body.createdDateTime, new Date().toISOString(), o.body, true);
         return o;
     }
 
     delete(r: Route): void {
         const o = this.get(r);
-        if (o.inUse)
-            // Graph refuses; the status and code are not documented, these are ours.
-            throw new GraphFailure(409, "ResourceInUse", `The custom extension '${o.body.displayName}' is in use and cannot be deleted.`);
-        this.objects.delete(o.id);
+        const spec = COLLECTIONS[r.collection];
+        // Derived from what the other objects name, as Graph refuses it; the status and code are not documented, these are ours.
+        const namers = this.namedBy(o.id);
+        if (namers.length)
+            throw new GraphFailure(
+                409,
+                "ResourceInUse",
+                `The custom extension '${o.body.displayName}' is in use and cannot be deleted: ${namers.join("; ")} still names it.`,
+            );
+        if (spec.recycleBin && !r.bin) {
+            o.deleted = true;
+            o.body = { ...o.body, deletedDateTime: new Date().toISOString() };
+        } else this.objects.delete(o.id);
+    }
+
+    /** Puts a soft-deleted object back (POST .../deletedItems/workflows/{id}/restore). */
+    restore(r: Route): StoredObject {
+        const o = this.get({ ...r, bin: true });
+        o.deleted = false;
+        o.body = { ...o.body, deletedDateTime: null };
+        return o;
+    }
+
+    /** The objects that name `id` (a listener's handler, a workflow's task, a policy's stage), said for people. */
+    namedBy(id: string): string[] {
+        const out: string[] = [];
+        for (const o of this.objects.values()) {
+            const names = COLLECTIONS[o.collection].semantics.names;
+            if (!o.deleted && names?.(o.body).some((n) => n.toLowerCase() === id.toLowerCase()))
+                out.push(`${COLLECTIONS[o.collection].title} ${o.id}${o.body.displayName ? ` ("${o.body.displayName}")` : ""}`);
+        }
+        return out;
+    }
+
+    /** Adds an item to a contained set below an object (POST .../includeApplications). */
+    addItem(r: Route, item: Json): Json {
+        const o = this.get(r);
+        const nav = COLLECTIONS[r.collection].navigations!.find((n) => n.path === r.navigation)!;
+        const key = item[nav.key];
+        if (typeof key !== "string" || key === "") throw new GraphFailure(400, "BadRequest", `Property '${nav.key}' is required.`);
+        const list = this.items(o, nav.path);
+        if (list.some((x) => x[nav.key] === key))
+            throw new GraphFailure(409, "Conflict", `An item with ${nav.key} '${key}' already exists in ${nav.path}.`);
+        const { "@odata.type": _type, ...stored } = item;
+        list.push(stored);
+        return stored;
+    }
+
+    /** Removes an item from a contained set (DELETE .../includeApplications/{appId}). */
+    removeItem(r: Route): void {
+        const o = this.get(r);
+        const nav = COLLECTIONS[r.collection].navigations!.find((n) => n.path === r.navigation)!;
+        const list = this.items(o, nav.path);
+        const i = list.findIndex((x) => x[nav.key] === r.key);
+        if (i < 0) throw notFound(r.key);
+        list.splice(i, 1);
+    }
+
+    /** The items of a contained set, made if absent. */
+    items(o: StoredObject, path: string): Json[] {
+        const keys = path.split("/");
+        let holder = o.body;
+        for (const k of keys.slice(0, -1)) holder = holder[k] ??= {};
+        return (holder[keys[keys.length - 1]] ??= []);
     }
 
     /** The catalogs, as `GET /identityGovernance/entitlementManagement/catalogs` lists them. */
@@ -255,6 +437,16 @@ export class Collections {
                 isExternallyVisible: false,
             }))
             .filter((c) => filterName === undefined || c.displayName === filterName);
+    }
+
+    /** Makes a catalog (POST .../catalogs). */
+    createCatalog(body: Json): Json {
+        if (typeof body.displayName !== "string" || !body.displayName)
+            throw new GraphFailure(400, "BadRequest", "Property 'displayName' is required.");
+        const id = randomUUID();
+        this.catalogs.add(id);
+        this.catalogNames.set(id, body.displayName);
+        return this.listCatalogs().find((c) => c.id === id)!;
     }
 
     private requireCatalog(r: Route) {
@@ -279,11 +471,10 @@ export class Collections {
             throw new GraphFailure(400, "BadRequest", "maximumRetries must be 0 or 1.");
     }
 
-    private fill(spec: CollectionSpec, body: Json, created: string, modified: string): Json {
+    private fill(spec: CollectionSpec, body: Json, created: string, modified: string, previous?: Json, newVersion = false): Json {
         const out = normalizeTypes(body);
         out["@odata.type"] = withHash(out["@odata.type"] ?? spec.types[0]);
-        out.description ??= null;
-        out.clientConfiguration ??= null;
+        for (const k of spec.nulls ?? []) out[k] ??= null;
         const e = out.endpointConfiguration;
         if (e && e["@odata.type"] === LOGIC_APP_ENDPOINT && !e.url)
             e.url =
@@ -293,6 +484,6 @@ export class Collections {
             out.createdDateTime = created;
             out.lastModifiedDateTime = modified;
         }
-        return out;
+        return spec.semantics.fill?.(out, { previous, newVersion }) ?? out;
     }
 }

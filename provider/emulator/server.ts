@@ -5,7 +5,9 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { AddressInfo } from "node:net";
-import { Collections, GraphFailure, Json, StoredObject, notFound, route } from "./collections";
+import { COLLECTIONS, CollectionName, Collections, GraphFailure, Json, StoredObject, notFound, route } from "./collections";
+import type { ReadOptions } from "./semantics";
+import { metadataFor } from "../extensions/graphMetadata";
 import { FaultRule, Faults, ThrottleStorm } from "./faults";
 import { ArmAnswer, ArmSurface, isArmPath } from "./arm";
 import { checkLogicAppWiring } from "./logicAppCheck";
@@ -119,14 +121,16 @@ export class GraphEmulator {
         // Only collections that keep timestamps get a new lastModifiedDateTime.
         o.body = { ...o.body, ...change, ...("lastModifiedDateTime" in o.body ? { lastModifiedDateTime: new Date().toISOString() } : {}) };
     }
+    /**
+     * Stores an object as Graph would on a client's POST (the same checks): what a stack names but does not
+     * make (an access package and its assignment policy), or a listener, workflow or policy made "in the portal".
+     */
+    create(collection: CollectionName, body: Json, catalogId?: string): Json {
+        return this.collections.create({ collection, catalogId }, body).body;
+    }
     /** An out-of-band deletion. */
     remove(id: string) {
         this.collections.objects.delete(id);
-    }
-    setInUse(id: string, inUse: boolean) {
-        const o = this.collections.objects.get(id);
-        if (!o) throw new Error(`no object ${id}`);
-        o.inUse = inUse;
     }
     addCatalog(id: string, displayName?: string) {
         this.collections.catalogs.add(id);
@@ -176,7 +180,7 @@ export class GraphEmulator {
             const base = `http://${req.headers.host ?? new URL(this.url).host}`;
             const answer: ArmAnswer = isArmPath(path)
                 ? this.arm.handle(method, path, url.searchParams, body)
-                : this.graph(method, path, url.searchParams, body, base);
+                : this.graph(method, path, url.searchParams, body, base, String(req.headers.prefer ?? ""));
             if (fault?.kind === "notFoundAfterCreate" && method === "POST" && answer.body?.id) this.hiddenOnce.add(answer.body.id);
             if (fault?.kind === "dropAfterStore") {
                 status = 0; // logged as "no answer"
@@ -206,46 +210,78 @@ export class GraphEmulator {
         query: URLSearchParams,
         body: Json | undefined,
         base: string,
+        prefer: string,
     ): { status: number; body?: Json } {
         if (CATALOGS.test(path.replace(/\/+$/, ""))) {
-            if (method !== "GET")
-                throw new GraphFailure(
-                    405,
-                    "MethodNotAllowed",
-                    `${method} is not supported on catalogs here; the emulator lists them only.`,
-                );
+            if (method === "POST") return { status: 201, body: this.collections.createCatalog(body ?? {}) };
+            if (method !== "GET") throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on catalogs.`);
             return { status: 200, body: this.page(this.collections.listCatalogs(displayNameFilter(query)), path, query, base) };
         }
         const r = route(path);
         if (!r) throw new GraphFailure(400, "BadRequest", `Resource not found for the segment in '${path}'.`);
-        const unserved = collectionFailure(this.cloud, r.collection);
+        // Collections the metadata file does not describe (access packages, kept for tests) are not held against it.
+        const described = r.collection in metadataFor(this.cloud).collections;
+        const unserved = described ? collectionFailure(this.cloud, r.collection) : undefined;
         if (unserved) throw unserved;
         const c = this.collections;
+        const spec = COLLECTIONS[r.collection];
+        const read: ReadOptions = {
+            expand: query.get("$expand") ?? undefined,
+            unknownEnumMembers: /\binclude-unknown-enum-members\b/i.test(prefer),
+        };
+        const render = (o: Json) => spec.semantics.render?.(o, c, read) ?? o;
+        const conform = (sent: Json | undefined, target?: string) => {
+            if (!sent || !described) return;
+            const refused = bodyFailure(this.cloud, r.collection, sent, target);
+            if (refused) throw refused;
+            const evolvable = spec.semantics.needsUnknownEnumMembers?.(sent);
+            if (evolvable && !read.unknownEnumMembers)
+                throw new GraphFailure(400, "BadRequest", `${evolvable} needs the header Prefer: include-unknown-enum-members.`);
+        };
         if (r.action === "validateAuthenticationConfiguration") {
             if (method !== "POST") throw new GraphFailure(405, "MethodNotAllowed", "Use POST.");
             const source = r.id ? c.get(r).body : (body ?? {});
             return { status: 200, body: validateAuthentication(source) };
         }
-        if (body && (method === "POST" || method === "PATCH" || method === "PUT")) {
-            const refused = bodyFailure(this.cloud, r.collection, body, r.id ? c.get(r).body["@odata.type"] : undefined);
-            if (refused) throw refused;
+        if (r.action === "createNewVersion") {
+            if (method !== "POST") throw new GraphFailure(405, "MethodNotAllowed", "Use POST.");
+            if (!body?.workflow || typeof body.workflow !== "object")
+                throw new GraphFailure(400, "BadRequest", "The parameter 'workflow' is required: send {\"workflow\": {...}}.");
+            conform(body.workflow, c.get(r).body["@odata.type"]);
+            return { status: 200, body: render(c.newVersion(r, body.workflow).body) };
         }
+        if (r.action === "restore") {
+            if (method !== "POST" || !r.bin) throw new GraphFailure(405, "MethodNotAllowed", "Use POST on a deleted item.");
+            return { status: 200, body: render(c.restore(r).body) };
+        }
+        if (r.navigation) {
+            if (method === "POST" && !r.key) return { status: 201, body: c.addItem(r, body ?? {}) };
+            if (method === "DELETE" && r.key) {
+                c.removeItem(r);
+                return { status: 204 };
+            }
+            if (method === "GET" && !r.key) return { status: 200, body: { value: c.items(c.get(r), r.navigation) } };
+            throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on ${r.navigation}.`);
+        }
+        if (body && (method === "POST" || method === "PATCH" || method === "PUT"))
+            conform(body, r.id ? c.get(r).body["@odata.type"] : undefined);
         if (!r.id) {
-            if (method === "GET") return { status: 200, body: this.page(c.list(r, displayNameFilter(query)), path, query, base) };
-            if (method === "POST") return { status: 201, body: c.create(r, body ?? {}).body };
+            if (method === "GET")
+                return { status: 200, body: this.page(c.list(r, displayNameFilter(query)).map(render), path, query, base) };
+            if (method === "POST" && !r.bin) return { status: 201, body: render(c.create(r, body ?? {}).body) };
             throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
         }
         switch (method) {
             case "GET": {
                 const o = c.get(r);
                 if (this.hiddenOnce.delete(o.id)) throw notFound(o.id);
-                return { status: 200, body: o.body };
+                return { status: 200, body: render(o.body) };
             }
             case "PATCH":
                 c.update(r, "PATCH", body ?? {});
                 return { status: 204 };
             case "PUT":
-                return { status: 200, body: c.update(r, "PUT", body ?? {}).body };
+                return { status: 200, body: render(c.update(r, "PUT", body ?? {}).body) };
             case "DELETE":
                 c.delete(r);
                 return { status: 204 };
@@ -293,7 +329,6 @@ export class GraphEmulator {
         if (verb === "faults" && method === "POST") return ok(this.injectFault(body as FaultRule));
         if (verb === "faults" && method === "DELETE") return ok(this.clearFaults());
         if (verb === "storm" && method === "POST") return ok(this.throttleStorm(body as ThrottleStorm));
-        if (verb === "inUse" && id && method === "POST") return ok(this.setInUse(id, body?.inUse !== false));
         if (verb === "catalogs" && id && method === "POST") return ok(this.addCatalog(id, body?.displayName));
         if (verb === "reset" && method === "POST") return ok(this.reset());
         if (verb === "arm" && method === "GET")

@@ -2,10 +2,13 @@
 // Graph JSON in, Graph JSON out. check, diff, create, read and update all go through here.
 
 import { Canonical, Family, GraphBody } from "./family";
-import { CheckFailure, compact, containsUnknown } from "./values";
+import { CheckFailure, UNKNOWN, compact, containsUnknown } from "./values";
 
 /** Validates and canonicalizes inputs. Unknown values (preview) pass through unchecked. */
-export function fromInputs(f: Family, raw: Record<string, unknown>): { canonical: Canonical; failures: CheckFailure[] } {
+export function fromInputs(
+    f: Family,
+    raw: Record<string, unknown>,
+): { canonical: Canonical; failures: CheckFailure[]; warnings: string[] } {
     const failures: CheckFailure[] = [];
     const canonical: Canonical = {};
     const known = new Set(f.fields.map((x) => x.name));
@@ -20,21 +23,29 @@ export function fromInputs(f: Family, raw: Record<string, unknown>): { canonical
             else if (field.required) failures.push({ property: field.name, reason: "is required" });
             continue;
         }
-        if (containsUnknown(value)) {
+        if (value === UNKNOWN) {
             canonical[field.name] = value;
             continue;
         }
-        const v = field.fromInput(value, (reason, sub) =>
-            failures.push({
-                property: sub ? `${field.name}${sub.startsWith("[") ? "" : "."}${sub}` : field.name,
-                reason: withValue(reason, sub ? valueAt(value, sub) : value),
-            }),
-        );
-        if (v !== undefined) canonical[field.name] = v;
+        // A value with unknown parts (an extension's id made in the same run) is still checked where it is
+        // known; a rule about an unknown part is left for `up`, when check runs again on known values.
+        let skipped = false;
+        const v = field.fromInput(value, (reason, sub) => {
+            const subject = sub ? valueAt(value, sub) : value;
+            if (containsUnknown(subject)) skipped = true;
+            else
+                failures.push({
+                    property: sub ? `${field.name}${sub.startsWith("[") ? "" : "."}${sub}` : field.name,
+                    reason: withValue(reason, subject),
+                });
+        });
+        // Canonical form where every rule could be judged; else the value as given, unknowns and all.
+        if (skipped) canonical[field.name] = value;
+        else if (v !== undefined) canonical[field.name] = v;
     }
     // Cross-field rules see only the fields that passed, so every problem is reported in one preview.
     if (f.crossRules) failures.push(...f.crossRules(canonical));
-    return { canonical, failures };
+    return { canonical, failures, warnings: f.crossWarnings?.(canonical) ?? [] };
 }
 
 /** A reason carries the offending value, in the user's own terms, unless it already shows it. */
@@ -62,14 +73,15 @@ export function fromGraph(f: Family, body: GraphBody, previous: Canonical = {}):
 /**
  * The Graph body for a canonical form: the object itself, never wrapped in `value`.
  * `clear` lists fields held before and absent now: a PATCH must send them as null to clear them.
+ * `only` limits the body to these fields (an update body leaves out what a navigation or a new version carries).
  */
-export function toGraph(f: Family, c: Canonical, opts: { withType: boolean; clear?: string[] }): GraphBody {
+export function toGraph(f: Family, c: Canonical, opts: { withType: boolean; clear?: string[]; only?: string[] }): GraphBody {
     const body: GraphBody = {};
     if (opts.withType) body["@odata.type"] = f.odataType(c);
     for (const field of f.fields) {
-        if (!field.graphKey || !field.toGraph) continue;
-        if (c[field.name] !== undefined) body[field.graphKey] = field.toGraph(c[field.name]);
-        else if (opts.clear?.includes(field.name)) body[field.graphKey] = field.toGraph(undefined);
+        if (!field.graphKey || !field.toGraph || (opts.only && !opts.only.includes(field.name))) continue;
+        if (c[field.name] !== undefined) body[field.graphKey] = field.toGraph(c[field.name], c);
+        else if (opts.clear?.includes(field.name)) body[field.graphKey] = field.toGraph(undefined, c);
     }
     return body;
 }

@@ -2,9 +2,9 @@
 // scripts/graph-metadata.ts) and schema.json's notes, from the same metadata check uses (clouds.ts).
 
 import type { CloudName } from "../graph/settings";
-import { TYPE_FIELD, offeredTypes, settable, typeChoices } from "./clouds";
+import { offeredTypes, settable, typeChoices } from "./clouds";
 import { families, family } from "./index";
-import { Family } from "./family";
+import { Family, typeField } from "./family";
 import { CloudMetadata, GRAPH_METADATA, METADATA_CLOUDS, MetadataCloud, MetadataFile, concreteTypes, typeName } from "./graphMetadata";
 
 export interface CloudOffer {
@@ -26,12 +26,20 @@ const NESTED_SAMPLES: Record<string, unknown[]> = {
     authenticationConfiguration: [{ type: "azureAdPopToken" }, { type: "azureAdToken", resourceId: "api://sample" }],
 };
 
-/** The `@odata.type`s (without `#`) a field's Graph JSON carries, for the samples above or any value. */
+/**
+ * The `@odata.type`s (without `#`) a field's Graph JSON carries at its top, for the samples above or any
+ * value; none for a field whose JSON is a list or depends on the value's shape (tasks, stage settings).
+ */
 function sentTypes(f: Family, key: string): string[] {
     const field = f.fields.find((x) => x.graphKey === key);
     const out = new Set<string>();
     for (const sample of NESTED_SAMPLES[key] ?? [{ sample: true }]) {
-        const json = field?.toGraph?.(sample);
+        let json: unknown;
+        try {
+            json = field?.toGraph?.(sample, {});
+        } catch {
+            continue;
+        }
         for (const v of Array.isArray(json) ? json : [json]) {
             const t = (v as { "@odata.type"?: unknown } | null)?.["@odata.type"];
             if (typeof t === "string") out.add(typeName(t));
@@ -51,13 +59,17 @@ export function cloudOffers(familyName: string, file: MetadataFile = GRAPH_METAD
     const f = family(familyName);
     const offers: CloudOffer[] = [];
     const inClouds = (test: (meta: CloudMetadata) => boolean) => METADATA_CLOUDS.filter((c) => test(file.clouds[c]));
+    const typeKey = typeField(f)?.name ?? "type";
     for (const choice of Object.keys(typeChoices(familyName))) {
         const clouds = inClouds((m) => offeredTypes(familyName, m).includes(choice));
-        offers.push({ what: `${TYPE_FIELD} ${choice}`, field: TYPE_FIELD, choice, clouds });
+        offers.push({ what: `${typeKey} ${choice}`, field: typeKey, choice, clouds });
     }
     const declaredOn = (m: CloudMetadata, key: string) =>
         offeredTypes(familyName, m)
-            .map((c) => m.types[typeName(typeChoices(familyName)[c])].properties[key])
+            .map((c) => {
+                const t = m.types[typeName(typeChoices(familyName)[c])];
+                return t.properties[key] ?? t.navigation?.[key];
+            })
             .filter((t): t is string => !!t)
             .map(element);
     for (const key of settable(f)) {
@@ -112,7 +124,12 @@ export function cloudSummary(familyName: string, file: MetadataFile = GRAPH_META
         const types = choices.filter((o) => o.clouds.includes(cloud)).map((o) => o.choice!);
         if (!types.length) return `${names}: not offered`;
         const every = types.length === choices.length;
-        const which = choices.length === 1 ? "offered" : every ? "every extensionType" : `${types.join(", ")} only`;
+        const which =
+            choices.length === 1
+                ? "offered"
+                : every
+                  ? `every ${typeField(family(familyName))?.name ?? "type"}`
+                  : `${types.join(", ")} only`;
         const lacks = offers
             .filter((o) => lacking(offers, o, cloud))
             .map((o) => (o.nestedType ? `${o.field} ${short(o.nestedType)}` : o.what));

@@ -4,21 +4,19 @@
 
 import type { CloudName } from "../graph/settings";
 import { toGraph } from "./canonical";
-import { Canonical, Family } from "./family";
+import { Canonical, Family, typeField } from "./family";
 import { CloudMetadata, GRAPH_METADATA, MetadataFile, Problem } from "./graphMetadata";
 import { concreteTypes, conformanceProblems, metadataFor, typeName } from "./graphMetadata";
 import { families, family } from "./index";
-import { CheckFailure, containsUnknown } from "./values";
-
-export const TYPE_FIELD = "extensionType";
+import { CheckFailure, UNKNOWN } from "./values";
 
 /**
- * A family's type choices and the `@odata.type` each is sent as: the values of its `extensionType`
- * field, or, for a family of one type, that type under the family's name.
+ * A family's type choices and the `@odata.type` each is sent as: the values of its type field
+ * (`extensionType`, `eventType`), or, for a family of one type, that type under the family's name.
  */
 export function typeChoices(familyName: string): Record<string, string> {
     const f = family(familyName);
-    return f.fields.find((x) => x.name === TYPE_FIELD)?.choices ?? { [f.name]: f.odataType({}) };
+    return typeField(f)?.choices ?? { [f.name]: f.odataType({}) };
 }
 
 /** The type choices of a family that the cloud's metadata has as concrete types. */
@@ -31,6 +29,21 @@ export function offeredTypes(familyName: string, meta: CloudMetadata): string[] 
 
 /** Graph keys a user can set on this family (catalogId lives in the URL). */
 export const settable = (f: Family): string[] => f.fields.flatMap((x) => (x.graphKey ? [x.graphKey] : []));
+
+/** The value with its unknown parts left out (undefined when nothing known is left). */
+function withoutUnknowns(v: unknown): unknown {
+    if (v === UNKNOWN) return undefined;
+    if (Array.isArray(v)) return v.map(withoutUnknowns).filter((x) => x !== undefined);
+    if (v && typeof v === "object") {
+        const out = Object.fromEntries(
+            Object.entries(v)
+                .map(([k, x]) => [k, withoutUnknowns(x)])
+                .filter(([, x]) => x !== undefined),
+        );
+        return Object.keys(out).length || !Object.keys(v).length ? out : undefined;
+    }
+    return v;
+}
 
 /** `callbackConfiguration.@odata.type` -> `callbackConfiguration`; `[0]` stays attached. */
 const userPath = (path: string) => path.replace(/\.?@odata\.type$/, "");
@@ -70,8 +83,8 @@ export function cloudFailures(
     const f = family(familyName);
     const meta = metadataFor(cloud, file);
     const choices = typeChoices(familyName);
-    const hasTypeField = f.fields.some((x) => x.name === TYPE_FIELD);
-    const typeProperty = hasTypeField ? TYPE_FIELD : "";
+    const typeProperty = typeField(f)?.name ?? "";
+    const hasTypeField = typeProperty !== "";
     const offered = offeredTypes(familyName, meta);
     if (!offered.length) {
         const others = Object.keys(families)
@@ -83,14 +96,15 @@ export function cloudFailures(
         return [{ property: typeProperty, reason }];
     }
 
+    // What is known is judged: unknown parts (an id made in the same run) are left out of the body.
     const known: Canonical = {};
     for (const field of f.fields) {
-        const v = canonical[field.name];
-        if (v !== undefined && !containsUnknown(v)) known[field.name] = v;
+        const v = withoutUnknowns(canonical[field.name]);
+        if (v !== undefined) known[field.name] = v;
     }
     const failures: CheckFailure[] = [];
     let candidates = offered;
-    const chosen = hasTypeField ? known[TYPE_FIELD] : Object.keys(choices)[0];
+    const chosen = hasTypeField ? known[typeProperty] : Object.keys(choices)[0];
     if (typeof chosen === "string" && choices[chosen]) {
         if (offered.includes(chosen)) candidates = [chosen];
         else {
@@ -102,8 +116,14 @@ export function cloudFailures(
     }
     // The body create would send, once per candidate type; a problem counts when every candidate has it.
     const perCandidate = candidates.map((choice) => {
-        const body = toGraph(f, hasTypeField ? { ...known, [TYPE_FIELD]: choice } : known, { withType: true });
-        return conformanceProblems(meta, body, typeName(body["@odata.type"]));
+        let body: Record<string, any>;
+        try {
+            body = toGraph(f, hasTypeField ? { ...known, [typeProperty]: choice } : known, { withType: true });
+        } catch {
+            return []; // a value too incomplete to write is judged at `up`, once known
+        }
+        // Strict: what is sent must be declared, even on an open type (a listener's displayName in US Government).
+        return conformanceProblems(meta, body, typeName(body["@odata.type"]), "", { strict: true });
     });
     const key = (p: Problem) => `${p.kind} ${p.path}`;
     const common = perCandidate[0].filter((p) => perCandidate.every((ps) => ps.some((q) => key(q) === key(p))));

@@ -3,7 +3,8 @@
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { Family, Field } from "./family";
 import { authentication, clientConfiguration, description, displayName, httpEndpoint, typeChoiceField } from "./fields";
-import { CheckFailure, GUID, bareType, containsUnknown } from "./values";
+import { behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph } from "./fields";
+import { CheckFailure, GUID, containsUnknown } from "./values";
 
 export const AUTHENTICATION_EXTENSION_TYPES = {
     onTokenIssuanceStart: "#microsoft.graph.onTokenIssuanceStartCustomExtension",
@@ -14,20 +15,13 @@ export const AUTHENTICATION_EXTENSION_TYPES = {
     onVerifiedIdClaimValidation: "#microsoft.graph.onVerifiedIdClaimValidationCustomExtension",
 };
 
-const FALLBACK = "#microsoft.graph.fallbackToMicrosoftProviderOnError";
-
-/** `fallbackToMicrosoftProvider`, or nothing: the base type carries no behaviour and reads as absent. */
+/** `fallbackToMicrosoftProvider`, or nothing. */
 const behaviorOnError: Field = {
     name: "behaviorOnError",
     graphKey: "behaviorOnError",
-    fromInput: (v, fail) => {
-        if (v === "fallbackToMicrosoftProvider") return v;
-        if (v === "default") return undefined;
-        return fail('must be "fallbackToMicrosoftProvider" or "default"');
-    },
-    fromGraph: (body) =>
-        bareType(body.behaviorOnError?.["@odata.type"]) === bareType(FALLBACK) ? "fallbackToMicrosoftProvider" : undefined,
-    toGraph: (v) => (v ? { "@odata.type": FALLBACK } : null),
+    fromInput: behaviorOnErrorInput,
+    fromGraph: (body) => behaviorOnErrorFromGraph(body.behaviorOnError),
+    toGraph: behaviorOnErrorToGraph,
 };
 
 /** Token issuance only: the claims the API returns. Users may write plain strings. */

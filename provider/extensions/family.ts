@@ -1,7 +1,9 @@
-// What a family of extensions is to the generic operations: data about its Graph collection and a
-// list of fields, each knowing how to read user input, read Graph JSON and write Graph JSON.
+// What a family is to the generic operations: data about its Graph collection and a list of fields, each
+// knowing how to read user input, read Graph JSON and write Graph JSON, plus declared hooks for the
+// resources of other shapes (a set changed through a navigation, a new version, a part of another object).
 
 import type { GraphVersion } from "../graph/settings";
+import type { GraphClient } from "../graph/client";
 import { CheckFailure, deepEqual } from "./values";
 
 export type { GraphVersion };
@@ -11,48 +13,106 @@ export type GraphBody = Record<string, any>;
 /** Reports a rule a value broke; `sub` names a nested property, e.g. `timeoutInMilliseconds`. */
 export type Fail = (reason: string, sub?: string) => void;
 
+/**
+ * A set-valued field whose items Graph adds and removes one request each, on a navigation of the object
+ * (a listener's `conditions/applications/includeApplications`): never in the update body.
+ */
+export interface NavigationSet {
+    /** The navigation's path below the object's URL. */
+    path: string;
+    /** The items of a canonical value. */
+    items(value: unknown): unknown[];
+    /** The key that addresses one item (`.../includeApplications/{key}`). */
+    key(item: unknown): string;
+    /** The body that adds one item. */
+    body(item: unknown): GraphBody;
+}
+
+/**
+ * How a change to a field reaches Graph: in the update body (the default), in a new version of the whole
+ * object (a workflow's `createNewVersion`), or item by item through a navigation.
+ */
+export type UpdateThrough = "body" | "newVersion" | NavigationSet;
+
 export interface Field {
     /** The property name users write and see in outputs. */
     name: string;
-    /** Where the value lives in Graph's JSON; undefined for values that live in the URL (catalogId). */
+    /** Where the value lives in Graph's JSON; undefined for values that live in the URL (catalogId) or nowhere. */
     graphKey?: string;
     required?: boolean;
     /** A change to this field needs a new object (Graph cannot move it). */
     replaceOnChange?: boolean;
+    /**
+     * The field names other resources' objects (an extension's id): when its whole value turns unknown,
+     * the engine is asking whether this resource must go before the object it names is deleted and
+     * replaced, and the answer is yes (the resource is replaced with it).
+     */
+    namesReplaceable?: boolean;
     /** Canonical value used when the user leaves the field out. */
     defaultValue?: unknown;
     /** Validates and canonicalizes a known, non-null input value. */
     fromInput(value: unknown, fail: Fail): unknown;
     /** Canonical value from Graph's JSON; `previous` is the canonical value held before, when there is one. */
     fromGraph(body: GraphBody, previous: unknown): unknown;
-    /** Graph JSON for a canonical value. */
-    toGraph?(value: unknown): unknown;
+    /** Graph JSON for a canonical value; `c` is the whole canonical form (a handler's type follows the event type). */
+    toGraph?(value: unknown, c: Canonical): unknown;
     /** Whether two canonical values are the same to the user (held `before`, wanted `after`); deep equality when absent. */
     same?(before: unknown, after: unknown): boolean;
-    /** For a type choice (`extensionType`): each value and the `@odata.type` it is sent as. */
+    /** For a type choice (`extensionType`, `eventType`): each value and the `@odata.type` it is sent as. */
     choices?: Record<string, string>;
     /**
      * Outputs derived from Graph's JSON beside the field itself (e.g. `endpointUrl`). Every name it
      * derives is a key of the result, undefined when Graph has no value: `extraOutputNames` reads them.
      */
     derivedOutputs?(body: GraphBody): Record<string, unknown>;
+    /** How a change reaches Graph; "body" when absent. */
+    updateThrough?: UpdateThrough;
 }
 
-/** Outputs Graph sets on every object beside the fields. */
+/** Outputs Graph sets on every custom extension beside the fields. */
 export const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime"] as const;
+
+/** The outputs Graph sets on objects of this family beside the fields. */
+export const serverOutputs = (f: Family): readonly string[] => f.serverOutputs ?? SERVER_OUTPUTS;
 
 /** Every output of a family beyond its fields: Graph's, and those its fields derive. */
 export function extraOutputNames(f: Family): string[] {
     const derived = f.fields.flatMap((x) => Object.keys(x.derivedOutputs?.({}) ?? {}));
-    return [...SERVER_OUTPUTS, ...new Set(derived)];
+    return [...serverOutputs(f), ...new Set(derived)];
 }
 
 /** Whether objects of this family live in an access package catalog (their path and identity hold its id). */
 export const inCatalog = (f: Family): boolean => f.fields.some((x) => x.name === "catalogId");
 
+/** The field that chooses the object's concrete `@odata.type` (`extensionType`, `eventType`), if the family has one. */
+export const typeField = (f: Family): Field | undefined => f.fields.find((x) => x.choices !== undefined);
+
 /** The field's own notion of sameness, else deep equality. */
 export function sameFieldValue(field: Field, before: unknown, after: unknown): boolean {
     return field.same ? field.same(before, after) : deepEqual(before, after);
+}
+
+/** How a field's change is sent. */
+export const updateThrough = (field: Field): UpdateThrough => field.updateThrough ?? "body";
+
+/**
+ * The object is a part of another object that is made elsewhere (an access package assignment policy's
+ * `customExtensionStageSettings`): there is no POST or DELETE of its own. Create, update and delete read
+ * the whole object, set this family's fields and PUT it back with everything else as read.
+ */
+export interface PartOf {
+    /** The field that holds the other object's id, which is also this resource's id. */
+    idField: string;
+    /** The canonical values that mean "this part removed" (sent on delete). */
+    emptied: Canonical;
+    /** The PUT body from the object as read: everything else kept, what Graph sets itself left out. */
+    putBody(read: GraphBody): GraphBody;
+}
+
+/** What check learned from Graph about the objects a resource names: refusals and warnings. */
+export interface ReferenceVerdict {
+    failures: CheckFailure[];
+    warnings: string[];
 }
 
 export interface Family {
@@ -69,6 +129,17 @@ export interface Family {
     fields: Field[];
     /** Rules across fields; run on canonical input with unknown values left out. */
     crossRules?(c: Canonical): CheckFailure[];
+    /** Warnings across fields (a form only a how-to guide states): shown at preview, never a refusal. */
+    crossWarnings?(c: Canonical): string[];
+    /**
+     * What check must ask Graph about the objects this resource names (the extension a listener runs is of
+     * its event type): run at preview when those references are known and differ from the state's.
+     */
+    references?: {
+        /** The values that name other objects; check looks again only when they change. */
+        of(c: Canonical): unknown;
+        check(graph: GraphClient, c: Canonical): Promise<ReferenceVerdict>;
+    };
     /** The collection URL path (without version) for an object with this canonical form. */
     collectionPath(c: Canonical, version: GraphVersion): string;
     /** The concrete `@odata.type` (with `#`) for this canonical form, sent on create. */
@@ -76,6 +147,27 @@ export interface Family {
     /** Whether update bodies must carry `@odata.type` too. */
     typeOnUpdate: boolean;
     updateVerb: "PATCH" | "PUT";
-    /** Shown when Graph refuses a delete: what still uses the extension and where to detach it. */
-    inUseHint: string;
+    /** Headers every request of this family carries (Lifecycle Workflows: `Prefer: include-unknown-enum-members`). */
+    headers?: Record<string, string>;
+    /** The query of every read of one object (a policy read with its stages expanded). */
+    readQuery?: Record<string, string>;
+    /** Outputs Graph sets beside the fields; SERVER_OUTPUTS when absent. */
+    serverOutputs?: string[];
+    /** The bound action that makes a new version from a whole object, and the parameter that carries it. */
+    newVersion?: { action: string; parameter: string };
+    /**
+     * After the DELETE, the object waits in a recycle bin: this is its path there, purged on delete unless
+     * the field named `unless` is true.
+     */
+    purge?: { path(id: string, version: GraphVersion): string; unless: string };
+    partOf?: PartOf;
+    /**
+     * Whether a create first looks for an object an interrupted run left: by `$filter` on displayName
+     * (the default), over the whole listing (a family whose name is optional), or not at all.
+     */
+    leftoverLookup?: "displayName" | "listing" | "none";
+    /** Shown when Graph refuses a delete because the object is still named elsewhere: what names it and where to detach it. */
+    inUseHint?: string;
+    /** Navigation properties whose items request bodies carry inline (`type/property`): the metadata generator follows their types. */
+    inlineNavigations?: string[];
 }

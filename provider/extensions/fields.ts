@@ -6,7 +6,7 @@ import { resourcePathProblem } from "../azure/resourcePath";
 import { Fail, Field, GraphBody } from "./family";
 import { GUID, bareType, compact, deepEqual, durationSeconds, formatDuration } from "./values";
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
@@ -21,7 +21,7 @@ export function objectWithKeys(v: unknown, allowed: string[], fail: Fail): Recor
     return v;
 }
 
-function nonEmptyString(v: unknown, fail: Fail, sub?: string): string | undefined {
+export function nonEmptyString(v: unknown, fail: Fail, sub?: string): string | undefined {
     if (typeof v !== "string" || v.trim() === "") {
         fail("must be a non-empty string", sub);
         return undefined;
@@ -30,7 +30,7 @@ function nonEmptyString(v: unknown, fail: Fail, sub?: string): string | undefine
 }
 
 /** Null, empty string and absent all mean "not set" in Graph's answers. */
-function graphString(v: unknown): string | undefined {
+export function graphString(v: unknown): string | undefined {
     return typeof v === "string" && v !== "" ? v : undefined;
 }
 
@@ -61,6 +61,31 @@ export function typeChoiceField(name: string, odataTypes: Record<string, string>
         choices: odataTypes,
         fromInput: (v, fail) => (typeof v === "string" && names.includes(v) ? v : fail(`must be one of ${names.join(", ")}`)),
         fromGraph: (body) => names.find((n) => bareType(odataTypes[n]) === bareType(body["@odata.type"])),
+    };
+}
+
+/** A boolean Graph always reports; `defaultValue` is what Graph assumes when it is not sent. */
+export function booleanField(name: string, defaultValue: boolean): Field {
+    return {
+        name,
+        graphKey: name,
+        defaultValue,
+        fromInput: (v, fail) => (typeof v === "boolean" ? v : fail("must be true or false")),
+        fromGraph: (body, previous) => (typeof body[name] === "boolean" ? body[name] : (previous ?? defaultValue)),
+        toGraph: (v) => v,
+    };
+}
+
+/** One of the members of a Graph enum (the metadata's), sent as it is. */
+export function enumField(name: string, members: string[], opts: { required?: boolean; replaceOnChange?: boolean } = {}): Field {
+    return {
+        name,
+        graphKey: name,
+        required: opts.required,
+        replaceOnChange: opts.replaceOnChange,
+        fromInput: (v, fail) => (typeof v === "string" && members.includes(v) ? v : fail(`must be one of ${members.join(", ")}`)),
+        fromGraph: (body) => graphString(body[name]),
+        toGraph: (v) => v ?? null,
     };
 }
 
@@ -188,11 +213,15 @@ export function authentication(opts: { allowPop: boolean }): Field {
     };
 }
 
-/** `customExtensionClientConfiguration`; `null`, `{}` and absent all mean the service defaults. */
-export const clientConfiguration: Field = {
-    name: "clientConfiguration",
-    graphKey: "clientConfiguration",
-    fromInput: (v, fail) => {
+type ClientConfiguration = { timeoutInMilliseconds?: number; maximumRetries?: number };
+
+/**
+ * `customExtensionClientConfiguration` in canonical form; `null`, `{}` and absent all mean the service
+ * defaults. With `fail`, the value is user input and its ranges are checked (Graph's documented limits).
+ */
+export function clientConfigurationOf(v: unknown, fail?: Fail): ClientConfiguration | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (fail) {
         const o = objectWithKeys(v, ["timeoutInMilliseconds", "maximumRetries"], fail);
         if (!o) return undefined;
         const t = o.timeoutInMilliseconds;
@@ -200,17 +229,39 @@ export const clientConfiguration: Field = {
         if (t !== undefined && t !== null && (!Number.isInteger(t) || (t as number) < 200 || (t as number) > 2000))
             fail(`must be a whole number from 200 to 2000 (got ${JSON.stringify(t)})`, "timeoutInMilliseconds");
         if (r !== undefined && r !== null && r !== 0 && r !== 1) fail(`must be 0 or 1 (got ${JSON.stringify(r)})`, "maximumRetries");
-        return emptyToUndefined(compact({ timeoutInMilliseconds: t ?? undefined, maximumRetries: r ?? undefined }));
-    },
-    fromGraph: (body) => {
-        const c = body.clientConfiguration as MSGraph.CustomExtensionClientConfiguration | null | undefined;
-        if (!c) return undefined;
-        return emptyToUndefined(
-            compact({ timeoutInMilliseconds: c.timeoutInMilliseconds ?? undefined, maximumRetries: c.maximumRetries ?? undefined }),
-        );
-    },
+    }
+    const c = v as MSGraph.CustomExtensionClientConfiguration;
+    return emptyToUndefined(
+        compact({ timeoutInMilliseconds: c.timeoutInMilliseconds ?? undefined, maximumRetries: c.maximumRetries ?? undefined }),
+    );
+}
+
+/** `customExtensionClientConfiguration` as a field of an extension. */
+export const clientConfiguration: Field = {
+    name: "clientConfiguration",
+    graphKey: "clientConfiguration",
+    fromInput: (v, fail) => clientConfigurationOf(v, fail),
+    fromGraph: (body) => clientConfigurationOf(body.clientConfiguration),
     toGraph: (v) => v ?? null,
 };
+
+const FALLBACK = "#microsoft.graph.fallbackToMicrosoftProviderOnError";
+
+/** `behaviorOnError` as users write it: `fallbackToMicrosoftProvider`, or `default` (the same as leaving it out). */
+export function behaviorOnErrorInput(v: unknown, fail: Fail): string | undefined {
+    if (v === undefined || v === null || v === "default") return undefined;
+    if (v === "fallbackToMicrosoftProvider") return v;
+    fail('must be "fallbackToMicrosoftProvider" or "default"');
+    return undefined;
+}
+
+/** The fallback type, or nothing: the base type (abstract in the metadata, yet in Microsoft's examples) carries no behaviour. */
+export const behaviorOnErrorFromGraph = (v: unknown): string | undefined =>
+    bareType((v as { "@odata.type"?: string } | null | undefined)?.["@odata.type"]) === bareType(FALLBACK)
+        ? "fallbackToMicrosoftProvider"
+        : undefined;
+
+export const behaviorOnErrorToGraph = (v: unknown) => (v ? { "@odata.type": FALLBACK } : null);
 
 function emptyToUndefined<T extends object>(o: T): T | undefined {
     return Object.keys(o).length ? o : undefined;

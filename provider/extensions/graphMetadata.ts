@@ -35,6 +35,8 @@ export interface CloudMetadata {
     collections: Record<string, string | null>;
     /** Full name -> type: the custom extension types, their bases and the complex types their properties use. */
     types: Record<string, GraphType>;
+    /** Full name -> the members of the enum types those properties use (`flags`: several, comma-separated). */
+    enums?: Record<string, { members: string[]; flags?: true }>;
 }
 
 export interface MetadataFile {
@@ -88,13 +90,25 @@ const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
  * lacks, `@odata.type`s the cloud lacks, abstract types and types not derived from the declared one.
  * `null` is accepted everywhere (nullability is not modelled); instance annotations are ignored.
  */
-export function conformanceProblems(meta: CloudMetadata, value: unknown, declared: string, path = ""): Problem[] {
+export function conformanceProblems(
+    meta: CloudMetadata,
+    value: unknown,
+    declared: string,
+    path = "",
+    opts: { strict?: boolean } = {},
+): Problem[] {
     if (value === null || value === undefined) return [];
     const problem = (kind: ProblemKind, at: string, message: string, type = declared): Problem[] => [{ kind, path: at, type, message }];
     const collection = /^Collection\((.+)\)$/.exec(declared);
     if (collection) {
         if (!Array.isArray(value)) return problem("wrongValue", path, `A collection was expected for '${path}' (${declared}).`);
-        return value.flatMap((v, i) => conformanceProblems(meta, v, collection[1], `${path}[${i}]`));
+        return value.flatMap((v, i) => conformanceProblems(meta, v, collection[1], `${path}[${i}]`, opts));
+    }
+    const enumType = meta.enums?.[declared];
+    if (enumType) {
+        const given = typeof value === "string" ? (enumType.flags ? value.split(",").map((x) => x.trim()) : [value]) : [];
+        if (given.length && given.every((m) => enumType.members.includes(m))) return [];
+        return problem("wrongValue", path, `The value '${String(value)}' of '${path}' is not a member of ${declared}.`);
     }
     if (declared.startsWith("Edm.")) {
         const ok = PRIMITIVE[declared];
@@ -124,9 +138,15 @@ export function conformanceProblems(meta: CloudMetadata, value: unknown, declare
         const bind = /^(.+)@odata\.bind$/.exec(key);
         if (key.includes("@") && !bind) continue; // property annotations
         const name = bind ? bind[1] : key;
-        if (!bind && t.properties[name] !== undefined) problems.push(...conformanceProblems(meta, v, t.properties[name], join(path, name)));
-        else if (t.navigation?.[name] !== undefined) problems.push(...referenceProblems(v, t.navigation[name], join(path, key)));
-        else if (!t.open) {
+        const target = t.navigation?.[name];
+        if (!bind && t.properties[name] !== undefined)
+            problems.push(...conformanceProblems(meta, v, t.properties[name], join(path, name), opts));
+        else if (target !== undefined && !bind && meta.types[target.replace(/^Collection\((.+)\)$/, "$1")])
+            // Items sent inline (a deep insert: a listener's applications, a workflow's tasks) are objects of the target type.
+            problems.push(...conformanceProblems(meta, v, target, join(path, name), opts));
+        else if (target !== undefined) problems.push(...referenceProblems(v, target, join(path, key)));
+        // An open type takes any property; the provider still sends only what the metadata declares (`strict`).
+        else if (!t.open || opts.strict) {
             const message = `The property '${name}' does not exist on type '${actual}'. ${PROPERTY_HINT}`;
             problems.push(...problem("unknownProperty", join(path, name), message, actual));
         }

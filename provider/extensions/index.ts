@@ -1,15 +1,29 @@
-// The families the operations know. Adding a family is one file plus one line here.
+// The families the operations know: the three custom extensions, and the three attachments that make
+// them fire. Adding a family is one file plus one line here.
+import { accessPackageCustomExtensionStages } from "./accessPackageCustomExtensionStages";
 import { accessPackageWorkflowExtension } from "./accessPackageWorkflowExtension";
+import { authenticationEventListener } from "./authenticationEventListener";
 import { customAuthenticationExtension } from "./customAuthenticationExtension";
 import { customTaskExtension } from "./customTaskExtension";
 import { Family } from "./family";
+import { lifecycleWorkflow } from "./lifecycleWorkflow";
 
-export const families = { customTaskExtension, accessPackageWorkflowExtension, customAuthenticationExtension };
+export const families = {
+    customTaskExtension,
+    accessPackageWorkflowExtension,
+    customAuthenticationExtension,
+    authenticationEventListener,
+    lifecycleWorkflow,
+    accessPackageCustomExtensionStages,
+};
 export type FamilyName = keyof typeof families;
+
+/** The families of custom extensions (the objects the others name). */
+export const EXTENSION_FAMILIES: FamilyName[] = ["customTaskExtension", "accessPackageWorkflowExtension", "customAuthenticationExtension"];
 
 export function family(name: string): Family {
     const f = (families as Record<string, Family>)[name];
-    if (!f) throw new Error(`unknown extension family "${name}"; known: ${Object.keys(families).join(", ")}`);
+    if (!f) throw new Error(`unknown family "${name}"; known: ${Object.keys(families).join(", ")}`);
     return f;
 }
 export type { Family } from "./family";

@@ -94,6 +94,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class GraphClient {
     private readonly client: Client;
+    /** Sent with every request of this client (see `withHeaders`). */
+    private headers: Record<string, string> = {};
 
     constructor(
         readonly settings: GraphSettings,
@@ -110,6 +112,17 @@ export class GraphClient {
             baseUrl: settings.endpoint,
             defaultVersion: settings.version,
         });
+    }
+
+    /**
+     * The same client (same connection, same retry policy), sending these headers with every request too:
+     * a family's `Prefer: include-unknown-enum-members`.
+     */
+    withHeaders(headers: Record<string, string> | undefined): GraphClient {
+        if (!headers) return this;
+        const view = Object.create(this) as GraphClient;
+        view.headers = { ...this.headers, ...headers };
+        return view;
     }
 
     get(path: string, operation: string, query?: Record<string, string>) {
@@ -129,9 +142,9 @@ export class GraphClient {
     }
 
     /** One object, or undefined when Graph answers 404 (it is not there). */
-    async getIfPresent(path: string, operation: string): Promise<Record<string, any> | undefined> {
+    async getIfPresent(path: string, operation: string, query?: Record<string, string>): Promise<Record<string, any> | undefined> {
         try {
-            return await this.get(path, operation);
+            return await this.get(path, operation, query);
         } catch (e) {
             if (e instanceof GraphRequestError && e.status === 404) return undefined;
             throw e;
@@ -185,6 +198,7 @@ export class GraphClient {
             try {
                 let req = this.client.api(path).responseType(graphSdk().ResponseType.RAW);
                 if (query) req = req.query(query);
+                if (Object.keys(this.headers).length) req = req.headers(this.headers);
                 const response: Response = await (method === "GET"
                     ? req.get()
                     : method === "POST"

@@ -3,7 +3,7 @@
 //   classes into the `__adopt` input), checked at preview;
 // - objects left by an interrupted run (the create was sent, the CLI was killed before it heard back),
 //   recognised on the next create by family, type, catalog, displayName and settings.
-import { Canonical, Family, GraphBody, inCatalog, sameFieldValue } from "../extensions/family";
+import { Canonical, Family, GraphBody, inCatalog, sameFieldValue, typeField } from "../extensions/family";
 import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
 import { families } from "../extensions";
 import { fromGraph } from "../extensions/canonical";
@@ -45,7 +45,7 @@ async function named(graph: GraphClient, path: string, displayName: string, oper
 async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string): Promise<string> {
     const version = graph.settings.version;
     for (const other of Object.values(families) as Family[]) {
-        if (other === f || inCatalog(other)) continue;
+        if (other === f || inCatalog(other) || other.partOf) continue;
         if (
             await graph.getIfPresent(
                 `${other.collectionPath(c, version)}/${encodeURIComponent(id)}`,
@@ -86,7 +86,7 @@ export async function findToAdopt(
     const collection = f.collectionPath(c, graph.settings.version);
     let body: GraphBody | undefined;
     if (a.id) {
-        body = await graph.getIfPresent(`${collection}/${encodeURIComponent(a.id)}`, `looking for ${describe} to adopt`);
+        body = await graph.getIfPresent(`${collection}/${encodeURIComponent(a.id)}`, `looking for ${describe} to adopt`, f.readQuery);
         if (!body) return { ok: false, reason: `cannot adopt: ${await whereElse(graph, f, c, a.id)}` };
     } else {
         const name = String(a.displayName);
@@ -101,15 +101,18 @@ export async function findToAdopt(
             };
         body = found[0];
     }
+    if (!a.id && f.readQuery) {
+        // A listing does not expand what a read of one object does: read the one found.
+        body =
+            (await graph.getIfPresent(`${collection}/${encodeURIComponent(String(body.id))}`, `reading ${describe}`, f.readQuery)) ?? body;
+    }
     const tenant = fromGraph(f, body, c);
-    const typeField = f.fields.find((x) => x.name === "extensionType");
-    if (typeField && !containsUnknown(c.extensionType) && tenant.extensionType !== c.extensionType)
+    const t = typeField(f)?.name;
+    if (t && !containsUnknown(c[t]) && tenant[t] !== c[t])
         return {
             ok: false,
             id: String(body.id),
-            reason:
-                `cannot adopt: ${body.id} is of extensionType ${String(tenant.extensionType)}, ` +
-                `the program says ${String(c.extensionType)}`,
+            reason: `cannot adopt: ${body.id} is of ${t} ${String(tenant[t])}, the program says ${String(c[t])}`,
         };
     return { ok: true, id: String(body.id), body, differences: differences(f, tenant, c) };
 }
@@ -127,8 +130,19 @@ export async function sameNamed(
     operation: string,
     taken: Set<string>,
 ): Promise<GraphBody[]> {
-    return (await named(graph, path, String(c.displayName), operation)).filter(
-        (o) => !taken.has(String(o.id)) && fromGraph(f, o, c).extensionType === c.extensionType,
+    const lookup = f.leftoverLookup ?? "displayName";
+    if (lookup === "none") return [];
+    // A family whose name is optional is looked for over the whole listing, by its settings (withSettingsOf).
+    const candidates =
+        lookup === "listing" || typeof c.displayName !== "string"
+            ? (await graph.list(path, operation)).value
+            : await named(graph, path, c.displayName, operation);
+    const t = typeField(f)?.name;
+    return candidates.filter(
+        (o) =>
+            !taken.has(String(o.id)) &&
+            (!t || fromGraph(f, o, c)[t] === c[t]) &&
+            (lookup !== "listing" || fromGraph(f, o, c).displayName === c.displayName),
     );
 }
 

@@ -3,11 +3,12 @@
 // serialized. Each operation receives the context `configure` built (settings, client, known objects).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { Canonical, Family, GraphBody, sameFieldValue, SERVER_OUTPUTS } from "../extensions/family";
+import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, serverOutputs, updateThrough } from "../extensions/family";
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
-import { containsUnknown } from "../extensions/values";
+import { UNKNOWN, containsUnknown, deepEqual } from "../extensions/values";
+import type { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
 import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, withSettingsOf } from "./adoption";
 import { OperationContext } from "./context";
@@ -26,13 +27,17 @@ const READ_AFTER_CREATE_WAITS_MS = [500, 1500];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function describe(f: Family, c: Canonical, id?: string, bag: Record<string, unknown> = {}): string {
-    return redact(`${f.title} "${String(c.displayName ?? "?")}"${id ? ` (${id})` : ""}`, secretValues(bag));
+    const name = typeof c.displayName === "string" && !containsUnknown(c.displayName) ? ` "${c.displayName}"` : "";
+    return redact(`${f.title}${name}${id ? ` (${id})` : ""}`, secretValues(bag));
 }
+
+/** The Graph client as this family speaks to it (its headers on every request). */
+const graphOf = (ctx: OperationContext, f: Family): GraphClient => ctx.graph().withHeaders(f.headers);
 
 function outputs(f: Family, c: Canonical, body: GraphBody, bag: Record<string, unknown>): Record<string, unknown> {
     const outs: Record<string, unknown> = { ...c };
     if (bag[SECRETS_KEY] !== undefined) outs[SECRETS_KEY] = bag[SECRETS_KEY];
-    for (const k of SERVER_OUTPUTS) if (typeof body[k] === "string") outs[k] = body[k];
+    for (const k of serverOutputs(f)) if (body[k] !== undefined && body[k] !== null) outs[k] = body[k];
     for (const field of f.fields) for (const [k, v] of Object.entries(field.derivedOutputs?.(body) ?? {})) if (v !== undefined) outs[k] = v;
     return outs;
 }
@@ -50,11 +55,13 @@ export async function check(
 ): Promise<dynamic.CheckResult> {
     const f = family(familyName);
     if (!ctx.settings) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${ctx.settingsProblem}` }] };
-    const { canonical, failures } = fromInputs(f, news);
+    const { canonical, failures, warnings } = fromInputs(f, news);
     // What the configured cloud's Graph metadata does not offer is refused here, not by Graph during up.
     failures.push(...cloudFailures(f.name, canonical, ctx.settings.cloud));
     const secrets = secretValues(news);
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
+    if (!failures.length) await checkReferences(ctx, f, canonical, olds, failures, warnings);
+    for (const w of warnings) ctx.notice(redact(`${describe(f, canonical)}: warning: ${w}`, secrets));
     const reasons = failures.map((x) => `${x.property}: ${x.reason}`);
     // Adoption is for a resource not yet in state, and is decided at preview: the one time check reads
     // Graph. The engine checks a replacement again as if new (no olds): the object being replaced (seen
@@ -64,7 +71,7 @@ export async function check(
     if (adopt && reasons.length === 0 && !containsUnknown(adopt)) {
         const what = describe(f, canonical, adopt.id, news);
         try {
-            const verdict = await findToAdopt(ctx.graph(), f, canonical, adopt, what);
+            const verdict = await findToAdopt(graphOf(ctx, f), f, canonical, adopt, what);
             if (verdict.id && ctx.replacing.has(verdict.id)) delete canonical[ADOPT_KEY];
             else if (verdict.id && ctx.taken.has(verdict.id))
                 reasons.push(`cannot adopt: ${verdict.id} is what another resource of this stack stands for`);
@@ -86,6 +93,30 @@ export async function check(
     return { inputs: canonical, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
 }
 
+/**
+ * What Graph says of the objects a resource names (the extension a listener runs is of its event type),
+ * asked at preview when those references are known and not the ones already in state.
+ */
+async function checkReferences(
+    ctx: OperationContext,
+    f: Family,
+    c: Canonical,
+    olds: Record<string, unknown>,
+    failures: { property: string; reason: string }[],
+    warnings: string[],
+): Promise<void> {
+    if (!f.references) return;
+    const now = f.references.of(c);
+    if (containsUnknown(now) || deepEqual(now, f.references.of(pickFields(f, olds)))) return;
+    try {
+        const verdict = await f.references.check(graphOf(ctx, f), c);
+        failures.push(...verdict.failures);
+        warnings.push(...verdict.warnings);
+    } catch (e) {
+        warnings.push(`could not check what it names: ${(e as Error).message}`);
+    }
+}
+
 export async function diff(
     ctx: OperationContext,
     familyName: string,
@@ -98,8 +129,22 @@ export async function diff(
     const before = pickFields(f, olds);
     const after = pickFields(f, news);
     const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
-    const replaces = f.fields.filter((x) => x.replaceOnChange && changed.includes(x.name)).map((x) => x.name);
+    // A reference whose whole value turned unknown: the engine asks whether this resource must go before the
+    // object it names is deleted and made again (a delete-before-replace of that object). It must: nothing may
+    // keep naming an extension Graph is asked to delete.
+    const orphaned = f.fields.filter((x) => x.namesReplaceable && news[x.name] === UNKNOWN && before[x.name] !== undefined);
+    const replaces = f.fields.filter((x) => (x.replaceOnChange && changed.includes(x.name)) || orphaned.includes(x)).map((x) => x.name);
     if (replaces.length) ctx.replacing.add(id);
+    else {
+        const versioned = f.fields.filter((x) => updateThrough(x) === "newVersion" && changed.includes(x.name)).map((x) => x.name);
+        if (versioned.length && f.newVersion) {
+            const next = typeof olds.version === "number" ? ` (version ${olds.version + 1})` : "";
+            ctx.notice(
+                `${describe(f, after, id, news)}: ${versioned.join(" and ")} changed: ` +
+                    `a new version${next} will be made (${f.newVersion.action})`,
+            );
+        }
+    }
     // The old object goes before the new one comes: task extension names are unique in Graph, and a
     // create that finds an object like its own takes it over (see create), so the two must never coexist.
     const stables = f.fields.filter((x) => x.replaceOnChange && !changed.includes(x.name)).map((x) => x.name);
@@ -114,9 +159,28 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         const what = `creating ${describe(f, c, undefined, inputs)}`;
         const adopt = adoptRequest(inputs);
         if (adopt?.id) return adoptExisting(ctx, f, adopt.id, c, adopt.update === true, inputs);
+        if (f.partOf) {
+            const id = String(c[f.partOf.idField]);
+            if (ctx.taken.has(id)) throw new Error(`${what} refused: another resource of this stack already holds ${id}'s ${f.title}`);
+            ctx.taken.add(id);
+            // What the object already holds of this part is never overwritten unasked: only a leftover of an
+            // interrupted run (the program's own values) is taken over.
+            const refuseOthers = (held: Canonical) => {
+                const changes = differences(f, held, c);
+                const others = f.fields.some(
+                    (x) => x.graphKey && held[x.name] !== undefined && !deepEqual(held[x.name], f.partOf!.emptied[x.name]),
+                );
+                if (changes.length && others)
+                    throw new Error(
+                        `${what} refused: ${id} already has ${changes.join("; ")}. Adopt it with the resource option ` +
+                            `{ import: "${id}" } (add updateOnImport: true to bring it to the program's state)`,
+                    );
+            };
+            return { id, outs: await writePart(ctx, f, id, c, inputs, what, refuseOthers) };
+        }
         // An interrupted run may have left this very object behind: take it over rather than make a
         // second; an object that only shares the name is neither duplicated nor overwritten.
-        const existing = await sameNamed(ctx.graph(), f, c, path, what, ctx.taken);
+        const existing = await sameNamed(graphOf(ctx, f), f, c, path, what, ctx.taken);
         const [same] = withSettingsOf(f, c, existing);
         if (same) {
             ctx.notice(
@@ -135,7 +199,7 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         const body = toGraph(f, c, { withType: true });
         let created: GraphBody;
         try {
-            created = await ctx.graph().post(path, body, what);
+            created = await graphOf(ctx, f).post(path, body, what);
         } catch (e) {
             const err = e as GraphRequestError;
             if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
@@ -143,8 +207,8 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
             // there (same name, same canonical form); only otherwise send the create again.
             ctx.progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
             const lookup = `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`;
-            const [stored] = withSettingsOf(f, c, await sameNamed(ctx.graph(), f, c, path, lookup, ctx.taken));
-            created = stored ?? (await ctx.graph().post(path, body, `${what} (again, after: ${err.graphMessage})`));
+            const [stored] = withSettingsOf(f, c, await sameNamed(graphOf(ctx, f), f, c, path, lookup, ctx.taken));
+            created = stored ?? (await graphOf(ctx, f).post(path, body, `${what} (again, after: ${err.graphMessage})`));
         }
         const canonical = fromGraph(f, created, c);
         ctx.taken.add(String(created.id));
@@ -162,7 +226,7 @@ async function adoptExisting(
     bag: Record<string, unknown>,
 ): Promise<dynamic.CreateResult> {
     const what = `adopting ${describe(f, c, id, bag)}`;
-    const body = await ctx.graph().getIfPresent(itemPath(ctx, f, c, id), what);
+    const body = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), what, f.readQuery);
     if (!body) throw new Error(`${what} failed: it is no longer in the tenant`);
     const tenant = fromGraph(f, body, c);
     const changes = differences(f, tenant, c);
@@ -192,11 +256,12 @@ export async function read(
         const what = `reading ${describe(f, previous, id, props)}`;
         const created = Date.parse(String(props.createdDateTime ?? ""));
         const fresh = Number.isFinite(created) && Date.now() - created < FRESH_MS;
-        let body = await ctx.graph().getIfPresent(itemPath(ctx, f, previous, id), what);
+        const graph = graphOf(ctx, f);
+        let body = await graph.getIfPresent(itemPath(ctx, f, previous, id), what, f.readQuery);
         for (const wait of fresh ? READ_AFTER_CREATE_WAITS_MS : []) {
             if (body) break;
             await sleep(wait);
-            body = await ctx.graph().getIfPresent(itemPath(ctx, f, previous, id), `${what} (created moments ago; not found yet)`);
+            body = await graph.getIfPresent(itemPath(ctx, f, previous, id), `${what} (created moments ago; not found yet)`, f.readQuery);
         }
         if (!body) return { id: "", props: {}, inputs: {} };
         ctx.taken.add(id);
@@ -219,7 +284,12 @@ export async function update(
     });
 }
 
-/** Sends the program's values with the family's verb; fields held before and absent now are cleared. */
+/**
+ * Brings the object from `before` to `c` with the fewest requests the family's shape allows: one PATCH or
+ * PUT of the body fields (fields held before and absent now are cleared), or one new version when a field
+ * that only a new version changes did (the body fields travel in it); then one request per item added to or
+ * removed from a navigation set. A part of another object is written by read-merge-PUT.
+ */
 async function writeUpdate(
     ctx: OperationContext,
     f: Family,
@@ -229,17 +299,81 @@ async function writeUpdate(
     bag: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
     const what = `updating ${describe(f, c, id, bag)}`;
-    const clear = f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name);
-    const body = toGraph(f, c, { withType: f.typeOnUpdate, clear });
-    const answer: GraphBody | undefined =
-        f.updateVerb === "PUT"
-            ? await ctx.graph().put(itemPath(ctx, f, c, id), body, what)
-            : await ctx.graph().patch(itemPath(ctx, f, c, id), body, what);
+    if (f.partOf) return writePart(ctx, f, id, c, bag, what);
+    const graph = graphOf(ctx, f);
+    const item = itemPath(ctx, f, c, id);
+    const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], c[x.name]));
+    const through = (kind: "body" | "newVersion") => f.fields.filter((x) => updateThrough(x) === kind).map((x) => x.name);
+    let answer: GraphBody | undefined;
+    if (f.newVersion && changed.some((x) => updateThrough(x) === "newVersion")) {
+        const workflow = toGraph(f, c, { withType: false, only: [...through("body"), ...through("newVersion")] });
+        answer = await graph.post(`${item}/${f.newVersion.action}`, { [f.newVersion.parameter]: workflow }, `${what} (new version)`);
+    } else if (changed.some((x) => updateThrough(x) === "body")) {
+        // A PUT replaces the object, so it carries every body field; a PATCH carries what changed.
+        const body = toGraph(f, c, {
+            withType: f.typeOnUpdate,
+            only: f.updateVerb === "PUT" ? through("body") : changed.filter((x) => updateThrough(x) === "body").map((x) => x.name),
+            clear: f.fields.filter((x) => before[x.name] !== undefined && c[x.name] === undefined).map((x) => x.name),
+        });
+        answer = f.updateVerb === "PUT" ? await graph.put(item, body, what) : await graph.patch(item, body, what);
+    }
+    for (const field of changed) {
+        const nav = updateThrough(field);
+        if (typeof nav === "object") await writeNavigation(graph, item, nav, before[field.name], c[field.name], what);
+    }
+    if (answer?.id) return outputs(f, fromGraph(f, answer, c), answer, bag);
+    // Only navigation requests: what they set is known, and nothing else changed.
+    if (!changed.some((x) => typeof updateThrough(x) !== "object")) return outputs(f, c, {}, bag);
     // PATCH answers 204 with no body: read the object back for the server-set fields.
-    const result: GraphBody = answer?.id
-        ? answer
-        : await ctx.graph().get(itemPath(ctx, f, c, id), `reading back ${describe(f, c, id, bag)} after the update`);
+    const result: GraphBody = await graph.get(item, `reading back ${describe(f, c, id, bag)} after the update`, f.readQuery);
     return outputs(f, fromGraph(f, result, c), result, bag);
+}
+
+/** One POST per item added to a navigation set, one DELETE per item removed. */
+async function writeNavigation(graph: GraphClient, item: string, nav: NavigationSet, before: unknown, after: unknown, what: string) {
+    const held = new Set(nav.items(before).map(nav.key));
+    const wanted = new Set(nav.items(after).map(nav.key));
+    for (const x of nav.items(after))
+        if (!held.has(nav.key(x))) await graph.post(`${item}/${nav.path}`, nav.body(x), `${what}: adding ${nav.key(x)}`);
+    for (const key of held)
+        if (!wanted.has(key)) {
+            try {
+                await graph.delete(`${item}/${nav.path}/${encodeURIComponent(key)}`, `${what}: removing ${key}`);
+            } catch (e) {
+                if (!(e instanceof GraphRequestError && e.status === 404)) throw e; // already gone: the goal is reached
+            }
+        }
+}
+
+/**
+ * A part of another object (a policy's stages), written the only way Graph allows: read the whole object,
+ * set this family's fields, PUT it back with everything else as read.
+ */
+async function writePart(
+    ctx: OperationContext,
+    f: Family,
+    id: string,
+    c: Canonical,
+    bag: Record<string, unknown>,
+    what: string,
+    guard?: (held: Canonical) => void,
+): Promise<Record<string, unknown>> {
+    const graph = graphOf(ctx, f);
+    const item = itemPath(ctx, f, c, id);
+    const read = await graph.getIfPresent(item, `${what}: reading the ${f.collection.name} object`, f.readQuery);
+    if (!read)
+        throw new GraphRequestError(
+            what,
+            404,
+            "ResourceNotFound",
+            `Graph has no object ${id} (${f.collection.name}) to write to`,
+            undefined,
+        );
+    guard?.(fromGraph(f, read, c));
+    const body = { ...f.partOf!.putBody(read), ...toGraph(f, c, { withType: false }) };
+    await graph.put(item, body, what);
+    // The PUT's answer need not expand what was written: what was sent is what Graph holds.
+    return outputs(f, c, read, bag);
 }
 
 export async function remove(ctx: OperationContext, familyName: string, id: string, props: Record<string, unknown>): Promise<void> {
@@ -247,14 +381,30 @@ export async function remove(ctx: OperationContext, familyName: string, id: stri
         const f = family(familyName);
         const c = pickFields(f, props);
         const what = `deleting ${describe(f, c, id, props)}`;
+        const graph = graphOf(ctx, f);
+        if (f.partOf) {
+            try {
+                await writePart(ctx, f, id, { ...c, ...f.partOf.emptied }, props, what);
+            } catch (e) {
+                if (!(e instanceof GraphRequestError && e.status === 404)) throw e; // the object is gone, and its part with it
+            }
+            return;
+        }
         try {
-            await ctx.graph().delete(itemPath(ctx, f, c, id), what);
+            await graph.delete(itemPath(ctx, f, c, id), what);
         } catch (e) {
             if (!(e instanceof GraphRequestError)) throw e;
             if (e.status === 404) return; // already gone: the goal is reached
-            if (e.status === 400 || e.status === 409)
+            if ((e.status === 400 || e.status === 409) && f.inUseHint)
                 throw new GraphRequestError(what, e.status, e.code, e.graphMessage, e.requestId, `Graph keeps it because ${f.inUseHint}`);
             throw e;
         }
+        // A soft-deleted object keeps its name and the tenant's quota until purged.
+        if (f.purge && props[f.purge.unless] !== true)
+            try {
+                await graph.delete(f.purge.path(id, graph.settings.version), `${what}: purging it from deleted items`);
+            } catch (e) {
+                if (!(e instanceof GraphRequestError && e.status === 404)) throw e;
+            }
     });
 }

@@ -4,6 +4,7 @@
 // request log.
 import { GraphEmulator } from "../../provider/emulator";
 import { FamilyFixture } from "../support/fixtures";
+import { nameExtension } from "../support/attachments";
 import { diagnostics } from "../../scripts/pulumiCli";
 import { DeclaredResource, Engine, Stack, stackOnEmulator, writesSince } from "./harness";
 
@@ -125,14 +126,14 @@ export function familyScenario(engine: Engine, s: Scenario): void {
     }, 120_000);
 
     test("a delete Graph refuses (in use) is reported once, the extension stays in state; destroy works once detached", async () => {
-        emu.setInUse(id, true);
+        const namers = nameExtension(emu, fx.family, only());
         const r = await stack.destroy();
         expect(r.code).not.toBe(0);
         const reported = diagnostics(r.out);
         expect(reported.match(/Graph keeps it because/g)).toHaveLength(1);
         expect(reported).not.toMatch(/at Object\.remove|dynamic-provider/);
         expect((await stack.resources()).some((x) => x.id === id)).toBe(true);
-        emu.setInUse(id, false);
+        namers.forEach((n) => emu.remove(n));
         const before = emu.log.length;
         expect((await stack.destroy()).code).toBe(0);
         expect(writesSince(emu, before)).toEqual(["DELETE 204"]);

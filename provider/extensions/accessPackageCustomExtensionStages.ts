@@ -1,0 +1,170 @@
+// The stages of an access package assignment policy that run access package workflow extensions
+// (`accessPackageAssignmentPolicy.customExtensionStageSettings`). The policy itself is made elsewhere
+// (the portal, azuread's AccessPackageAssignmentPolicy); this resource owns that one property of it. Graph
+// has no call that changes the stages alone: a policy is updated by a PUT of the whole object, so create,
+// update and delete read the policy (stages expanded), set the stages and PUT everything else back as read.
+
+import type * as MSGraph from "@microsoft/microsoft-graph-types";
+import { ACCESS_PACKAGE_TYPES, catalogsPath } from "./accessPackageWorkflowExtension";
+import { Canonical, Family, Field, GraphBody, ReferenceVerdict } from "./family";
+import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField } from "./fields";
+import type { GraphClient } from "../graph/client";
+import { CheckFailure, bareType, containsUnknown } from "./values";
+
+/** `accessPackageCustomExtensionStage` (Graph's metadata), and the extension type each runs (Graph's docs). */
+export const STAGES: Record<string, keyof typeof ACCESS_PACKAGE_TYPES> = {
+    assignmentRequestCreated: "assignmentRequest",
+    assignmentRequestApproved: "assignmentRequest",
+    assignmentRequestGranted: "assignmentRequest",
+    assignmentRequestRemoved: "assignmentRequest",
+    assignmentFourteenDaysBeforeExpiration: "assignment",
+    assignmentOneDayBeforeExpiration: "assignment",
+};
+/** Graph's documented limit of custom extension stages per policy. */
+export const MAX_STAGES = 5;
+
+export interface StageSetting {
+    stage: string;
+    customExtensionId: string;
+}
+
+/** Sorted by stage, then extension: Graph answers them in no documented order, so they compare as a set. */
+const sortedSettings = (list: StageSetting[]) =>
+    [...list].sort((a, b) => a.stage.localeCompare(b.stage) || a.customExtensionId.localeCompare(b.customExtensionId));
+
+/**
+ * `customExtensionStageSettings`: `[{stage, customExtensionId}]`, or Graph's `[{stage, customExtension: {id}}]`.
+ * Sent with the extension's `@odata.type`, which the stage implies.
+ */
+const customExtensionStageSettings: Field = {
+    name: "customExtensionStageSettings",
+    graphKey: "customExtensionStageSettings",
+    required: true,
+    namesReplaceable: true,
+    fromInput: (v, fail) => {
+        if (!Array.isArray(v)) return fail("must be a list of {stage, customExtensionId}");
+        const out: StageSetting[] = [];
+        v.forEach((s, i) => {
+            const at = (sub: string) => `[${i}].${sub}`;
+            const o = objectWithKeys(s, ["stage", "customExtensionId", "customExtension", "id"], (r, sub) =>
+                fail(r, sub ? at(sub) : `[${i}]`),
+            );
+            if (!o) return;
+            const stage = typeof o.stage === "string" && o.stage in STAGES ? o.stage : undefined;
+            if (!stage) fail(`must be one of ${Object.keys(STAGES).join(", ")}`, at("stage"));
+            const ref = o.customExtensionId ?? (isPlainObject(o.customExtension) ? o.customExtension.id : undefined);
+            const customExtensionId = nonEmptyString(ref, fail, at("customExtensionId"));
+            if (stage && customExtensionId) out.push({ stage, customExtensionId });
+        });
+        return out.length === v.length ? sortedSettings(out) : undefined;
+    },
+    fromGraph: (body) => {
+        const list = (body.customExtensionStageSettings ?? []) as MSGraph.CustomExtensionStageSetting[];
+        return sortedSettings(
+            list
+                .map((s) => ({ stage: String(s.stage), customExtensionId: graphString(s.customExtension?.id) ?? "" }))
+                .filter((s) => s.customExtensionId !== ""),
+        );
+    },
+    toGraph: (v) =>
+        ((v as StageSetting[] | undefined) ?? []).map((s) => ({
+            stage: s.stage,
+            customExtension: { "@odata.type": ACCESS_PACKAGE_TYPES[STAGES[s.stage]], id: s.customExtensionId },
+        })),
+};
+
+function crossRules(c: Canonical): CheckFailure[] {
+    const list = c.customExtensionStageSettings;
+    if (Array.isArray(list) && list.length > MAX_STAGES)
+        return [
+            {
+                property: "customExtensionStageSettings",
+                reason: `a policy runs at most ${MAX_STAGES} custom extension stages (got ${list.length})`,
+            },
+        ];
+    return [];
+}
+
+const POLICIES = "/identityGovernance/entitlementManagement/assignmentPolicies";
+
+/** What Graph sets itself on a policy, or answers only when expanded: never sent back in the PUT. */
+const READ_ONLY = ["id", "createdDateTime", "modifiedDateTime", "catalog", "accessPackage"];
+
+/**
+ * Each stage must run an extension of the type the stage calls (request stages: assignmentRequest;
+ * the two before-expiration stages: assignment), from the policy's own catalog.
+ */
+async function checkExtensions(graph: GraphClient, c: Canonical): Promise<ReferenceVerdict> {
+    const verdict: ReferenceVerdict = { failures: [], warnings: [] };
+    const list = c.customExtensionStageSettings as StageSetting[] | undefined;
+    if (typeof c.policyId !== "string" || containsUnknown(c.policyId) || !Array.isArray(list) || containsUnknown(list)) return verdict;
+    const policy = await graph.getIfPresent(`${POLICIES}/${encodeURIComponent(c.policyId)}`, `looking up policy ${c.policyId}`, {
+        $expand: "catalog",
+    });
+    if (!policy) {
+        verdict.failures.push({ property: "policyId", reason: `there is no access package assignment policy ${c.policyId}` });
+        return verdict;
+    }
+    const catalogId = graphString(policy.catalog?.id);
+    if (!catalogId) {
+        verdict.warnings.push(
+            `policyId: Graph did not say which catalog policy ${c.policyId} is in; the extensions' types are not checked`,
+        );
+        return verdict;
+    }
+    const extensions = await graph.list(
+        `${catalogsPath(graph.settings.version)}/${encodeURIComponent(catalogId)}/customWorkflowExtensions`,
+        `listing the extensions of catalog ${catalogId}`,
+    );
+    const byId = new Map(extensions.value.map((e) => [String(e.id), e]));
+    list.forEach((s, i) => {
+        const e = byId.get(s.customExtensionId);
+        if (!e) {
+            verdict.failures.push({
+                property: `customExtensionStageSettings[${i}].customExtensionId`,
+                reason: `there is no access package workflow extension ${s.customExtensionId} in the policy's catalog ${catalogId}`,
+            });
+            return;
+        }
+        const type = Object.entries(ACCESS_PACKAGE_TYPES).find(([, t]) => bareType(t) === bareType(e["@odata.type"]))?.[0];
+        if (type !== STAGES[s.stage])
+            verdict.failures.push({
+                property: `customExtensionStageSettings[${i}]`,
+                reason:
+                    `stage ${s.stage} runs extensions of extensionType ${STAGES[s.stage]}; ` +
+                    `${s.customExtensionId} ("${e.displayName}") is of extensionType ${type ?? e["@odata.type"]}`,
+            });
+    });
+    return verdict;
+}
+
+export const accessPackageCustomExtensionStages: Family = {
+    name: "accessPackageCustomExtensionStages",
+    title: "access package policy's custom extension stages",
+    resourceType: "AccessPackageCustomExtensionStages",
+    shortName: "stages",
+    collection: { name: "assignmentPolicies", declaredBy: "microsoft.graph.entitlementManagement" },
+    fields: [stringField("policyId", { required: true, replaceOnChange: true, inGraph: false }), customExtensionStageSettings],
+    crossRules,
+    references: { of: (c) => [c.policyId, c.customExtensionStageSettings], check: checkExtensions },
+    collectionPath: () => POLICIES,
+    odataType: () => "#microsoft.graph.accessPackageAssignmentPolicy",
+    typeOnUpdate: false,
+    updateVerb: "PUT",
+    // The stages are read back only when expanded; the access package, because a PUT must name it again; the
+    // questions (a contained navigation), so that the PUT does not drop them.
+    readQuery: { $expand: "accessPackage,questions,customExtensionStageSettings($expand=customExtension)" },
+    serverOutputs: [],
+    partOf: {
+        idField: "policyId",
+        emptied: { customExtensionStageSettings: [] },
+        putBody: (read: GraphBody) => {
+            const body: GraphBody = {};
+            for (const [k, v] of Object.entries(read)) if (!k.includes("@") && !READ_ONLY.includes(k)) body[k] = v;
+            if (read.accessPackage?.id) body.accessPackage = { id: read.accessPackage.id };
+            return body;
+        },
+    },
+    leftoverLookup: "none",
+    inlineNavigations: ["microsoft.graph.accessPackageAssignmentPolicy/customExtensionStageSettings"],
+};

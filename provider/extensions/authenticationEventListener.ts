@@ -1,0 +1,263 @@
+// Authentication event listeners (microsoft.graph.authenticationEventListener): what makes a custom
+// authentication extension fire, for the applications its conditions name. One listener type per
+// extension type, each with its own handler type (Graph's metadata; `onOtpSend` listens as
+// `onEmailOtpSendListener`). Applications are added and removed one request each on the
+// `includeApplications` navigation, never by replacing the listener.
+
+import type * as MSGraph from "@microsoft/microsoft-graph-types";
+import { AUTHENTICATION_EXTENSION_TYPES } from "./customAuthenticationExtension";
+import { Canonical, Family, Field, NavigationSet, ReferenceVerdict } from "./family";
+import { behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph, clientConfigurationOf } from "./fields";
+import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField, typeChoiceField } from "./fields";
+import { GraphRequestError } from "../graph/errors";
+import { CheckFailure, bareType, compact, containsUnknown } from "./values";
+
+type EventType = keyof typeof AUTHENTICATION_EXTENSION_TYPES;
+
+/** Per event type (named as the extensions name it): the listener's and its handler's `@odata.type`. */
+export const LISTENER_TYPES: Record<EventType, { listener: string; handler: string }> = {
+    onTokenIssuanceStart: {
+        listener: "#microsoft.graph.onTokenIssuanceStartListener",
+        handler: "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler",
+    },
+    onAttributeCollectionStart: {
+        listener: "#microsoft.graph.onAttributeCollectionStartListener",
+        handler: "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler",
+    },
+    onAttributeCollectionSubmit: {
+        listener: "#microsoft.graph.onAttributeCollectionSubmitListener",
+        handler: "#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler",
+    },
+    onOtpSend: { listener: "#microsoft.graph.onEmailOtpSendListener", handler: "#microsoft.graph.onOtpSendCustomExtensionHandler" },
+    onPasswordSubmit: {
+        listener: "#microsoft.graph.onPasswordSubmitListener",
+        handler: "#microsoft.graph.onPasswordMigrationCustomExtensionHandler",
+    },
+    onVerifiedIdClaimValidation: {
+        listener: "#microsoft.graph.onVerifiedIdClaimValidationListener",
+        handler: "#microsoft.graph.onVerifiedIdClaimValidationCustomExtensionHandler",
+    },
+};
+
+const EVENT_CHOICES = Object.fromEntries(Object.entries(LISTENER_TYPES).map(([k, v]) => [k, v.listener])) as Record<EventType, string>;
+const APPLICATION = "#microsoft.graph.authenticationConditionApplication";
+const OVERWRITE = "#microsoft.graph.customExtensionOverwriteConfiguration";
+
+export interface Conditions {
+    applications: { includeApplications: { appId: string }[] };
+}
+
+/** The appIds of canonical conditions. */
+const appIds = (v: unknown): string[] => ((v as Conditions | undefined)?.applications?.includeApplications ?? []).map((a) => a.appId);
+
+/** Canonical conditions: the set of appIds, sorted, in Graph's own shape. */
+const conditionsOf = (ids: string[]): Conditions => ({
+    applications: { includeApplications: [...new Set(ids)].sort().map((appId) => ({ appId })) },
+});
+
+const includeApplications: NavigationSet = {
+    path: "conditions/applications/includeApplications",
+    items: (v) => appIds(v),
+    key: (appId) => String(appId),
+    body: (appId) => ({ "@odata.type": APPLICATION, appId }),
+};
+
+/**
+ * `conditions.applications.includeApplications`: the applications (by appId) the listener fires for, as
+ * Graph writes them (`[{appId}]`) or as plain strings, compared as a set.
+ */
+const conditions: Field = {
+    name: "conditions",
+    graphKey: "conditions",
+    defaultValue: conditionsOf([]),
+    updateThrough: includeApplications,
+    fromInput: (v, fail) => {
+        const o = objectWithKeys(v, ["applications"], fail);
+        if (!o) return undefined;
+        const apps =
+            o.applications === undefined
+                ? {}
+                : objectWithKeys(o.applications, ["includeApplications"], (r, sub) =>
+                      fail(r, sub ? `applications.${sub}` : "applications"),
+                  );
+        if (!apps) return undefined;
+        const list = apps.includeApplications ?? [];
+        if (!Array.isArray(list)) return fail("must be a list of appIds or {appId}", "applications.includeApplications");
+        const ids = list.map((a, i) => {
+            const id = typeof a === "string" ? a : isPlainObject(a) ? a.appId : undefined;
+            if (typeof id !== "string" || id.trim() === "")
+                fail("must be an application's appId or {appId}", `applications.includeApplications[${i}]`);
+            return String(id);
+        });
+        return conditionsOf(ids);
+    },
+    // A listener read without its applications (a navigation Graph may leave out) keeps the set held before.
+    fromGraph: (body, previous) => {
+        const list = body.conditions?.applications?.includeApplications as MSGraph.AuthenticationConditionApplication[] | undefined;
+        if (!Array.isArray(list)) return previous ?? conditionsOf([]);
+        return conditionsOf(list.map((a) => a.appId).filter((a): a is string => typeof a === "string"));
+    },
+    // Sent whole only on create (Graph's create examples); afterwards each change is one request on the navigation.
+    toGraph: (v) => ({
+        applications: { includeApplications: appIds(v).map((appId) => ({ "@odata.type": APPLICATION, appId })) },
+    }),
+};
+
+export interface Handler {
+    customExtensionId: string;
+    configuration?: { behaviorOnError?: string; clientConfiguration?: { timeoutInMilliseconds?: number; maximumRetries?: number } };
+    migrationPropertyId?: string;
+}
+
+/**
+ * `handler`: the extension it runs (`customExtensionId`, or Graph's `customExtension: {id}`), the
+ * configuration that overrides the extension's (`behaviorOnError`, `clientConfiguration`, written as the
+ * extensions write them), and, for password submit, `migrationPropertyId`. Its `@odata.type` follows the event type.
+ */
+const handler: Field = {
+    name: "handler",
+    graphKey: "handler",
+    required: true,
+    namesReplaceable: true,
+    fromInput: (v, fail) => {
+        const o = objectWithKeys(v, ["customExtensionId", "customExtension", "configuration", "migrationPropertyId"], fail);
+        if (!o) return undefined;
+        const ref = o.customExtensionId ?? (isPlainObject(o.customExtension) ? o.customExtension.id : undefined);
+        const customExtensionId = nonEmptyString(ref, fail, "customExtensionId");
+        let configuration: Handler["configuration"];
+        if (o.configuration !== undefined && o.configuration !== null) {
+            const cfg = objectWithKeys(o.configuration, ["behaviorOnError", "clientConfiguration"], (r, sub) =>
+                fail(r, sub ? `configuration.${sub}` : "configuration"),
+            );
+            if (cfg) {
+                const behaviorOnError = behaviorOnErrorInput(cfg.behaviorOnError, (r) => fail(r, "configuration.behaviorOnError"));
+                const clientConfiguration = clientConfigurationOf(cfg.clientConfiguration, (r, sub) =>
+                    fail(r, `configuration.clientConfiguration${sub ? `.${sub}` : ""}`),
+                );
+                configuration = compact({ behaviorOnError, clientConfiguration });
+                if (!Object.keys(configuration).length) configuration = undefined;
+            }
+        }
+        const migrationPropertyId =
+            o.migrationPropertyId === undefined ? undefined : nonEmptyString(o.migrationPropertyId, fail, "migrationPropertyId");
+        return customExtensionId ? compact({ customExtensionId, configuration, migrationPropertyId }) : undefined;
+    },
+    fromGraph: (body, previous) => {
+        const h = body.handler as Record<string, any> | null | undefined;
+        const held = previous as Handler | undefined;
+        // Graph may leave the handler, or its customExtension navigation, out of an answer: not reported is not removed.
+        if (!h) return held;
+        const customExtensionId = graphString(h.customExtension?.id) ?? held?.customExtensionId;
+        const c = h.configuration as Record<string, any> | null | undefined;
+        const configuration = c
+            ? compact({
+                  behaviorOnError: behaviorOnErrorFromGraph(c.behaviorOnError),
+                  clientConfiguration: clientConfigurationOf(c.clientConfiguration),
+              })
+            : undefined;
+        return compact({
+            customExtensionId,
+            configuration: configuration && Object.keys(configuration).length ? configuration : undefined,
+            migrationPropertyId: graphString(h.migrationPropertyId),
+        });
+    },
+    toGraph: (v, c) => {
+        const h = v as Handler;
+        const type = LISTENER_TYPES[c.eventType as EventType]?.handler;
+        const cfg = h.configuration;
+        return compact({
+            "@odata.type": type,
+            customExtension: { id: h.customExtensionId },
+            configuration: cfg
+                ? compact({
+                      "@odata.type": OVERWRITE,
+                      behaviorOnError: cfg.behaviorOnError ? behaviorOnErrorToGraph(cfg.behaviorOnError) : undefined,
+                      clientConfiguration: cfg.clientConfiguration,
+                  })
+                : undefined,
+            migrationPropertyId: h.migrationPropertyId,
+        });
+    },
+};
+
+function crossRules(c: Canonical): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    const h = c.handler as Handler | undefined;
+    if (typeof c.eventType !== "string" || containsUnknown(c.eventType) || !h || typeof h !== "object") return failures;
+    // The metadata: only onPasswordMigrationCustomExtensionHandler has migrationPropertyId, and there it is not nullable.
+    if (c.eventType === "onPasswordSubmit" && h.migrationPropertyId === undefined)
+        failures.push({
+            property: "handler.migrationPropertyId",
+            reason: "is required for eventType onPasswordSubmit (the directory extension attribute that marks users still to migrate)",
+        });
+    if (c.eventType !== "onPasswordSubmit" && h.migrationPropertyId !== undefined)
+        failures.push({
+            property: "handler.migrationPropertyId",
+            reason: `is only for eventType onPasswordSubmit (this one is ${c.eventType})`,
+        });
+    return failures;
+}
+
+const EXTENSIONS_PATH = "/identity/customAuthenticationExtensions";
+
+/**
+ * The extension a listener runs must be a custom authentication extension of the listener's event type
+ * (each handler type's `customExtension` navigates to that one extension type in Graph's metadata).
+ */
+async function checkExtension(graph: import("../graph/client").GraphClient, c: Canonical): Promise<ReferenceVerdict> {
+    const h = c.handler as Handler | undefined;
+    const verdict: ReferenceVerdict = { failures: [], warnings: [] };
+    if (!h || containsUnknown(h.customExtensionId) || typeof c.eventType !== "string" || containsUnknown(c.eventType)) return verdict;
+    let body: Record<string, any> | undefined;
+    try {
+        body = await graph.getIfPresent(
+            `${EXTENSIONS_PATH}/${encodeURIComponent(h.customExtensionId)}`,
+            `looking up extension ${h.customExtensionId}`,
+        );
+    } catch (e) {
+        // A listener's permission (EventListener.ReadWrite.All) may not read extensions: say so, do not refuse.
+        if (e instanceof GraphRequestError && (e.status === 403 || e.status === 401)) {
+            verdict.warnings.push(
+                `handler.customExtensionId: cannot check the extension's type (${e.status} ${e.code ?? ""}); ` +
+                    "Graph will when the listener is saved",
+            );
+            return verdict;
+        }
+        throw e;
+    }
+    if (!body) {
+        verdict.failures.push({
+            property: "handler.customExtensionId",
+            reason: `there is no custom authentication extension ${h.customExtensionId}`,
+        });
+        return verdict;
+    }
+    const type = Object.entries(AUTHENTICATION_EXTENSION_TYPES).find(([, t]) => bareType(t) === bareType(body!["@odata.type"]))?.[0];
+    if (type !== c.eventType)
+        verdict.failures.push({
+            property: "handler.customExtensionId",
+            reason:
+                `names a ${type ?? String(body["@odata.type"])} extension ("${body.displayName}"); ` +
+                `a listener of eventType ${c.eventType} runs only ${c.eventType} extensions`,
+        });
+    return verdict;
+}
+
+export const authenticationEventListener: Family = {
+    name: "authenticationEventListener",
+    title: "authentication event listener",
+    resourceType: "AuthenticationEventListener",
+    shortName: "listener",
+    collection: { name: "authenticationEventListeners", declaredBy: "microsoft.graph.identityContainer" },
+    fields: [typeChoiceField("eventType", EVENT_CHOICES), stringField("displayName"), conditions, handler],
+    crossRules,
+    references: { of: (c) => [c.eventType, (c.handler as Handler | undefined)?.customExtensionId], check: checkExtension },
+    collectionPath: () => "/identity/authenticationEventListeners",
+    odataType: (c) => EVENT_CHOICES[c.eventType as EventType],
+    typeOnUpdate: true,
+    updateVerb: "PATCH",
+    serverOutputs: [],
+    // The name is optional (US Government's metadata has none): an interrupted run's leftover is found by its settings.
+    leftoverLookup: "listing",
+    inlineNavigations: ["microsoft.graph.authenticationConditionsApplications/includeApplications"],
+};

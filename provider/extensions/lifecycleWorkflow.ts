@@ -1,0 +1,210 @@
+// Lifecycle workflows (microsoft.graph.identityGovernance.workflow): what makes a custom task extension
+// run, as a task of a workflow. The four basic properties change with one PATCH; `tasks` and
+// `executionConditions` change only through `createNewVersion`, which makes version N+1 of the whole
+// workflow. A DELETE only moves a workflow to `deletedItems` (restorable for 30 days): it is purged too,
+// unless `keepRestorableOnDelete` is set.
+
+import type { IdentityGovernanceNamespace } from "@microsoft/microsoft-graph-types";
+import { Canonical, Family, Field } from "./family";
+import { booleanField, description, displayName, enumField, isPlainObject, nonEmptyString, objectWithKeys } from "./fields";
+import { CheckFailure, GUID, bareType, compact, containsUnknown, deepEqual } from "./values";
+
+/** The task definition "Run a custom task extension", and the argument that names the extension. */
+export const RUN_CUSTOM_TASK_EXTENSION = "4262b724-8dba-4fad-afc3-43fcbb497a0e";
+export const CUSTOM_TASK_EXTENSION_ARGUMENT = "customTaskExtensionID";
+/** The id an entra-docs page still prints for that task: a retired preview id Graph does not know. */
+const RETIRED_RUN_EXTENSION_ID = "d79d1fcc-16be-490c-a865-f4533b1639ee";
+
+/** `lifecycleWorkflowCategory` (Graph's metadata; `mover` comes after `unknownFutureValue`). */
+export const WORKFLOW_CATEGORIES = ["joiner", "leaver", "mover"];
+/** Graph's documented limit of tasks per workflow. */
+export const MAX_TASKS = 25;
+
+export interface Task {
+    displayName: string;
+    description?: string;
+    taskDefinitionId: string;
+    arguments: { name: string; value: string }[];
+    isEnabled: boolean;
+    continueOnError: boolean;
+}
+
+/** Fields of a task Graph sets itself: never compared, never sent. */
+const SERVER_TASK_FIELDS = ["id", "executionSequence", "category", "@odata.type", "taskProcessingResults"];
+const TASK_FIELDS = ["displayName", "description", "taskDefinitionId", "arguments", "isEnabled", "continueOnError"];
+
+function taskOf(v: unknown, fail: (reason: string, sub?: string) => void): Task | undefined {
+    const o = objectWithKeys(v, [...TASK_FIELDS, ...SERVER_TASK_FIELDS], fail);
+    if (!o) return undefined;
+    const displayName = nonEmptyString(o.displayName, fail, "displayName");
+    const taskDefinitionId = nonEmptyString(o.taskDefinitionId, fail, "taskDefinitionId");
+    if (o.description !== undefined && o.description !== null && typeof o.description !== "string") fail("must be a string", "description");
+    for (const flag of ["isEnabled", "continueOnError"])
+        if (o[flag] !== undefined && typeof o[flag] !== "boolean") fail("must be true or false", flag);
+    const args = o.arguments ?? [];
+    if (!Array.isArray(args)) fail("must be a list of {name, value}", "arguments");
+    const argumentsOf = (Array.isArray(args) ? args : []).map((a, i) => {
+        if (!isPlainObject(a) || typeof a.name !== "string" || typeof a.value !== "string")
+            fail("must be {name, value} with string values", `arguments[${i}]`);
+        return { name: String((a as any)?.name), value: String((a as any)?.value) };
+    });
+    if (!displayName || !taskDefinitionId) return undefined;
+    return compact({
+        displayName,
+        description: typeof o.description === "string" && o.description !== "" ? o.description : undefined,
+        taskDefinitionId,
+        arguments: argumentsOf,
+        isEnabled: o.isEnabled === undefined ? true : (o.isEnabled as boolean),
+        continueOnError: o.continueOnError === undefined ? false : (o.continueOnError as boolean),
+    }) as Task;
+}
+
+/** Graph's task as read back: what the server sets left out, defaults as Graph reports them. */
+function taskFromGraph(t: IdentityGovernanceNamespace.Task): Task {
+    return compact({
+        displayName: t.displayName ?? "",
+        description: t.description ?? undefined,
+        taskDefinitionId: t.taskDefinitionId ?? "",
+        arguments: (t.arguments ?? []).map((a) => ({ name: a.name ?? "", value: a.value ?? "" })),
+        isEnabled: t.isEnabled ?? true,
+        continueOnError: t.continueOnError ?? false,
+    }) as Task;
+}
+
+/** The docs spell the argument `customTaskExtensionID`, `customTaskExtensionId` and more: names and GUIDs compare without case. */
+const comparable = (tasks: unknown) =>
+    Array.isArray(tasks)
+        ? (tasks as Task[]).map((t) => ({
+              ...t,
+              arguments: t.arguments.map((a) => ({
+                  name: a.name.toLowerCase(),
+                  value: GUID.test(a.value) ? a.value.toLowerCase() : a.value,
+              })),
+          }))
+        : tasks;
+
+/**
+ * `tasks`, in order (their order is their `executionSequence`), each as Graph's JSON: `taskDefinitionId`,
+ * `displayName`, `description`, `arguments: [{name, value}]`, `isEnabled`, `continueOnError`. What the
+ * server sets (`id`, `executionSequence`, `category`) is accepted on input and never compared.
+ */
+const tasks: Field = {
+    name: "tasks",
+    graphKey: "tasks",
+    required: true,
+    namesReplaceable: true,
+    updateThrough: "newVersion",
+    fromInput: (v, fail) => {
+        if (!Array.isArray(v)) return fail("must be a list of tasks");
+        const out = v.map((t, i) => taskOf(t, (reason, sub) => fail(reason, `[${i}]${sub ? `.${sub}` : ""}`)));
+        return out.every((t) => t) ? out : undefined;
+    },
+    // Graph's create answer leaves the tasks out (they are a navigation): not reported is not removed.
+    fromGraph: (body, previous) => (Array.isArray(body.tasks) ? body.tasks.map(taskFromGraph) : previous),
+    toGraph: (v) => (v as Task[] | undefined)?.map((t) => compact({ ...t })) ?? [],
+    same: (before, after) => deepEqual(comparable(before), comparable(after)),
+};
+
+/** Graph's JSON with every `@odata.type` spelled with `#`: the one spelling compared and sent. */
+function withHashes(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(withHashes);
+    if (!isPlainObject(v)) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+        if (x === undefined || (k.includes("@") && k !== "@odata.type")) continue;
+        out[k] = k === "@odata.type" && typeof x === "string" ? `#${bareType(x)}` : withHashes(x);
+    }
+    return out;
+}
+
+/**
+ * `executionConditions`, as Graph's JSON (`triggerAndScopeBasedConditions` with its scope and trigger, or
+ * `onDemandExecutionOnly`): accepted as it is; what a cloud's metadata lacks is refused by the cloud check.
+ */
+const executionConditions: Field = {
+    name: "executionConditions",
+    graphKey: "executionConditions",
+    updateThrough: "newVersion",
+    fromInput: (v, fail) => {
+        if (!isPlainObject(v) || typeof v["@odata.type"] !== "string")
+            return fail("must be Graph's JSON of workflowExecutionConditions, with its @odata.type");
+        return withHashes(v);
+    },
+    fromGraph: (body) => (isPlainObject(body.executionConditions) ? withHashes(body.executionConditions) : undefined),
+    toGraph: (v) => v ?? null,
+};
+
+/** Not in Graph: whether delete leaves the workflow restorable in deletedItems (30 days) instead of purging it. */
+const keepRestorableOnDelete: Field = {
+    name: "keepRestorableOnDelete",
+    defaultValue: false,
+    fromInput: (v, fail) => (typeof v === "boolean" ? v : fail("must be true or false")),
+    fromGraph: (_body, previous) => previous ?? false,
+};
+
+function crossRules(c: Canonical): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    const list = c.tasks as Task[] | undefined;
+    if (Array.isArray(list) && list.length > MAX_TASKS)
+        failures.push({ property: "tasks", reason: `a workflow holds at most ${MAX_TASKS} tasks (got ${list.length})` });
+    if (c.isSchedulingEnabled === true && c.isEnabled === false)
+        failures.push({ property: "isSchedulingEnabled", reason: "cannot be true on a workflow whose isEnabled is false" });
+    (Array.isArray(list) ? list : []).forEach((t, i) => {
+        if (!t || containsUnknown(t)) return;
+        if (t.taskDefinitionId === RUN_CUSTOM_TASK_EXTENSION && !findExtensionArgument(t))
+            failures.push({
+                property: `tasks[${i}].arguments`,
+                reason: `"Run a custom task extension" needs the argument ${CUSTOM_TASK_EXTENSION_ARGUMENT} (the extension's id)`,
+            });
+    });
+    return failures;
+}
+
+function crossWarnings(c: Canonical): string[] {
+    const list = Array.isArray(c.tasks) ? (c.tasks as Task[]) : [];
+    return list
+        .map((t, i) => (t?.taskDefinitionId === RETIRED_RUN_EXTENSION_ID ? i : -1))
+        .filter((i) => i >= 0)
+        .map(
+            (i) =>
+                `tasks[${i}].taskDefinitionId: ${RETIRED_RUN_EXTENSION_ID} is a retired preview id of "Run a custom task extension" ` +
+                `that one Microsoft page still prints; Graph's task definition is ${RUN_CUSTOM_TASK_EXTENSION}`,
+        );
+}
+
+/** The argument of a "Run a custom task extension" task that names the extension (any casing). */
+export const findExtensionArgument = (t: Task) =>
+    t.arguments.find((a) => a.name.toLowerCase() === CUSTOM_TASK_EXTENSION_ARGUMENT.toLowerCase());
+
+export const lifecycleWorkflow: Family = {
+    name: "lifecycleWorkflow",
+    title: "lifecycle workflow",
+    resourceType: "LifecycleWorkflow",
+    shortName: "workflow",
+    collection: { name: "workflows", declaredBy: "microsoft.graph.identityGovernance.lifecycleWorkflowsContainer" },
+    fields: [
+        enumField("category", WORKFLOW_CATEGORIES, { required: true, replaceOnChange: true }),
+        displayName,
+        description,
+        booleanField("isEnabled", true),
+        booleanField("isSchedulingEnabled", false),
+        executionConditions,
+        tasks,
+        keepRestorableOnDelete,
+    ],
+    crossRules,
+    crossWarnings,
+    collectionPath: () => "/identityGovernance/lifecycleWorkflows/workflows",
+    odataType: () => "#microsoft.graph.identityGovernance.workflow",
+    typeOnUpdate: false,
+    updateVerb: "PATCH",
+    // Without it Graph answers `unknownFutureValue` for `mover` and a `createdDateTime` trigger.
+    headers: { Prefer: "include-unknown-enum-members" },
+    serverOutputs: ["createdDateTime", "lastModifiedDateTime", "version"],
+    newVersion: { action: "createNewVersion", parameter: "workflow" },
+    purge: {
+        path: (id) => `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/${encodeURIComponent(id)}`,
+        unless: "keepRestorableOnDelete",
+    },
+    inlineNavigations: ["microsoft.graph.identityGovernance.workflowBase/tasks"],
+};
