@@ -1,5 +1,14 @@
 // pulumi-entra-extensions: Entra ID custom extensions as Pulumi resources.
-export { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticationExtension } from "./resources/classes";
+export {
+    CustomTaskExtension,
+    AccessPackageWorkflowExtension,
+    CustomAuthenticationExtension,
+    AuthenticationEventListener,
+    LifecycleWorkflow,
+    AccessPackageCustomExtensionStages,
+} from "./resources/classes";
+export { runCustomTaskExtension } from "./resources/tasks";
+export type { WorkflowTaskArgs } from "./resources/tasks";
 export type * from "./resources/classes";
 export { providers } from "./providers";
 export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./azure/resourcePath";

@@ -388,6 +388,8 @@ export async function remove(ctx: OperationContext, familyName: string, id: stri
             } catch (e) {
                 if (!(e instanceof GraphRequestError && e.status === 404)) throw e; // the object is gone, and its part with it
             }
+            // The object stays: a replacement of this resource may write its part again.
+            ctx.taken.delete(id);
             return;
         }
         try {

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { families, FamilyName } from "../extensions";
 import { extraOutputNames } from "../extensions/family";
 import { providers } from "../providers";
+import type { WorkflowTaskArgs } from "./tasks";
 
 type In<T> = pulumi.Input<T>;
 
@@ -75,6 +76,67 @@ export interface CustomAuthenticationExtensionArgs {
     claimsForTokenConfiguration?: In<In<string | { claimIdInApiResponse: In<string> }>[]>;
 }
 
+export type ListenerEventType = AuthenticationExtensionType;
+export interface ListenerConfigurationArgs {
+    /** Overrides the extension's own: fall back to Microsoft's behaviour when the API fails. */
+    behaviorOnError?: In<"fallbackToMicrosoftProvider" | "default">;
+    clientConfiguration?: In<ClientConfigurationArgs>;
+}
+export interface AuthenticationEventListenerArgs {
+    /** The event, named as CustomAuthenticationExtension.extensionType names it; a change replaces the listener. */
+    eventType: In<ListenerEventType>;
+    /** Not offered in US Government clouds. */
+    displayName?: In<string>;
+    /** The applications (appIds) it fires for: `[{ appId }]` as Graph writes them, or plain strings. Compared as a set. */
+    conditions?: In<{ applications?: In<{ includeApplications?: In<In<string | { appId: In<string> }>[]> }> }>;
+    handler: In<{
+        /** The extension it runs, of the same event type: usually `extension.id`. */
+        customExtensionId?: In<string>;
+        /** Graph's spelling: `{ id }`. */
+        customExtension?: In<{ id: In<string> }>;
+        configuration?: In<ListenerConfigurationArgs>;
+        /** onPasswordSubmit only, and required there: the directory extension attribute that marks users still to migrate. */
+        migrationPropertyId?: In<string>;
+    }>;
+}
+
+export type WorkflowCategory = "joiner" | "leaver" | "mover";
+export interface LifecycleWorkflowArgs {
+    /** A change replaces the workflow. */
+    category: In<WorkflowCategory>;
+    displayName: In<string>;
+    description?: In<string>;
+    /** true when left out. */
+    isEnabled?: In<boolean>;
+    /** false when left out; cannot be true on a disabled workflow. */
+    isSchedulingEnabled?: In<boolean>;
+    /** Graph's JSON: `triggerAndScopeBasedConditions` (scope, trigger) or `onDemandExecutionOnly`, with its `@odata.type`. */
+    executionConditions?: In<Record<string, unknown>>;
+    /** In order; at most 25. `runCustomTaskExtension(extension.id)` writes the task that runs an extension. */
+    tasks: In<In<WorkflowTaskArgs>[]>;
+    /** Leave a deleted workflow restorable in deletedItems for 30 days instead of purging it. */
+    keepRestorableOnDelete?: In<boolean>;
+}
+
+export type CustomExtensionStage =
+    | "assignmentRequestCreated"
+    | "assignmentRequestApproved"
+    | "assignmentRequestGranted"
+    | "assignmentRequestRemoved"
+    | "assignmentFourteenDaysBeforeExpiration"
+    | "assignmentOneDayBeforeExpiration";
+export interface AccessPackageCustomExtensionStagesArgs {
+    /** The access package assignment policy, made elsewhere (the portal, azuread); a change replaces this resource. */
+    policyId: In<string>;
+    /**
+     * At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages
+     * assignment extensions, of the policy's catalog. Graph's `customExtension: { id }` is accepted too.
+     */
+    customExtensionStageSettings: In<
+        In<{ stage: In<CustomExtensionStage>; customExtensionId?: In<string>; customExtension?: In<{ id: In<string> }> }>[]
+    >;
+}
+
 /**
  * Paths of the arguments that are secrets ("endpointConfiguration.targetUrl"). The provider receives
  * secrets unwrapped; with these paths it keeps their values out of messages and logs.
@@ -93,25 +155,27 @@ async function secretPaths(value: unknown, path = ""): Promise<string[] | undefi
     return found.length ? found.sort() : undefined;
 }
 
-/** The resource options of an extension: Pulumi's, with adoption by id or by name. */
-export interface ExtensionResourceOptions extends pulumi.CustomResourceOptions {
+/** The resource options of every resource of this package: Pulumi's, with adoption by id or by name. */
+export interface EntraResourceOptions extends pulumi.CustomResourceOptions {
     /**
      * Adopt the object with this id instead of creating one (Pulumi's own option, performed by this
      * provider: the engine cannot import dynamic resources).
      */
     import?: pulumi.ID;
-    /** Adopt the one object of this family (type, catalog) with this displayName. */
+    /** Adopt the one object of this kind (type, catalog) with this displayName (a policy's, for policy stages). */
     importByDisplayName?: pulumi.Input<string>;
     /** When the object to adopt differs from the program: false (default) refuses at preview, true updates it. */
     updateOnImport?: boolean;
 }
+/** The options of an extension (the name it had first). */
+export type ExtensionResourceOptions = EntraResourceOptions;
 
 /**
  * What a resource class hands to the engine: every field of the family and every server output as a
  * key (the engine only gives an object the outputs named here, and a program may read any of them),
  * the user's arguments, the secret paths, and what to adopt.
  */
-function registration(familyName: FamilyName, args: object, opts: ExtensionResourceOptions | undefined): Record<string, unknown> {
+function registration(familyName: FamilyName, args: object, opts: EntraResourceOptions | undefined): Record<string, unknown> {
     const keys = [...families[familyName].fields.map((f) => f.name), ...extraOutputNames(families[familyName])];
     const adopt =
         opts?.import !== undefined || opts?.importByDisplayName !== undefined
@@ -121,27 +185,21 @@ function registration(familyName: FamilyName, args: object, opts: ExtensionResou
 }
 
 /**
- * Options every extension gets: `endpointUrl` is a secret (a Logic App URL may carry its signature, a
- * targetUrl a function key); a replacement deletes the old object first (task extension names are
- * unique, and a create takes over an object like its own); `import` becomes an adoption the provider
- * performs, never the engine's import, which cannot read a dynamic resource.
+ * Options every resource gets: outputs derived from what may hold a secret are secrets (`endpointUrl`: a
+ * Logic App URL may carry its signature, a targetUrl a function key); a replacement deletes the old object
+ * first (task extension and workflow names are unique, and a create takes over an object like its own);
+ * `import` becomes an adoption the provider performs, never the engine's import, which cannot read a
+ * dynamic resource.
  */
-function options(opts: ExtensionResourceOptions | undefined): pulumi.CustomResourceOptions {
+function options(familyName: FamilyName, opts: EntraResourceOptions | undefined): pulumi.CustomResourceOptions {
     const { import: _adoptedById, importByDisplayName: _adoptedByName, updateOnImport: _update, ...rest } = opts ?? {};
-    return { deleteBeforeReplace: true, ...rest, additionalSecretOutputs: [...(rest.additionalSecretOutputs ?? []), "endpointUrl"] };
+    const secretOutputs = extraOutputNames(families[familyName]).filter((k) => k === "endpointUrl");
+    return { deleteBeforeReplace: true, ...rest, additionalSecretOutputs: [...(rest.additionalSecretOutputs ?? []), ...secretOutputs] };
 }
 
-abstract class ExtensionResource extends pulumi.dynamic.Resource {
-    declare readonly displayName: pulumi.Output<string>;
-    declare readonly description: pulumi.Output<string | undefined>;
-    declare readonly authenticationConfiguration: pulumi.Output<{ type: string; resourceId?: string }>;
-    declare readonly clientConfiguration: pulumi.Output<{ timeoutInMilliseconds?: number; maximumRetries?: number } | undefined>;
-    declare readonly createdDateTime: pulumi.Output<string | undefined>;
-    declare readonly lastModifiedDateTime: pulumi.Output<string | undefined>;
-    /** The Logic App trigger URL or API target Graph holds. */
-    declare readonly endpointUrl: pulumi.Output<string | undefined>;
-
-    constructor(familyName: FamilyName, name: string, args: object, opts: ExtensionResourceOptions | undefined) {
+/** A resource of the registry: its family's provider, every field and server output declared, short stack traces. */
+abstract class EntraResource extends pulumi.dynamic.Resource {
+    constructor(familyName: FamilyName, name: string, args: object, opts: EntraResourceOptions | undefined) {
         // Registering a resource makes four promises per property, and @pulumi/pulumi records a formatted
         // stack trace for each (for its promise-leak report): with every field declared as an output, that
         // was most of a program's CPU time at a few hundred extensions. Short traces while registering;
@@ -153,7 +211,7 @@ abstract class ExtensionResource extends pulumi.dynamic.Resource {
                 providers[familyName],
                 name,
                 registration(familyName, args, opts),
-                options(opts),
+                options(familyName, opts),
                 "entra",
                 families[familyName].resourceType,
             );
@@ -161,6 +219,17 @@ abstract class ExtensionResource extends pulumi.dynamic.Resource {
             Error.stackTraceLimit = limit;
         }
     }
+}
+
+abstract class ExtensionResource extends EntraResource {
+    declare readonly displayName: pulumi.Output<string>;
+    declare readonly description: pulumi.Output<string | undefined>;
+    declare readonly authenticationConfiguration: pulumi.Output<{ type: string; resourceId?: string }>;
+    declare readonly clientConfiguration: pulumi.Output<{ timeoutInMilliseconds?: number; maximumRetries?: number } | undefined>;
+    declare readonly createdDateTime: pulumi.Output<string | undefined>;
+    declare readonly lastModifiedDateTime: pulumi.Output<string | undefined>;
+    /** The Logic App trigger URL or API target Graph holds. */
+    declare readonly endpointUrl: pulumi.Output<string | undefined>;
 }
 
 export class CustomTaskExtension extends ExtensionResource {
@@ -198,5 +267,66 @@ export class CustomAuthenticationExtension extends ExtensionResource {
     declare readonly claimsForTokenConfiguration: pulumi.Output<{ claimIdInApiResponse: string }[] | undefined>;
     constructor(name: string, args: CustomAuthenticationExtensionArgs, opts?: ExtensionResourceOptions) {
         super("customAuthenticationExtension", name, args, opts);
+    }
+}
+
+/**
+ * An authentication event listener: makes a custom authentication extension fire for the applications it
+ * names. Applications are added and removed one request each; a new eventType replaces the listener.
+ */
+export class AuthenticationEventListener extends EntraResource {
+    declare readonly eventType: pulumi.Output<ListenerEventType>;
+    declare readonly displayName: pulumi.Output<string | undefined>;
+    declare readonly conditions: pulumi.Output<{ applications: { includeApplications: { appId: string }[] } }>;
+    declare readonly handler: pulumi.Output<{
+        customExtensionId: string;
+        configuration?: { behaviorOnError?: "fallbackToMicrosoftProvider"; clientConfiguration?: ClientConfigurationArgs };
+        migrationPropertyId?: string;
+    }>;
+    constructor(name: string, args: AuthenticationEventListenerArgs, opts?: EntraResourceOptions) {
+        super("authenticationEventListener", name, args, opts);
+    }
+}
+
+/**
+ * A Lifecycle workflow: its tasks run custom task extensions. The basic properties change with one PATCH;
+ * tasks and executionConditions with one new version (createNewVersion). Delete purges it (see keepRestorableOnDelete).
+ */
+export class LifecycleWorkflow extends EntraResource {
+    declare readonly category: pulumi.Output<WorkflowCategory>;
+    declare readonly displayName: pulumi.Output<string>;
+    declare readonly description: pulumi.Output<string | undefined>;
+    declare readonly isEnabled: pulumi.Output<boolean>;
+    declare readonly isSchedulingEnabled: pulumi.Output<boolean>;
+    declare readonly executionConditions: pulumi.Output<Record<string, unknown> | undefined>;
+    declare readonly tasks: pulumi.Output<
+        {
+            displayName: string;
+            description?: string;
+            taskDefinitionId: string;
+            arguments: { name: string; value: string }[];
+            isEnabled: boolean;
+            continueOnError: boolean;
+        }[]
+    >;
+    declare readonly keepRestorableOnDelete: pulumi.Output<boolean>;
+    /** Graph's version number: one more with each createNewVersion. */
+    declare readonly version: pulumi.Output<number>;
+    declare readonly createdDateTime: pulumi.Output<string | undefined>;
+    declare readonly lastModifiedDateTime: pulumi.Output<string | undefined>;
+    constructor(name: string, args: LifecycleWorkflowArgs, opts?: EntraResourceOptions) {
+        super("lifecycleWorkflow", name, args, opts);
+    }
+}
+
+/**
+ * The custom extension stages of an access package assignment policy made elsewhere: this resource owns
+ * that one property of the policy (read, set, PUT back whole); delete sets it to [].
+ */
+export class AccessPackageCustomExtensionStages extends EntraResource {
+    declare readonly policyId: pulumi.Output<string>;
+    declare readonly customExtensionStageSettings: pulumi.Output<{ stage: CustomExtensionStage; customExtensionId: string }[]>;
+    constructor(name: string, args: AccessPackageCustomExtensionStagesArgs, opts?: EntraResourceOptions) {
+        super("accessPackageCustomExtensionStages", name, args, opts);
     }
 }

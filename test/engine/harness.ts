@@ -33,7 +33,13 @@ export function describeEngine(name: string, body: (e: Engine) => void): void {
 export type { RunResult };
 
 export interface DeclaredResource {
-    type: "CustomTaskExtension" | "AccessPackageWorkflowExtension" | "CustomAuthenticationExtension";
+    type:
+        | "CustomTaskExtension"
+        | "AccessPackageWorkflowExtension"
+        | "CustomAuthenticationExtension"
+        | "AuthenticationEventListener"
+        | "LifecycleWorkflow"
+        | "AccessPackageCustomExtensionStages";
     name: string;
     args: Record<string, unknown>;
     options?: Record<string, unknown>;
@@ -47,6 +53,9 @@ export const writesSince = (emu: GraphEmulator, since: number): string[] => emu.
 
 /** Marks a value as a Pulumi secret in a stack's spec. */
 export const secret = <T>(v: T) => ({ $secret: v });
+
+/** Another declared resource's output in a stack's spec (`ref("ext", "id")` is `ext.id`). */
+export const ref = (name: string, output: string) => ({ $ref: `${name}.${output}` });
 
 export class Stack {
     readonly backend: string;
