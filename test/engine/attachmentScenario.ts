@@ -82,7 +82,7 @@ export function attachmentScenario(engine: Engine, s: AttachmentScenario): void 
         expect(emu.writes(since)).toEqual([]);
     }, 180_000);
 
-    test("an edit in the portal shows by property in `preview --refresh --diff`, and `up --refresh` repairs it with the fewest requests", async () => {
+    test("a portal edit shows by property in `preview --refresh --diff`; `up --refresh` repairs it with the fewest requests", async () => {
         s.drift.change(emu, await attachmentId());
         const p = await stack.preview("--refresh", "--diff");
         expect(p.code).toBe(0);
