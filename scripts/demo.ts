@@ -59,7 +59,7 @@ async function main() {
         };
 
         await pulumi("create the stack", ["stack", "init"]);
-        await pulumi("create one extension of each family", ["up", "--yes"]);
+        await pulumi("create one extension of each family, and a listener and a workflow that make two of them fire", ["up", "--yes"]);
         await pulumi("a second preview finds nothing to do", ["preview", "--expect-no-changes"]);
 
         step("someone edits the tenant in the portal (here: straight into the emulator, not through Pulumi)");

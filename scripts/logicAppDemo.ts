@@ -1,8 +1,8 @@
 // The Logic App part of `npm run demo`, for scripts/demo.ts to call: under the real Pulumi CLI and
-// offline, examples/lifecycle-workflow-logic-app provisions its Logic App and extension through the
-// azure-native stand-in, the emulator's wiring check passes, a second preview finds nothing, then a
-// program whose Logic App path is too long is refused at preview with one line; everything is
-// destroyed at the end. The caller brings the emulator, the CLI and a scratch directory.
+// offline, examples/lifecycle-workflow-logic-app provisions its Logic App, the extension and the workflow
+// that runs it through the azure-native stand-in, the emulator's wiring check passes, a second preview
+// finds nothing, then a program whose Logic App path is too long is refused at preview with one line;
+// everything is destroyed at the end. The caller brings the emulator, the CLI and a scratch directory.
 import fs from "node:fs";
 import path from "node:path";
 import type { GraphEmulator } from "../provider/emulator";
@@ -67,7 +67,8 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
         await run(["config", "set", "subscriptionId", SUB, "--stack", stack], cwd);
     };
 
-    o.say(`Logic App and extension in one stack: examples/lifecycle-workflow-logic-app under the real CLI, offline.`);
+    o.say(`A Logic App, its extension and the workflow that runs it, in one stack: examples/lifecycle-workflow-logic-app`);
+    o.say(`  under the real CLI, offline.`);
     o.say(`  azure-native is served by the stand-in first on PATH, against the emulator's ARM surface:`);
     o.say(`  ${standIn.PATH.split(path.delimiter)[0]}`);
     const stack = "demo-logic-app";
@@ -82,6 +83,15 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     for (const e of emu.log.filter((x) => x.method !== "GET")) o.say(`    ${e.method} ${e.path} -> ${e.status}`);
     o.say(`  trigger 'manual': ${JSON.stringify(wf?.properties.definition?.triggers?.manual?.conditions)}`);
     for (const c of policy?.claims ?? []) o.say(`  AADPOP claim ${c.name} = ${c.value}`);
+    const extension = emu.objects().find((x) => x.collection === "customTaskExtensions");
+    const workflow = emu.objects().find((x) => x.collection === "workflows");
+    const runs = (workflow?.body.tasks ?? []).find((t: any) => t.arguments?.some((a: any) => a.value === extension?.id));
+    o.say(`\nThe whole chain, as Graph holds it:`);
+    const version = `version ${workflow?.body.version}`;
+    o.say(`  workflow "${workflow?.body.displayName}" (${version}), task ${runs?.executionSequence} "${runs?.displayName}"`);
+    o.say(`  -> custom task extension "${extension?.body.displayName}" (${extension?.id})`);
+    const endpoint = extension?.body.endpointConfiguration;
+    o.say(`  -> Logic App ${endpoint?.logicAppWorkflowName} in ${endpoint?.resourceGroupName}`);
 
     const again = await run(["preview", "--expect-no-changes", "--stack", stack], programDir);
     o.say(

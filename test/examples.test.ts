@@ -7,7 +7,7 @@ const root = path.resolve(__dirname, "..");
 const examples = fs.readdirSync(path.join(root, "examples")).filter((d) => fs.existsSync(path.join(root, "examples", d, "index.ts")));
 
 test("there is a program per scenario", () => {
-    expect(examples.sort()).toEqual(["access-package-logic-app", "lifecycle-workflow-logic-app", "quickstart"]);
+    expect(examples.sort()).toEqual(["access-package-logic-app", "custom-claims-provider", "lifecycle-workflow-logic-app", "quickstart"]);
 });
 
 test.each(examples)("examples/%s type-checks", (dir) => {

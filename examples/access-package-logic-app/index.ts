@@ -1,12 +1,15 @@
-// An entitlement management request-workflow extension (launch and wait) and its Logic App.
+// An entitlement management request-workflow extension (launch and wait), its Logic App, and the stage of an
+// access package assignment policy that runs it.
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessPackageWorkflowExtension, ExtensionLogicApp } from "pulumi-entra-extensions";
+import { AccessPackageCustomExtensionStages, AccessPackageWorkflowExtension, ExtensionLogicApp } from "pulumi-entra-extensions";
 
 const config = new pulumi.Config();
 const tenantId = config.require("tenantId");
 const subscriptionId = config.require("subscriptionId");
 const catalogId = config.require("catalogId");
+// An assignment policy of an access package in that catalog, made elsewhere (the portal, azuread).
+const policyId = config.require("policyId");
 
 // Names as plain strings: ExtensionLogicApp checks the 150-character path rule on them at preview,
 // before anything is created; dependsOn orders the Logic App after its group.
@@ -33,6 +36,12 @@ const extension = new AccessPackageWorkflowExtension("licence-check", {
     displayName: "Request: check licence",
     endpointConfiguration: app.endpointConfiguration,
     callbackConfiguration: { timeoutDuration: "P1D" },
+});
+
+// Nothing fires until a policy's stage names the extension: each new request is checked before approval.
+new AccessPackageCustomExtensionStages("licence-check", {
+    policyId,
+    customExtensionStageSettings: [{ stage: "assignmentRequestCreated", customExtensionId: extension.id }],
 });
 
 export const extensionId = extension.id;

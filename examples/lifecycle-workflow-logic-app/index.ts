@@ -1,7 +1,8 @@
-// A Lifecycle Workflows custom task extension and its Logic App, wired together in one stack.
+// The whole chain in one stack: a Logic App, the Lifecycle Workflows custom task extension that calls it, and
+// the workflow whose task runs the extension.
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { CustomTaskExtension, ExtensionLogicApp } from "pulumi-entra-extensions";
+import { CustomTaskExtension, ExtensionLogicApp, LifecycleWorkflow, runCustomTaskExtension } from "pulumi-entra-extensions";
 
 const config = new pulumi.Config();
 const tenantId = config.require("tenantId");
@@ -39,7 +40,29 @@ const extension = new CustomTaskExtension("onboarding", {
     callbackConfiguration: { timeoutDuration: "PT1H" },
 });
 
+// Nothing fires until a workflow's task names the extension: new Sales hires, on their hire date.
+const workflow = new LifecycleWorkflow("onboarding", {
+    category: "joiner",
+    displayName: "Onboard Sales hires with a badge",
+    isEnabled: true,
+    isSchedulingEnabled: false, // turn on once the Logic App's steps are tested
+    executionConditions: {
+        "@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions",
+        scope: { "@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet", rule: "(department eq 'Sales')" },
+        trigger: {
+            "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger",
+            timeBasedAttribute: "employeeHireDate",
+            offsetInDays: 0,
+        },
+    },
+    tasks: [
+        { taskDefinitionId: "6fc52c9d-398b-4305-9763-15f42c1676fc", displayName: "Enable User Account" },
+        runCustomTaskExtension(extension.id, { displayName: "Provision a badge" }),
+    ],
+});
+
 export const extensionId = extension.id;
+export const workflowId = workflow.id;
 export const logicAppPrincipalId = app.principalId; // grant it LifecycleWorkflows.ReadWrite.All (see README)
 export const resourcePath = app.resourcePath;
 // The trigger's SAS URL, for a manual test run: a secret (whoever holds it can call the Logic App).

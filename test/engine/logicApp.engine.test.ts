@@ -71,13 +71,16 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             expectExit(up);
             const launcher = path.join(standIn.PATH, "pulumi-resource-azure-native");
             expect(up.out).toContain(`warning: using pulumi-resource-azure-native from $PATH at ${launcher}`);
-            expect(up.out).toMatch(/\+ 5 created/);
+            expect(up.out).toMatch(/\+ 6 created/);
             const p = workflowPath("rg-lcw-extensions", "la-lcw-onboarding");
             const wf = emu.arm.workflow(SUB, "rg-lcw-extensions", "la-lcw-onboarding")!;
             const policy = wf.properties.accessControl.triggers.openAuthenticationPolicies.policies[KINDS.customTaskExtension.policyName];
             const claims = Object.fromEntries(policy.claims.map((c: any) => [c.name, c.value]));
             expect(claims).toMatchObject({ p, appid: KINDS.customTaskExtension.callingAppId });
-            const [ext] = emu.objects();
+            const ext = emu.objects().find((o) => o.collection === "customTaskExtensions")!;
+            const workflow = emu.objects().find((o) => o.collection === "workflows")!;
+            // The chain: the workflow's second task runs the extension.
+            expect(workflow.body.tasks[1].arguments).toEqual([{ name: "customTaskExtensionID", value: ext.id }]);
             const where = { subscriptionId: SUB, resourceGroupName: "rg-lcw-extensions", logicAppWorkflowName: "la-lcw-onboarding" };
             expect(ext.body.endpointConfiguration).toMatchObject(where);
             // The group, then the workflow, then the extension (saved after the wiring check passed).
@@ -85,9 +88,15 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             expect(at(/^PUT .*resourcegroups\/rg-lcw-extensions 201$/)).toBeGreaterThanOrEqual(0);
             expect(at(/^PUT .*resourcegroups\/rg-lcw-extensions 201$/)).toBeLessThan(at(/^PUT .*workflows\/la-lcw-onboarding 201$/));
             expect(at(/^PUT .*workflows\/la-lcw-onboarding 201$/)).toBeLessThan(at(/^POST .*customTaskExtensions 201$/));
+            expect(at(/^POST .*customTaskExtensions 201$/)).toBeLessThan(at(/^POST .*lifecycleWorkflows\/workflows 201$/));
 
             const outputs = await s.outputs();
-            expect(outputs).toMatchObject({ extensionId: ext.id, logicAppPrincipalId: wf.identity!.principalId, resourcePath: p });
+            expect(outputs).toMatchObject({
+                extensionId: ext.id,
+                workflowId: workflow.id,
+                logicAppPrincipalId: wf.identity!.principalId,
+                resourcePath: p,
+            });
             // The trigger's SAS URL comes from listCallbackUrl through the stand-in and stays a secret in state.
             const sig = new URL(outputs.triggerCallbackUrl).searchParams.get("sig")!;
             expect(sig).toMatch(/^[\w-]{43}$/);
@@ -97,7 +106,7 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             expectExit(await s.preview("--expect-no-changes"));
             const destroy = await s.destroy();
             expectExit(destroy);
-            expect(destroy.out).toMatch(/- 5 deleted/);
+            expect(destroy.out).toMatch(/- 6 deleted/);
             expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
         },
         LONG,
@@ -110,17 +119,24 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             await s.config("tenantId", emu.tenantId);
             await s.config("subscriptionId", SUB);
             await s.config("catalogId", DEFAULT_CATALOG_ID);
+            const accessPackage = emu.create("accessPackages", { displayName: "Licences", catalog: { id: DEFAULT_CATALOG_ID } }).id;
+            const policy = emu.create("assignmentPolicies", { displayName: "Direct", accessPackage: { id: accessPackage } }).id;
+            await s.config("policyId", policy);
 
             expectExit(await s.up());
             const wf = emu.arm.workflow(SUB, "rg-em-extensions", "la-em-licence-check")!;
             expect(wf.properties.definition.actions.Connection_test).toBeDefined();
-            const [ext] = emu.objects();
+            const ext = emu.objects().find((o) => o.collection === "customWorkflowExtensions")!;
+            const stages = emu.objects().find((o) => o.id === policy)!.body.customExtensionStageSettings;
+            expect(stages.map((x: any) => [x.stage, x.customExtension.id])).toEqual([["assignmentRequestCreated", ext.id]]);
             expect(ext.body["@odata.type"]).toBe("#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension");
             expect(ext.body.endpointConfiguration.logicAppWorkflowName).toBe("la-em-licence-check");
             expect((await s.outputs()).logicAppPrincipalId).toBe(wf.identity!.principalId);
 
             expectExit(await s.preview("--expect-no-changes"));
             expectExit(await s.destroy());
+            expect(emu.objects().find((o) => o.id === policy)!.body.customExtensionStageSettings).toEqual([]);
+            [policy, accessPackage].forEach((id) => emu.remove(id));
             expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
         },
         LONG,
