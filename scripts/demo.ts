@@ -1,7 +1,7 @@
 // `npm run demo`: the main job with no Azure account. The real Pulumi CLI runs the quickstart stack
 // (the root Pulumi.yaml, examples/quickstart) against the built-in Graph emulator: up, a preview that
 // must find nothing, an edit made "in the portal", the drift shown property by property, the repair,
-// destroy, and the Graph requests each step cost. Then a Logic App and its extension in one stack,
+// destroy, and the Graph requests each step cost. Then a Logic App, its extension and the workflow that runs it in one stack,
 // offline (logicAppDemo.ts). State and PULUMI_HOME live in a temporary directory that is removed at
 // the end; the emulator stops with the demo.
 import fs from "node:fs";
@@ -81,7 +81,7 @@ async function main() {
         step("Graph requests per step (from the emulator's log)");
         for (const [what, cost] of costs) say(`  ${what.padEnd(48)} ${cost}`);
 
-        step("a Logic App and its extension in one stack (installs examples/lifecycle-workflow-logic-app with npm; a minute or two)");
+        step("a Logic App, its extension and the workflow that runs it (installs examples/lifecycle-workflow-logic-app; a minute or two)");
         emu.reset();
         await logicAppDemo({ emulator: emu, cli, work, say });
     } finally {
