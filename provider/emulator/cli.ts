@@ -6,7 +6,8 @@ import { DEFAULT_CATALOG_ID, startEmulator } from "./server";
 
 const USAGE = `Usage: entra-graph-emulator [options]
 
-A local Microsoft Graph for custom extensions (task, access package and authentication extensions).
+A local Microsoft Graph for custom extensions (task, access package and authentication extensions) and what
+makes them fire (authentication event listeners, Lifecycle workflows, access package policies).
 
 Options:
   --port N          port to listen on (default 0: a free one)
