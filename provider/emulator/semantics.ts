@@ -5,13 +5,19 @@
 // marked "(ours)".
 
 import { randomUUID } from "node:crypto";
-import type { Collections } from "./collections";
 import { GraphFailure, Json, withHash } from "./failures";
 import { LISTENER_TYPES } from "../extensions/authenticationEventListener";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../extensions/customAuthenticationExtension";
 import { ACCESS_PACKAGE_TYPES } from "../extensions/accessPackageWorkflowExtension";
 import { CUSTOM_TASK_EXTENSION_ARGUMENT, MAX_TASKS, RUN_CUSTOM_TASK_EXTENSION } from "../extensions/lifecycleWorkflow";
 import { MAX_STAGES, STAGES } from "../extensions/accessPackageCustomExtensionStages";
+
+/** What these rules read of the store they check against (collections.ts's Store). */
+export interface Store {
+    readonly objects: Map<string, { collection: string; catalogId?: string; body: Json; deleted?: boolean }>;
+    readonly catalogs: Set<string>;
+    listCatalogs(): Json[];
+}
 
 export interface ReadOptions {
     /** `$expand` as given. */
@@ -24,11 +30,11 @@ export interface Semantics {
     /** The ids of the extensions an object names. */
     names?(body: Json): string[];
     /** Refuses a body that names what does not exist, or breaks a documented rule. */
-    validate?(body: Json, store: Collections, where: { catalogId?: string; previous?: Json }): void;
+    validate?(body: Json, store: Store, where: { catalogId?: string; previous?: Json }): void;
     /** What the server sets on create, update and new version. */
     fill?(body: Json, how: { previous?: Json; newVersion: boolean }): Json;
     /** The answer to a read: navigations only when expanded, evolvable enum members only when asked for. */
-    render?(body: Json, store: Collections, read: ReadOptions): Json;
+    render?(body: Json, store: Store, read: ReadOptions): Json;
     /** A write is refused without `Prefer: include-unknown-enum-members` when it holds such a member. */
     needsUnknownEnumMembers?(body: Json): string | undefined;
 }
@@ -37,7 +43,7 @@ const bad = (message: string) => new GraphFailure(400, "BadRequest", message);
 const byType = (types: Record<string, string>, odata: unknown) => Object.keys(types).find((k) => withHash(types[k]) === withHash(odata));
 
 /** The extension an id names in a collection, or a 400 as Graph refuses a reference to nothing (ours). */
-function extension(store: Collections, collection: string, id: unknown, catalogId?: string): Json {
+function extension(store: Store, collection: string, id: unknown, catalogId?: string): Json {
     const o = typeof id === "string" ? store.objects.get(id) : undefined;
     if (!o || o.collection !== collection || o.deleted || (catalogId !== undefined && o.catalogId !== catalogId))
         throw bad(`The custom extension '${String(id)}' was not found${catalogId ? ` in catalog '${catalogId}'` : ""}.`);
@@ -64,7 +70,7 @@ const listeners: Semantics = {
 };
 
 /** Checks what a listener's handler names, against the extensions held (it must be of the listener's event type). */
-export function checkListenerExtension(body: Json, store: Collections) {
+export function checkListenerExtension(body: Json, store: Store) {
     const id = body.handler?.customExtension?.id;
     if (id === undefined) return;
     const ext = extension(store, "customAuthenticationExtensions", id);
@@ -138,7 +144,7 @@ const workflows: Semantics = {
 };
 
 /** The catalog of an access package, or a 400 when the package does not exist. */
-function catalogOfPackage(store: Collections, accessPackageId: unknown): string {
+function catalogOfPackage(store: Store, accessPackageId: unknown): string {
     const p = typeof accessPackageId === "string" ? store.objects.get(accessPackageId) : undefined;
     if (!p || p.collection !== "accessPackages") throw bad(`The access package '${String(accessPackageId)}' was not found.`);
     return String(p.body.catalog?.id);

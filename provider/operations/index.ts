@@ -159,25 +159,7 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         const what = `creating ${describe(f, c, undefined, inputs)}`;
         const adopt = adoptRequest(inputs);
         if (adopt?.id) return adoptExisting(ctx, f, adopt.id, c, adopt.update === true, inputs);
-        if (f.partOf) {
-            const id = String(c[f.partOf.idField]);
-            if (ctx.taken.has(id)) throw new Error(`${what} refused: another resource of this stack already holds ${id}'s ${f.title}`);
-            ctx.taken.add(id);
-            // What the object already holds of this part is never overwritten unasked: only a leftover of an
-            // interrupted run (the program's own values) is taken over.
-            const refuseOthers = (held: Canonical) => {
-                const changes = differences(f, held, c);
-                const others = f.fields.some(
-                    (x) => x.graphKey && held[x.name] !== undefined && !deepEqual(held[x.name], f.partOf!.emptied[x.name]),
-                );
-                if (changes.length && others)
-                    throw new Error(
-                        `${what} refused: ${id} already has ${changes.join("; ")}. Adopt it with the resource option ` +
-                            `{ import: "${id}" } (add updateOnImport: true to bring it to the program's state)`,
-                    );
-            };
-            return { id, outs: await writePart(ctx, f, id, c, inputs, what, refuseOthers) };
-        }
+        if (f.partOf) return createPart(ctx, f, c, inputs, what);
         // An interrupted run may have left this very object behind: take it over rather than make a
         // second; an object that only shares the name is neither duplicated nor overwritten.
         const existing = await sameNamed(graphOf(ctx, f), f, c, path, what, ctx.taken);
@@ -214,6 +196,35 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         ctx.taken.add(String(created.id));
         return { id: String(created.id), outs: outputs(f, canonical, created, inputs) };
     });
+}
+
+/**
+ * Create, for a part of another object (a policy's stages): the object is there already, and what it holds of
+ * this part is never overwritten unasked; only a leftover of an interrupted run (the program's own values) is
+ * taken over. Adopting it (`import`) is the way to take over other values.
+ */
+async function createPart(
+    ctx: OperationContext,
+    f: Family,
+    c: Canonical,
+    inputs: Record<string, unknown>,
+    what: string,
+): Promise<dynamic.CreateResult> {
+    const id = String(c[f.partOf!.idField]);
+    if (ctx.taken.has(id)) throw new Error(`${what} refused: another resource of this stack already holds ${id}'s ${f.title}`);
+    ctx.taken.add(id);
+    const refuseOthers = (held: Canonical) => {
+        const changes = differences(f, held, c);
+        const others = f.fields.some(
+            (x) => x.graphKey && held[x.name] !== undefined && !deepEqual(held[x.name], f.partOf!.emptied[x.name]),
+        );
+        if (changes.length && others)
+            throw new Error(
+                `${what} refused: ${id} already has ${changes.join("; ")}. Adopt it with the resource option ` +
+                    `{ import: "${id}" } (add updateOnImport: true to bring it to the program's state)`,
+            );
+    };
+    return { id, outs: await writePart(ctx, f, id, c, inputs, what, refuseOthers) };
 }
 
 /** Create, for an object the program adopts: nothing is created; a differing object is updated only when asked. */
