@@ -12,7 +12,7 @@ import { ACCESS_PACKAGE_TYPES } from "../extensions/accessPackageWorkflowExtensi
 import { CUSTOM_TASK_EXTENSION_ARGUMENT, MAX_TASKS, RUN_CUSTOM_TASK_EXTENSION } from "../extensions/lifecycleWorkflow";
 import { MAX_STAGES, STAGES } from "../extensions/accessPackageCustomExtensionStages";
 
-/** What these rules read of the store they check against (collections.ts's Store). */
+/** What these rules read of the store they check against (collections.ts's Collections). */
 export interface Store {
     readonly objects: Map<string, { collection: string; catalogId?: string; body: Json; deleted?: boolean }>;
     readonly catalogs: Set<string>;
