@@ -20,8 +20,19 @@ import { typeCheck } from "./support/typeCheck";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 
 const root = path.resolve(__dirname, "..");
-const COUNTS = { tasks: 14, accessPackages: 12, authentications: 13 };
-const TOTAL = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;
+const COUNTS = { tasks: 14, accessPackages: 12, authentications: 13, listeners: 5, workflows: 3, policies: 2 };
+const EXTENSIONS = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;
+const TOTAL = EXTENSIONS + COUNTS.listeners + COUNTS.workflows + COUNTS.policies;
+/** The ids of what export writes: every object but access packages and the policy without stages. */
+const exportedIds = () =>
+    emu
+        .objects()
+        .filter(
+            (o) =>
+                o.collection !== "accessPackages" &&
+                !(o.collection === "assignmentPolicies" && !o.body.customExtensionStageSettings?.length),
+        )
+        .map((o) => o.id);
 
 let emu: GraphEmulator;
 let scratch: string;
@@ -47,10 +58,13 @@ beforeEach(() => {
 /** The program's resources as its classes receive them: index.ts transpiled and run with recording stand-ins. */
 function runProgram(index: string): { type: string; name: string; args: any; opts: any }[] {
     const declared: { type: string; name: string; args: any; opts: any }[] = [];
+    // A recorded resource's id is the id it imports, as the engine's output is once adopted.
     const recorder = (type: string) =>
         class {
-            constructor(name: string, args: unknown, opts: unknown) {
+            id: string;
+            constructor(name: string, args: unknown, opts: { import: string }) {
                 declared.push({ type, name, args, opts });
+                this.id = opts.import;
             }
         };
     const modules: Record<string, unknown> = {
@@ -86,11 +100,13 @@ describe("the exported program", () => {
 
     test("holds one resource per object, each with { import: id }, under unique identifier names", () => {
         const index = r.files["index.ts"];
-        const ids = emu.objects().map((o) => o.id);
+        const ids = exportedIds();
         expect(ids).toHaveLength(TOTAL);
-        const summary =
-            "// 14 custom task extensions, 12 access package workflow extensions in 3 catalogs, 13 custom authentication extensions.";
-        expect(index.split("\n")).toContain(summary);
+        expect(index).toContain(
+            "// 14 custom task extensions, 12 access package workflow extensions in 3 catalogs, 13 custom authentication\n" +
+                "// extensions, 5 authentication event listeners, 3 lifecycle workflows, 2 access package policies' custom\n" +
+                "// extension stages.\n",
+        );
         for (const id of ids) expect(index.split(`{ import: ${JSON.stringify(id)} }`)).toHaveLength(2);
         const names = Object.values(r.names);
         expect(new Set(names).size).toBe(TOTAL);
@@ -114,7 +130,9 @@ describe("the exported program", () => {
         );
         expect(index).toMatch(/const checkLicence = [^]*const checkLicence2 = /); // a name repeated gets a number
         expect(index).not.toContain("azureAdPopToken");
-        expect(index).not.toMatch(/: undefined|: null|"@odata.type"|claimIdInApiResponse|url:/);
+        const extensions = index.slice(0, index.indexOf("// Authentication event listeners"));
+        expect(extensions).not.toMatch(/"@odata.type"/);
+        expect(index).not.toMatch(/: undefined|: null|claimIdInApiResponse|url:|keepRestorableOnDelete/);
         expect(index).toContain(
             'authenticationConfiguration: { resourceId: "api://tasks.contoso.com/11111111-2222-4333-8444-555555555555" },',
         );
@@ -122,9 +140,8 @@ describe("the exported program", () => {
         expect(index).toContain('behaviorOnError: "fallbackToMicrosoftProvider",');
         expect(index).toContain('targetUrl: pulumi.secret("https://api1.contoso.com/api/onAttributeCollectionStart?code=key-1")');
         expect(index).toContain('import * as pulumi from "@pulumi/pulumi";');
-        expect(index).toContain(
-            'import { CustomTaskExtension, AccessPackageWorkflowExtension, CustomAuthenticationExtension } from "pulumi-entra-extensions";',
-        );
+        const classes = Object.values(families).map((f) => `    ${f.resourceType},\n`);
+        expect(index).toContain(`import {\n${classes.join("")}} from "pulumi-entra-extensions";`);
         for (const c of SEED_CATALOGS)
             expect(index).toContain(`// Access package workflow extensions in catalog ${JSON.stringify(c.displayName)}\nconst `);
         expect(index).toContain('const salesMarketingCatalog = "c0ffee00-0000-4000-8000-0000000000a1";\n');
@@ -144,6 +161,31 @@ describe("the exported program", () => {
         expect(pkg.dependencies["pulumi-entra-extensions"]).toMatch(/^\^\d+\.\d+\.\d+/);
         expect(r.files["Pulumi.yaml"]).toMatch(/^name: out\d+\nruntime: nodejs\n|^name: out\d+\n/);
         expect(r.files["Pulumi.yaml"]).toContain("runtime: nodejs");
+    });
+
+    test("attachments name their extensions by reference, in Graph's JSON where it has no friendlier form", () => {
+        const index = r.files["index.ts"];
+        const declared = runProgram(index);
+        const nameOf = (id: string) => r.names[id];
+        for (const d of declared.filter((x) => x.type === "AuthenticationEventListener")) {
+            const id = d.args.handler.customExtensionId;
+            expect(index).toContain(`customExtensionId: ${nameOf(id)}.id`);
+            expect(index.indexOf(`const ${nameOf(id)} = `)).toBeLessThan(index.indexOf(`const ${d.name} = `));
+        }
+        expect(index).toMatch(/includeApplications: \["11111111-2222-4333-8444-555555555555", "22222221-/);
+        expect(index).toContain("handler: { customExtensionId: onTokenIssuanceStart0.id },");
+        expect(index).toMatch(/migrationPropertyId: "extension_0123_requiresMigration"/);
+        expect(index).toContain('arguments: [{ name: "customTaskExtensionID", value: onboardingProvisionBadge.id }],');
+        expect(index).toContain('executionConditions: { "@odata.type": "#microsoft.graph.identityGovernance.onDemandExecutionOnly" },');
+        // Read with `Prefer: include-unknown-enum-members`: without it Graph (and the emulator) answers unknownFutureValue.
+        expect(index).toContain('category: "mover",');
+        const stages = declared.filter((x) => x.type === "AccessPackageCustomExtensionStages");
+        expect(stages.map((x) => x.name)).toEqual(["package0DirectAssignmentStages", "package1DirectAssignmentStages"]);
+        for (const x of stages) expect(x.args.policyId).toBe(x.opts.import);
+        expect(index).toMatch(
+            /customExtensionStageSettings: \[\{ stage: "assignmentRequestCreated", customExtensionId: checkLicence\d*\.id \}\]/,
+        );
+        expect(emu.log.filter((e) => e.path.includes("lifecycleWorkflows/workflows"))).toHaveLength(1);
     });
 
     test("is the same text when exported again (deterministic)", async () => {
@@ -175,10 +217,12 @@ describe("the exported program", () => {
     }, 60_000);
 
     test("paging: every collection is read to its last page, and progress says how many pages", () => {
-        // 14 tasks at 5 a page: 3 pages; 3 catalogs (1 page), 4 extensions in each (1 page each); 13 authentication: 3 pages
-        expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(Array(10).fill("GET 200"));
+        // 14 tasks at 5 a page: 3 pages; 3 catalogs (1 page), 4 extensions in each (1 page each); 13 authentication: 3 pages;
+        // 5 listeners (1 page), 3 workflows, 3 policies: 1 page each (the workflows' tasks come with the listing)
+        expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(Array(13).fill("GET 200"));
         expect(emu.log.filter((e) => e.path.endsWith("customTaskExtensions"))).toHaveLength(3);
-        expect(r.tenant.pages).toBe(10);
+        expect(r.tenant.pages).toBe(13);
+        expect(progress).toContain("listed 2 access package policies' custom extension stages (1 page; 1 without any, left out)");
         expect(progress).toContain("listed 14 custom task extensions (3 pages)");
         expect(progress).toContain('listed 4 access package workflow extensions in catalog "Sales & Marketing" (1 page)');
         expect(progress).toContain("listed 3 catalogs (1 page)");
@@ -251,6 +295,25 @@ test("families and catalogs: only what is asked for is read and written; an unkn
     const refused = exportTenant({ out: outDir(), client: client(), catalogs: ["nope"] });
     await expect(refused).rejects.toThrow(ExportUsageError);
     await expect(refused).rejects.toThrow(/no catalog "nope" in the tenant; catalogs: .*Sales & Marketing/);
+});
+
+test("a cloud that does not offer a family is not asked for it (China: no authentication extensions, no listeners)", async () => {
+    const progress: string[] = [];
+    const r = await exportTenant({
+        out: outDir(),
+        client: client({ ENTRA_CLOUD: "AzureChinaCloud" }),
+        onProgress: (m) => progress.push(m),
+    });
+    expect(r.tenant.families).toEqual([
+        "customTaskExtension",
+        "accessPackageWorkflowExtension",
+        "lifecycleWorkflow",
+        "accessPackageCustomExtensionStages",
+    ]);
+    expect(progress).toContain("AzureChinaCloud does not offer custom authentication extensions: not read");
+    expect(progress).toContain("AzureChinaCloud does not offer authentication event listeners: not read");
+    expect(emu.log.filter((e) => /customAuthenticationExtensions|authenticationEventListeners/.test(e.path))).toEqual([]);
+    expect(r.files["index.ts"]).toContain("// 14 custom task extensions, 12 access package workflow extensions in 3 catalogs, 3 lifecycle");
 });
 
 test("a directory that holds anything is refused before Graph is read, unless forced", async () => {

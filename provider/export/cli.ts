@@ -1,20 +1,23 @@
 #!/usr/bin/env node
-// `pulumi-entra-extensions export --out DIR`: a tenant's custom extensions as a Pulumi program.
+// `pulumi-entra-extensions export --out DIR`: a tenant's custom extensions and their attachments as a Pulumi program.
 import { parseArgs } from "node:util";
 import { GraphRequestError } from "../graph/errors";
 import { EXPORT_FAMILIES, ExportFamily, ExportUsageError, exportTenant } from "./index";
 
 const USAGE = `Usage: pulumi-entra-extensions export --out DIR [options]
 
-Reads every custom task extension, every access package workflow extension in every catalog and every
-custom authentication extension of the tenant, and writes a TypeScript Pulumi program to DIR: one
-resource per object, named after its displayName, each with { import: id }, so that \`pulumi up\` adopts
-them all without a change. Signs in and finds Graph as the provider does (ENTRA_GRAPH_ENDPOINT,
+Reads every custom task extension, every access package workflow extension in every catalog, every
+custom authentication extension, and what makes them fire (authentication event listeners, Lifecycle
+workflows, the custom extension stages of access package assignment policies) of the tenant, and writes
+a TypeScript Pulumi program to DIR: one resource per object, named after its displayName, each with
+{ import: id }, an attachment naming its extension as \`extension.id\`, so that \`pulumi up\` adopts them
+all without a change. Signs in and finds Graph as the provider does (ENTRA_GRAPH_ENDPOINT,
 ENTRA_ACCESS_TOKEN, ENTRA_CLOUD, ENTRA_GRAPH_VERSION, AZURE_TENANT_ID, AZURE_CLIENT_ID, ...).
 
 Options:
   --out DIR              directory to write (index.ts, package.json, Pulumi.yaml, tsconfig.json, README.md)
-  --families LIST        comma-separated, of: task, accessPackage, authentication (default: all three)
+  --families LIST        comma-separated, of: task, accessPackage, authentication, listener, workflow,
+                         stages (default: all)
   --catalog ID           only this access package catalog, by id or display name (repeatable)
   --name NAME            Pulumi project name (default: the directory's name)
   --force                write into a directory that is not empty (the five files are overwritten)

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { fromInputs, toGraph } from "../extensions/canonical";
 import { families } from "../extensions";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../extensions/customAuthenticationExtension";
+import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../extensions/lifecycleWorkflow";
 import { GraphClient } from "../graph/client";
 import { resolveSettings } from "../graph/settings";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../emulator/server";
@@ -42,7 +43,22 @@ const AUTH_TYPES = Object.keys(AUTHENTICATION_EXTENSION_TYPES);
  * catalogs; every authentication event type, claims, fallback, a target URL with a key in its query.
  * Counts: `tasks` + `accessPackages` + `authentications` (the last at most 100, Graph's limit).
  */
-export function seedVariedTenant(emu: GraphEmulator, counts: { tasks: number; accessPackages: number; authentications: number }): void {
+export interface SeedCounts {
+    tasks: number;
+    accessPackages: number;
+    authentications: number;
+    /** Listeners, each running one of the authentication extensions (needs authentications > 0). */
+    listeners?: number;
+    /** Workflows, each running one of the task extensions (needs tasks > 0). */
+    workflows?: number;
+    /** Assignment policies with custom extension stages (plus one without, which export leaves out). */
+    policies?: number;
+}
+
+export function seedVariedTenant(emu: GraphEmulator, counts: SeedCounts): void {
+    const seeded: Record<string, { id: string; inputs: Record<string, any> }[]> = {};
+    const seed = (familyName: FamilyName, inputs: Record<string, any>) =>
+        (seeded[familyName] ??= []).push({ id: seedObject(emu, familyName, inputs), inputs });
     for (const c of SEED_CATALOGS) emu.addCatalog(c.id, c.displayName);
     const special = [
         "Onboarding: provision badge",
@@ -57,7 +73,7 @@ export function seedVariedTenant(emu: GraphEmulator, counts: { tasks: number; ac
         logicAppWorkflowName: `la-ext-${i}`,
     });
     for (let i = 0; i < counts.tasks; i++) {
-        seedObject(emu, "customTaskExtension", {
+        seed("customTaskExtension", {
             displayName: i < special.length ? special[i] : `Task extension ${String(i).padStart(3, "0")}`,
             description: i % 3 === 0 ? undefined : `Calls Logic App ${i}`,
             endpointConfiguration: logicApp(i),
@@ -73,7 +89,7 @@ export function seedVariedTenant(emu: GraphEmulator, counts: { tasks: number; ac
     }
     for (let i = 0; i < counts.accessPackages; i++) {
         const assignment = i % 3 === 2;
-        seedObject(emu, "accessPackageWorkflowExtension", {
+        seed("accessPackageWorkflowExtension", {
             catalogId: SEED_CATALOGS[i % SEED_CATALOGS.length].id,
             extensionType: assignment ? "assignment" : "assignmentRequest",
             // Names repeat across catalogs and, once, within one: names stay unique in the program.
@@ -88,7 +104,7 @@ export function seedVariedTenant(emu: GraphEmulator, counts: { tasks: number; ac
     for (let i = 0; i < counts.authentications; i++) {
         const extensionType = AUTH_TYPES[i % AUTH_TYPES.length];
         const host = `api${i % 3}.contoso.com`;
-        seedObject(emu, "customAuthenticationExtension", {
+        seed("customAuthenticationExtension", {
             extensionType,
             displayName: `${extensionType} ${i}`,
             description: i % 2 ? undefined : "Custom authentication extension",
@@ -99,6 +115,83 @@ export function seedVariedTenant(emu: GraphEmulator, counts: { tasks: number; ac
             behaviorOnError: i % 4 === 0 && extensionType !== "onTokenIssuanceStart" ? "fallbackToMicrosoftProvider" : undefined,
             claimsForTokenConfiguration:
                 extensionType === "onTokenIssuanceStart" ? ["employeeId", ...(i % 12 === 6 ? ["costCenter"] : [])] : undefined,
+        });
+    }
+    seedAttachments(emu, counts, seeded);
+}
+
+/** What makes the seeded extensions fire: listeners, workflows, policies with stages, each naming one of them. */
+function seedAttachments(emu: GraphEmulator, counts: SeedCounts, seeded: Record<string, { id: string; inputs: Record<string, any> }[]>) {
+    const auths = seeded.customAuthenticationExtension ?? [];
+    for (let i = 0; i < (counts.listeners ?? 0); i++) {
+        const e = auths[i % auths.length];
+        const eventType = e.inputs.extensionType as string;
+        seedObject(emu, "authenticationEventListener", {
+            eventType,
+            displayName: i % 3 === 2 ? undefined : `Fires ${e.inputs.displayName}`,
+            conditions: { applications: { includeApplications: i % 2 ? [SEED_APP, `2222222${i}-2222-4333-8444-555555555555`] : [] } },
+            handler: {
+                customExtensionId: e.id,
+                ...(i % 4 === 1 ? { configuration: { clientConfiguration: { timeoutInMilliseconds: 1500 } } } : {}),
+                ...(eventType === "onPasswordSubmit" ? { migrationPropertyId: "extension_0123_requiresMigration" } : {}),
+            },
+        });
+    }
+    const tasks = seeded.customTaskExtension ?? [];
+    for (let i = 0; i < (counts.workflows ?? 0); i++)
+        seedObject(emu, "lifecycleWorkflow", {
+            category: ["joiner", "leaver", "mover"][i % 3],
+            displayName: `Workflow ${i}: run ${tasks[i % tasks.length].inputs.displayName}`,
+            description: i % 2 ? "Runs a custom task extension" : undefined,
+            isEnabled: i % 2 === 0,
+            executionConditions:
+                i % 2
+                    ? { "@odata.type": "#microsoft.graph.identityGovernance.onDemandExecutionOnly" }
+                    : {
+                          "@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions",
+                          scope: {
+                              "@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet",
+                              rule: "(department eq 'Sales')",
+                          },
+                          trigger: {
+                              "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger",
+                              timeBasedAttribute: "employeeHireDate",
+                              offsetInDays: -i,
+                          },
+                      },
+            tasks: [
+                {
+                    taskDefinitionId: RUN_CUSTOM_TASK_EXTENSION,
+                    displayName: "Run a custom task extension",
+                    arguments: [{ name: CUSTOM_TASK_EXTENSION_ARGUMENT, value: tasks[i % tasks.length].id }],
+                    isEnabled: true,
+                    continueOnError: i % 2 === 1,
+                },
+            ],
+        });
+    const inCatalog = (c: string, type: string) =>
+        (seeded.accessPackageWorkflowExtension ?? []).filter((e) => e.inputs.catalogId === c && e.inputs.extensionType === type);
+    const policies = counts.policies ?? 0;
+    for (let i = 0; i <= policies && policies > 0; i++) {
+        const catalog = SEED_CATALOGS[i % SEED_CATALOGS.length];
+        const accessPackage = emu.create("accessPackages", { displayName: `Package ${i}`, catalog: { id: catalog.id } }).id;
+        const request = inCatalog(catalog.id, "assignmentRequest")[0];
+        const expiry = inCatalog(catalog.id, "assignment")[0];
+        // The last policy has no stages: export leaves it out.
+        const stages =
+            i === policies
+                ? []
+                : [
+                      ...(request ? [{ stage: "assignmentRequestCreated", customExtension: { id: request.id } }] : []),
+                      ...(expiry ? [{ stage: "assignmentFourteenDaysBeforeExpiration", customExtension: { id: expiry.id } }] : []),
+                  ];
+        emu.create("assignmentPolicies", {
+            displayName: `Package ${i}: direct assignment`,
+            allowedTargetScope: "notSpecified",
+            specificAllowedTargets: [],
+            expiration: { type: "noExpiration" },
+            accessPackage: { id: accessPackage },
+            customExtensionStageSettings: stages,
         });
     }
 }

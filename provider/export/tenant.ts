@@ -2,9 +2,12 @@
 // and retry policy), page by page, and turns each Graph object into its family's canonical form.
 
 import { fromGraph } from "../extensions/canonical";
-import { Canonical, GraphBody } from "../extensions/family";
+import { Canonical, Family, GraphBody, inCatalog, titles } from "../extensions/family";
 import { families, FamilyName } from "../extensions";
 import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
+import { offeredTypes } from "../extensions/clouds";
+import { metadataFor } from "../extensions/graphMetadata";
+import { deepEqual } from "../extensions/values";
 import { GraphClient } from "../graph/client";
 
 export type { FamilyName };
@@ -29,6 +32,8 @@ export interface TenantObject {
 
 export interface Tenant {
     objects: TenantObject[];
+    /** The families read: those asked for that the cloud offers. */
+    families: FamilyName[];
     /** The catalogs read (those asked for, or all), in Graph's order. */
     catalogs: Catalog[];
     /** Pages read per collection, and GET requests made (retries not counted: the client hides them). */
@@ -68,35 +73,45 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
     const progress = opts.onProgress ?? (() => undefined);
     const version = client.settings.version;
     const objects: TenantObject[] = [];
+    const read: FamilyName[] = [];
     let catalogs: Catalog[] = [];
+    let catalogsRead = false;
     let pages = 0;
-    const collect = async (familyName: FamilyName, path: string, what: string, catalogId?: string) => {
+    const collect = async (f: Family, catalogId?: string): Promise<TenantObject[]> => {
         const where =
             catalogId === undefined
                 ? ""
                 : ` in catalog ${JSON.stringify(catalogs.find((c) => c.id === catalogId)?.displayName ?? catalogId)}`;
-        const title = families[familyName].title;
+        const graph = client.withHeaders(f.headers);
+        const path = f.collectionPath(catalogId === undefined ? {} : { catalogId }, version);
         // A long collection shows its progress page by page; a short one, one line when done.
-        const listed = await client.list(path, `listing ${what}`, {
-            onPage: (count, n) => n > 1 && progress(`... ${plural(count, title)}${where} so far (page ${n})`),
+        const listed = await graph.list(path, `listing ${titles(f)}${where}`, {
+            query: f.readQuery,
+            onPage: (count, n) => n > 1 && progress(`... ${plural(count, f.title, titles(f))}${where} so far (page ${n})`),
         });
         pages += listed.pages;
-        progress(`listed ${plural(listed.value.length, title)}${where} (${plural(listed.pages, "page")})`);
-        return listed.value.map((body): TenantObject => ({
-            family: familyName,
-            id: String(body.id),
-            catalogId,
-            canonical: fromGraph(families[familyName], body, catalogId === undefined ? {} : { catalogId }),
-            graph: body,
-        }));
+        const out: TenantObject[] = [];
+        for (let body of listed.value) {
+            const id = String(body.id);
+            // A property Graph may leave out of a listing (a workflow's tasks, a navigation) is read from the object.
+            if (f.fields.some((x) => x.required && x.graphKey && body[x.graphKey] === undefined)) {
+                body = await graph.get(`${path}/${encodeURIComponent(id)}`, `reading ${f.title} ${id}`, f.readQuery);
+                pages += 1;
+            }
+            const known = { ...(catalogId === undefined ? {} : { catalogId }), ...(f.partOf ? { [f.partOf.idField]: id } : {}) };
+            const canonical = fromGraph(f, body, known);
+            // A part of another object (a policy's stages) is exported only where the object holds it.
+            if (f.partOf && Object.entries(f.partOf.emptied).every(([k, v]) => deepEqual(canonical[k], v))) continue;
+            out.push({ family: f.name as FamilyName, id, catalogId, canonical, graph: body });
+        }
+        const left = listed.value.length - out.length;
+        const kept = left ? `; ${left} without any, left out` : "";
+        progress(`listed ${plural(out.length, f.title, titles(f))}${where} (${plural(listed.pages, "page")}${kept})`);
+        return out;
     };
-
-    if (wanted.has("task"))
-        objects.push(
-            ...(await collect("customTaskExtension", families.customTaskExtension.collectionPath({}, version), "custom task extensions")),
-        );
-
-    if (wanted.has("accessPackage")) {
+    const readCatalogs = async () => {
+        if (catalogsRead) return;
+        catalogsRead = true;
         const listed = await client.list(catalogsPath(version), "listing access package catalogs");
         pages += listed.pages;
         const all = listed.value.map((c) => ({
@@ -113,25 +128,24 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
                 );
             catalogs = all.filter((c) => opts.catalogs!.some((k) => c.id.toLowerCase() === k.toLowerCase() || c.displayName === k));
         } else catalogs = all;
-        const perCatalog = await inOrder(catalogs, opts.concurrency ?? 4, (c) =>
-            collect(
-                "accessPackageWorkflowExtension",
-                families.accessPackageWorkflowExtension.collectionPath({ catalogId: c.id }, version),
-                `access package workflow extensions in catalog ${JSON.stringify(c.displayName)}`,
-                c.id,
-            ),
-        );
+    };
+
+    const meta = metadataFor(client.settings.cloud);
+    for (const f of Object.values(families) as Family[]) {
+        if (!wanted.has(f.shortName)) continue;
+        // What the cloud does not offer (China has no custom authentication extensions nor listeners) is not asked for.
+        if (!offeredTypes(f.name, meta).length) {
+            progress(`${client.settings.cloud} does not offer ${titles(f)}: not read`);
+            continue;
+        }
+        read.push(f.name as FamilyName);
+        if (!inCatalog(f)) {
+            objects.push(...(await collect(f)));
+            continue;
+        }
+        await readCatalogs();
+        const perCatalog = await inOrder(catalogs, opts.concurrency ?? 4, (c) => collect(f, c.id));
         for (const list of perCatalog) objects.push(...list);
     }
-
-    if (wanted.has("authentication"))
-        objects.push(
-            ...(await collect(
-                "customAuthenticationExtension",
-                families.customAuthenticationExtension.collectionPath({}, version),
-                "custom authentication extensions",
-            )),
-        );
-
-    return { objects, catalogs, pages };
+    return { objects, families: read, catalogs, pages };
 }

@@ -141,6 +141,7 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
 export const accessPackageCustomExtensionStages: Family = {
     name: "accessPackageCustomExtensionStages",
     title: "access package policy's custom extension stages",
+    plural: "access package policies' custom extension stages",
     resourceType: "AccessPackageCustomExtensionStages",
     shortName: "stages",
     collection: { name: "assignmentPolicies", declaredBy: "microsoft.graph.entitlementManagement" },

@@ -4,7 +4,7 @@
 
 import type { CloudName } from "../graph/settings";
 import { toGraph } from "./canonical";
-import { Canonical, Family, typeField } from "./family";
+import { Canonical, Family, titles, typeField } from "./family";
 import { CloudMetadata, GRAPH_METADATA, MetadataFile, Problem } from "./graphMetadata";
 import { concreteTypes, conformanceProblems, metadataFor, typeName } from "./graphMetadata";
 import { families, family } from "./index";
@@ -92,7 +92,7 @@ export function cloudFailures(
             .map((n) => family(n).resourceType);
         const none = Object.keys(choices).join(", ");
         const offers = others.join(", ");
-        const reason = `${f.title}s are not offered in ${cloud}: its Graph metadata has none of ${none}; ${cloud} offers ${offers}`;
+        const reason = `${titles(f)} are not offered in ${cloud}: its Graph metadata has none of ${none}; ${cloud} offers ${offers}`;
         return [{ property: typeProperty, reason }];
     }
 

@@ -82,6 +82,9 @@ export function extraOutputNames(f: Family): string[] {
 }
 
 /** Whether objects of this family live in an access package catalog (their path and identity hold its id). */
+/** What a person calls several of a family's objects. */
+export const titles = (f: Family): string => f.plural ?? `${f.title}s`;
+
 export const inCatalog = (f: Family): boolean => f.fields.some((x) => x.name === "catalogId");
 
 /** The field that chooses the object's concrete `@odata.type` (`extensionType`, `eventType`), if the family has one. */
@@ -120,6 +123,8 @@ export interface Family {
     name: string;
     /** What a person calls one: "custom task extension". */
     title: string;
+    /** What a person calls several, when it is not the title with an "s". */
+    plural?: string;
     /** The resource class and its schema token (`entra:index:CustomTaskExtension`). */
     resourceType: string;
     /** One word for the family in commands and generated names: "task" (`export --families task`). */

@@ -3,7 +3,7 @@
 //   classes into the `__adopt` input), checked at preview;
 // - objects left by an interrupted run (the create was sent, the CLI was killed before it heard back),
 //   recognised on the next create by family, type, catalog, displayName and settings.
-import { Canonical, Family, GraphBody, inCatalog, sameFieldValue, typeField } from "../extensions/family";
+import { Canonical, Family, GraphBody, inCatalog, sameFieldValue, titles, typeField } from "../extensions/family";
 import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
 import { families } from "../extensions";
 import { fromGraph } from "../extensions/canonical";
@@ -49,7 +49,7 @@ async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string
         if (
             await graph.getIfPresent(
                 `${other.collectionPath(c, version)}/${encodeURIComponent(id)}`,
-                `looking for ${id} among ${other.title}s`,
+                `looking for ${id} among ${titles(other)}`,
             )
         )
             return `${id} is a ${other.title}, not a ${f.title}`;
@@ -95,7 +95,7 @@ export async function findToAdopt(
             return {
                 ok: false,
                 reason: found.length
-                    ? `cannot adopt by displayName: ${found.length} ${f.title}s are named ${JSON.stringify(name)} ` +
+                    ? `cannot adopt by displayName: ${found.length} ${titles(f)} are named ${JSON.stringify(name)} ` +
                       `(${found.map((o) => o.id).join(", ")}); adopt one by id`
                     : `cannot adopt by displayName: no ${f.title} is named ${JSON.stringify(name)}`,
             };

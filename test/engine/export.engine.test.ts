@@ -2,7 +2,8 @@
 // (every authentication event type, both access package types, three catalogs, callbacks, client
 // configurations, more objects than one page), exported to a program, installed as a user installs
 // it, compiled with tsc; `pulumi up` adopts every object with no write to Graph, `pulumi preview
-// --expect-no-changes` (and with --refresh) passes, destroy deletes them.
+// --expect-no-changes` (and with --refresh) passes, destroy deletes them. The tenant's listeners,
+// workflows and policy stages come too, naming their extensions by reference: destroy detaches them first.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { GraphEmulator, startEmulator } from "../../provider/emulator";
@@ -14,8 +15,9 @@ import { Stack, describeEngine, succeeded, writesSince } from "./harness";
 import { installProgram } from "../../scripts/installProgram";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../../provider/extensions/customAuthenticationExtension";
 
-const COUNTS = { tasks: 16, accessPackages: 14, authentications: 14 };
-const TOTAL = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;
+const COUNTS = { tasks: 16, accessPackages: 14, authentications: 14, listeners: 3, workflows: 2, policies: 1 };
+const EXTENSIONS = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;
+const TOTAL = EXTENSIONS + COUNTS.listeners + COUNTS.workflows + COUNTS.policies;
 const root = path.resolve(__dirname, "../..");
 const requests = (emu: GraphEmulator, from: number) => emu.log.slice(from).map((e) => `${e.method} ${e.status}`);
 
@@ -43,12 +45,20 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
     test("the export read every collection page by page and wrote one resource per object", () => {
         expect(exported.tenant.objects).toHaveLength(TOTAL);
         expect(exported.warnings).toEqual([]);
-        // tasks 16/8: 2 pages; catalogs: 1; 14 access package extensions over 3 catalogs (5, 5, 4): 1 each; 14 authentication: 2
-        expect(exported.tenant.pages).toBe(8);
-        expect(requests(emu, 0)).toEqual(Array(8).fill("GET 200"));
+        // tasks 16/8: 2 pages; catalogs: 1; 14 access package extensions over 3 catalogs (5, 5, 4): 1 each; 14 authentication: 2;
+        // listeners, workflows, policies: 1 each
+        expect(exported.tenant.pages).toBe(11);
+        expect(requests(emu, 0)).toEqual(Array(11).fill("GET 200"));
         const index = exported.files["index.ts"];
         for (const t of Object.keys(AUTHENTICATION_EXTENSION_TYPES)) expect(index).toContain(`extensionType: "${t}"`);
-        for (const t of ['"assignmentRequest"', '"assignment"', "callbackConfiguration:", "clientConfiguration:", "pulumi.secret("])
+        for (const t of [
+            '"assignmentRequest"',
+            '"assignment"',
+            "callbackConfiguration:",
+            "clientConfiguration:",
+            "pulumi.secret(",
+            "customExtensionId: ",
+        ])
             expect(index).toContain(t);
         expect(new Set(exported.tenant.objects.map((o) => o.catalogId).filter(Boolean)).size).toBe(3);
     });
@@ -73,12 +83,13 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         // (the CLI shows each message under its resource and again among the diagnostics)
         expect(new Set(r.out.match(/will be adopted \([0-9a-f-]+\), not created/g)).size).toBe(TOTAL);
         expect(writesSince(emu, before)).toEqual([]);
-        // check looks each object up at preview, create takes it: two reads per object, nothing else
-        expect(requests(emu, before)).toEqual(Array(2 * TOTAL).fill("GET 200"));
+        // check looks each object up at preview, create takes it: two reads per object; a listener's check reads the
+        // extension it names, a policy's stages check reads the policy and its catalog's extensions
+        const references = COUNTS.listeners + 2 * COUNTS.policies;
+        expect(requests(emu, before)).toEqual(Array(2 * TOTAL + references).fill("GET 200"));
         const inState = (await stack.resources()).filter((x) => String(x.type).startsWith("pulumi-nodejs:dynamic"));
         expect(inState.map((x) => x.id).sort()).toEqual(exported.tenant.objects.map((o) => o.id).sort());
-        expect(emu.objects()).toHaveLength(TOTAL);
-        process.stderr.write(`export engine test: up adopted ${TOTAL} extensions in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+        process.stderr.write(`export engine test: up adopted ${TOTAL} objects in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     }, 180_000);
 
     test("a following `pulumi preview --expect-no-changes` passes without a Graph request, and with --refresh too", async () => {
@@ -92,7 +103,14 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
     test("destroy deletes the adopted objects", async () => {
         const before = emu.log.length;
         succeeded(await stack.destroy());
-        expect(writesSince(emu, before)).toEqual(Array(TOTAL).fill("DELETE 204"));
-        expect(emu.objects()).toEqual([]);
+        // a workflow is deleted and purged; a policy keeps existing, its stages emptied by a PUT
+        const deletes = EXTENSIONS + COUNTS.listeners + 2 * COUNTS.workflows;
+        expect(writesSince(emu, before).sort()).toEqual([...Array(deletes).fill("DELETE 204"), ...Array(COUNTS.policies).fill("PUT 200")]);
+        const left = emu.objects();
+        expect(left.map((o) => o.collection).sort()).toEqual([
+            ...Array(COUNTS.policies + 1).fill("accessPackages"),
+            ...Array(COUNTS.policies + 1).fill("assignmentPolicies"),
+        ]);
+        expect(left.every((o) => !o.body.customExtensionStageSettings?.length)).toBe(true);
     }, 180_000);
 });
