@@ -436,3 +436,82 @@ describe("AccessPackageCustomExtensionStages", () => {
         await P.accessPackageWorkflowExtension.delete!(w.requestExtension, { catalogId: DEFAULT_CATALOG_ID });
     });
 });
+
+describe("adoption by displayName (importByDisplayName)", () => {
+    const adoptByName = async (p: any, args: Record<string, unknown>, displayName: string) => {
+        const inputs = await checked(p, { ...args, __adopt: { displayName, update: false } });
+        const since = emu.log.length;
+        const { id, outs } = await p.create(inputs);
+        expect(emu.writes(since)).toEqual([]);
+        expect((await p.diff(id, outs, inputs)).changes).toBe(false);
+        return id as string;
+    };
+
+    test("a listener, a workflow and a policy's stages made in the portal are adopted by name with no write", async () => {
+        const w = await attachmentWorld(emu);
+        const listener = emu.create("authenticationEventListeners", {
+            "@odata.type": "#microsoft.graph.onTokenIssuanceStartListener",
+            displayName: "Portal listener",
+            conditions: { applications: { includeApplications: [{ appId: "aaaaaaaa-0000-4000-8000-000000000001" }] } },
+            handler: {
+                "@odata.type": "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler",
+                customExtension: { id: w.claimsExtension },
+            },
+        }).id;
+        const adoptedListener = await adoptByName(
+            P.authenticationEventListener,
+            {
+                eventType: "onTokenIssuanceStart",
+                displayName: "Portal listener",
+                conditions: { applications: { includeApplications: ["aaaaaaaa-0000-4000-8000-000000000001"] } },
+                handler: { customExtensionId: w.claimsExtension },
+            },
+            "Portal listener",
+        );
+        expect(adoptedListener).toBe(listener);
+
+        const task = runExtensionTask(w.taskExtension);
+        const workflow = emu.create("workflows", { category: "mover", displayName: "Portal workflow", tasks: [task] }).id;
+        const adoptedWorkflow = await adoptByName(
+            P.lifecycleWorkflow,
+            { category: "mover", displayName: "Portal workflow", tasks: [task] },
+            "Portal workflow",
+        );
+        expect(adoptedWorkflow).toBe(workflow);
+
+        const stages = [{ stage: "assignmentRequestCreated", customExtensionId: w.requestExtension }];
+        await P.accessPackageCustomExtensionStages.create(
+            await checked(P.accessPackageCustomExtensionStages, { policyId: w.policy, customExtensionStageSettings: stages }),
+        );
+        // The policy's own name ("Sales: direct assignment") finds the stages it runs.
+        const adoptedStages = await adoptByName(
+            providersFor(emu).accessPackageCustomExtensionStages,
+            { policyId: w.policy, customExtensionStageSettings: stages },
+            "Sales: direct assignment",
+        );
+        expect(adoptedStages).toBe(w.policy);
+    });
+
+    test("a name that finds none or two is refused at preview with the ids to choose from", async () => {
+        const w = await attachmentWorld(emu);
+        const tasks = [runExtensionTask(w.taskExtension)];
+        const p = P.lifecycleWorkflow;
+        expect(await refused(p, { category: "joiner", displayName: "Nobody", tasks, __adopt: { displayName: "Nobody" } })).toMatch(
+            /cannot adopt by displayName: no lifecycle workflow is named "Nobody"/,
+        );
+        for (const i of [1, 2])
+            emu.create("authenticationEventListeners", {
+                "@odata.type": "#microsoft.graph.onTokenIssuanceStartListener",
+                displayName: "Twin",
+                handler: {
+                    "@odata.type": "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler",
+                    customExtension: { id: w.claimsExtension },
+                },
+                conditions: { applications: { includeApplications: [{ appId: `aaaaaaaa-0000-4000-8000-00000000000${i}` }] } },
+            });
+        const args = { eventType: "onTokenIssuanceStart", displayName: "Twin", handler: { customExtensionId: w.claimsExtension } };
+        expect(await refused(P.authenticationEventListener, { ...args, __adopt: { displayName: "Twin" } })).toMatch(
+            /cannot adopt by displayName: 2 authentication event listeners are named "Twin" \([0-9a-f-]+, [0-9a-f-]+\); adopt one by id/,
+        );
+    });
+});
