@@ -5,7 +5,7 @@ import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/em
 import { UNKNOWN } from "../provider/extensions/values";
 import { RUN_CUSTOM_TASK_EXTENSION } from "../provider/extensions/lifecycleWorkflow";
 import { Providers, providersFor } from "./support/setup";
-import { attachmentWorld, runExtensionTask } from "./support/attachments";
+import { AttachmentWorld, attachmentWorld, runExtensionTask } from "./support/attachments";
 
 let emu: GraphEmulator;
 let P: Providers;
@@ -30,6 +30,11 @@ async function refused(p: any, news: Record<string, unknown>, olds: Record<strin
     expect(r.failures.length).toBeGreaterThan(0);
     return r.failures.map((f: { reason: string }) => f.reason).join("\n");
 }
+/** The stages of the world's policy: its request extension on assignmentRequestCreated. */
+const requestCreatedStage = (w: AttachmentWorld) => ({
+    policyId: w.policy,
+    customExtensionStageSettings: [{ stage: "assignmentRequestCreated", customExtensionId: w.requestExtension }],
+});
 const writes = (since = 0) => emu.writes(since).map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/g, "{id}")} ${e.status}`);
 
 describe("AuthenticationEventListener", () => {
@@ -326,10 +331,7 @@ describe("AccessPackageCustomExtensionStages", () => {
     test("create and update read the policy with its stages expanded and PUT it back whole; delete PUTs []", async () => {
         const w = await attachmentWorld(emu);
         const p = P.accessPackageCustomExtensionStages;
-        const inputs = await checked(p, {
-            policyId: w.policy,
-            customExtensionStageSettings: [{ stage: "assignmentRequestCreated", customExtensionId: w.requestExtension }],
-        });
+        const inputs = await checked(p, requestCreatedStage(w));
         let since = emu.log.length;
         const { id, outs } = await p.create(inputs);
         expect(id).toBe(w.policy);
@@ -363,10 +365,7 @@ describe("AccessPackageCustomExtensionStages", () => {
     test("another tool's PUT without the stages shows as drift on read", async () => {
         const w = await attachmentWorld(emu);
         const p = P.accessPackageCustomExtensionStages;
-        const inputs = await checked(p, {
-            policyId: w.policy,
-            customExtensionStageSettings: [{ stage: "assignmentRequestCreated", customExtensionId: w.requestExtension }],
-        });
+        const inputs = await checked(p, requestCreatedStage(w));
         const { id, outs } = await p.create(inputs);
         const put = await fetch(`${emu.url}/v1.0/identityGovernance/entitlementManagement/assignmentPolicies/${w.policy}`, {
             method: "PUT",
@@ -408,10 +407,7 @@ describe("AccessPackageCustomExtensionStages", () => {
     test("a create refuses a policy that already runs other stages, unless adopted", async () => {
         const w = await attachmentWorld(emu);
         const p = P.accessPackageCustomExtensionStages;
-        const first = await checked(p, {
-            policyId: w.policy,
-            customExtensionStageSettings: [{ stage: "assignmentRequestCreated", customExtensionId: w.requestExtension }],
-        });
+        const first = await checked(p, requestCreatedStage(w));
         await P.accessPackageCustomExtensionStages.create(first);
         const other = providersFor(emu).accessPackageCustomExtensionStages;
         const second = await checked(other, {
@@ -424,10 +420,7 @@ describe("AccessPackageCustomExtensionStages", () => {
     test("the emulator refuses to delete an extension a policy stage names", async () => {
         const w = await attachmentWorld(emu);
         const p = P.accessPackageCustomExtensionStages;
-        const inputs = await checked(p, {
-            policyId: w.policy,
-            customExtensionStageSettings: [{ stage: "assignmentRequestCreated", customExtensionId: w.requestExtension }],
-        });
+        const inputs = await checked(p, requestCreatedStage(w));
         const { id, outs } = await p.create(inputs);
         await expect(P.accessPackageWorkflowExtension.delete!(w.requestExtension, { catalogId: DEFAULT_CATALOG_ID })).rejects.toThrow(
             /still used by an access package assignment policy/,
