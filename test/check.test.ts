@@ -206,7 +206,7 @@ describe("the 150-character Logic App resource path, counted as the portal count
         }
     });
 
-    test("151 characters: a warning with the length, the limit and what to shorten, not a refusal (only the portal states it)", async () => {
+    test("151 characters: a warning with the length, the limit and what to shorten (only the portal states it)", async () => {
         const { providers, notices } = withNotices();
         const r = await providers.customTaskExtension.check({}, { ...task.inputs, endpointConfiguration: withLength(151) });
         expect(r.failures).toEqual([]);
