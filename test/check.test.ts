@@ -138,37 +138,9 @@ const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
     [
         "auth",
         "customAuthenticationExtension",
-        { ...auth.inputs, authenticationConfiguration: { resourceId: `api://other.contoso.com/${APP}` } },
-        "authenticationConfiguration.resourceId",
-        /expected api:\/\/claims.contoso.com\//,
-    ],
-    [
-        "auth",
-        "customAuthenticationExtension",
-        { ...auth.inputs, authenticationConfiguration: { resourceId: "https://claims.contoso.com" } },
-        "authenticationConfiguration.resourceId",
-        /form api:\/\/\{host of targetUrl\}\/\{appId\}/,
-    ],
-    [
-        "auth",
-        "customAuthenticationExtension",
         { ...auth.inputs, authenticationConfiguration: undefined },
         "authenticationConfiguration",
         /is required/,
-    ],
-    [
-        "auth",
-        "customAuthenticationExtension",
-        { ...auth.inputs, authenticationConfiguration: {} },
-        "authenticationConfiguration.type",
-        /PoP is not offered/,
-    ],
-    [
-        "auth",
-        "customAuthenticationExtension",
-        { ...auth.inputs, endpointConfiguration: { targetUrl: "http://claims.contoso.com/api" } },
-        "endpointConfiguration.targetUrl",
-        /https URL/,
     ],
     [
         "auth",
@@ -234,15 +206,72 @@ describe("the 150-character Logic App resource path, counted as the portal count
         }
     });
 
-    test("151 characters fail with the length, the limit and what to shorten", async () => {
-        const r = await P.customTaskExtension.check({}, { ...task.inputs, endpointConfiguration: withLength(151) });
-        expect(r.failures).toHaveLength(1);
-        expect(r.failures[0].reason).toMatch(
+    test("151 characters: a warning with the length, the limit and what to shorten (only the portal states it)", async () => {
+        const { providers, notices } = withNotices();
+        const r = await providers.customTaskExtension.check({}, { ...task.inputs, endpointConfiguration: withLength(151) });
+        expect(r.failures).toEqual([]);
+        expect(notices).toHaveLength(1);
+        expect(notices[0]).toMatch(
             joined(
-                /^endpointConfiguration: .*resource path is 151 characters, over the limit of 150 by 1: /,
+                /: warning: endpointConfiguration: .*resource path is 151 characters, over the limit of 150 by 1: /,
                 /shorten the workflow name \(\d+ characters\) or the resource group name/,
             ),
         );
+    });
+});
+
+/** Providers whose notices (warnings at preview) are kept for the test to read. */
+function withNotices() {
+    const notices: string[] = [];
+    return { providers: providersFor(emu, {}, { notice: (m) => void notices.push(m) }), notices };
+}
+
+describe("what only a portal or a how-to guide states is a warning at preview, never a refusal", () => {
+    const warned: [string, Record<string, unknown>, RegExp][] = [
+        [
+            "a resourceId of another host (onTokenIssuanceStart)",
+            { ...auth.inputs, authenticationConfiguration: { resourceId: `api://other.contoso.com/${APP}` } },
+            /authenticationConfiguration.resourceId: .* does not name the host of targetUrl \(api:\/\/claims.contoso.com\//,
+        ],
+        [
+            "a resourceId not of the form api://{host}/{appId} (onTokenIssuanceStart)",
+            { ...auth.inputs, authenticationConfiguration: { resourceId: "https://claims.contoso.com" } },
+            /authenticationConfiguration.resourceId: https:\/\/claims.contoso.com is not api:\/\/\{host of targetUrl\}\/\{appId\}/,
+        ],
+        [
+            "PoP on a custom authentication extension",
+            { ...auth.inputs, authenticationConfiguration: {} },
+            /authenticationConfiguration: Microsoft documents a token/,
+        ],
+        [
+            "an http targetUrl",
+            { ...auth.inputs, endpointConfiguration: { targetUrl: "http://claims.contoso.com/api" } },
+            /endpointConfiguration.targetUrl: is not an absolute https URL/,
+        ],
+    ];
+    test.each(warned)("%s", async (_what, inputs, warning) => {
+        const { providers, notices } = withNotices();
+        const r = await providers.customAuthenticationExtension.check({}, inputs);
+        expect(r.failures).toEqual([]);
+        expect(notices).toEqual([expect.stringMatching(warning)]);
+    });
+
+    test("Microsoft's own resourceId forms for onPasswordSubmit and onVerifiedIdClaimValidation pass without a word", async () => {
+        const { providers, notices } = withNotices();
+        for (const [extensionType, targetUrl, resourceId] of [
+            ["onPasswordSubmit", "https://api.contoso.com/passwordvalidation", "api://api.contoso.com/passwordvalidation"],
+            [
+                "onVerifiedIdClaimValidation",
+                "https://contoso.azurewebsites.net/api/verifiedIdClaimValidation",
+                "api://contoso.azurewebsites.net/verifiedIdClaimValidation",
+            ],
+        ]) {
+            const { claimsForTokenConfiguration: _onlyForTokens, ...rest } = auth.inputs as Record<string, unknown>;
+            const inputs = { ...rest, extensionType, endpointConfiguration: { targetUrl }, authenticationConfiguration: { resourceId } };
+            const r = await providers.customAuthenticationExtension.check({}, inputs);
+            expect(r.failures).toEqual([]);
+        }
+        expect(notices).toEqual([]);
     });
 });
 

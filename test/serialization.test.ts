@@ -88,3 +88,30 @@ test("serialized by value (a program inside this repository), configure's settin
     expect(byValue.text).not.toContain(emu.url);
     expect(emu.objects().map((o) => o.id)).toEqual([byValue.created.id]);
 });
+
+test("a provider used in this process (a create), then serialized, holds neither endpoint nor token", async () => {
+    emu.reset();
+    const env = {
+        PATH: process.env.PATH,
+        ENTRA_ACCESS_TOKEN: emu.token, // what configure's context signs in with: the process environment
+        OPTION_TOKEN: emu.token, // what the other provider gets through its options
+        STACK_GRAPH_ENDPOINT: emu.url,
+        TASK_INPUTS: JSON.stringify(fixtures[0].inputs),
+    };
+    const child = path.join(__dirname, "support/serializeAfterUse.js");
+    const { stdout } = await promisify(execFile)(process.execPath, [child], { cwd: root, env, encoding: "utf8" });
+    const used = JSON.parse(stdout);
+    expect(
+        emu
+            .objects()
+            .map((o) => o.id)
+            .sort(),
+    ).toEqual([...used.created].sort());
+    expect(used.created).toHaveLength(3);
+    for (const text of [used.optionsText, used.configuredText]) {
+        expect(text).not.toContain(emu.url);
+        expect(text).not.toContain(new URL(emu.url).host);
+        expect(text).not.toContain(emu.token);
+        expect(text).not.toMatch(/Bearer|accessToken|GraphClient/);
+    }
+});

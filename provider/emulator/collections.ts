@@ -22,6 +22,8 @@ export interface StoredObject {
     body: Json;
     /** In the collection's recycle bin (a soft-deleted workflow), restorable until purged. */
     deleted?: boolean;
+    /** The answer to a GET of this object exactly as a published example prints it (see GraphEmulator.hold); dropped on update. */
+    printed?: Json;
 }
 
 /** A Graph collection's name: its navigation property, as a family declares it ("customTaskExtensions"). */
@@ -342,6 +344,7 @@ export class Collections {
         spec.semantics.validate?.(merged, this, { catalogId: r.catalogId, previous: o.body });
         this.endpointCheck?.(r.collection, merged);
         o.body = this.fill(spec, { ...merged, id: o.id }, o.body.createdDateTime, new Date().toISOString(), o.body);
+        o.printed = undefined;
         return o;
     }
 

@@ -128,6 +128,18 @@ export class GraphEmulator {
     create(collection: CollectionName, body: Json, catalogId?: string): Json {
         return this.collections.create({ collection, catalogId }, body).body;
     }
+    /**
+     * Holds an object exactly as a Graph answer prints it (Microsoft's published examples: wrapped in
+     * `value`, `null` configurations, abstract types): a GET of it answers the printed body, a listing the
+     * object itself. Not validated: it stands for what Graph already holds. Returns its id.
+     */
+    hold(collection: CollectionName, printed: Json, catalogId?: string): string {
+        const inner = printed.value && typeof printed.value === "object" && !Array.isArray(printed.value) ? printed.value : printed;
+        const id = typeof inner.id === "string" ? inner.id : randomUUID();
+        const body = Object.fromEntries(Object.entries({ ...inner, id }).filter(([k]) => k !== "@odata.context"));
+        this.collections.objects.set(id, { id, collection, catalogId, body, printed });
+        return id;
+    }
     /** An out-of-band deletion. */
     remove(id: string) {
         this.collections.objects.delete(id);
@@ -275,7 +287,7 @@ export class GraphEmulator {
             case "GET": {
                 const o = c.get(r);
                 if (this.hiddenOnce.delete(o.id)) throw notFound(o.id);
-                return { status: 200, body: render(o.body) };
+                return { status: 200, body: o.printed ?? render(o.body) };
             }
             case "PATCH":
                 c.update(r, "PATCH", body ?? {});

@@ -45,7 +45,13 @@ export function fromInputs(
     }
     // Cross-field rules see only the fields that passed, so every problem is reported in one preview.
     if (f.crossRules) failures.push(...f.crossRules(canonical));
-    return { canonical, failures, warnings: f.crossWarnings?.(canonical) ?? [] };
+    const warnings: string[] = [];
+    for (const field of f.fields) {
+        const v = canonical[field.name];
+        if (field.warnings && v !== undefined && !containsUnknown(v)) warnings.push(...field.warnings(v, canonical));
+    }
+    warnings.push(...(f.crossWarnings?.(canonical) ?? []));
+    return { canonical, failures, warnings };
 }
 
 /** A reason carries the offending value, in the user's own terms, unless it already shows it. */

@@ -51,28 +51,33 @@ function crossRules(c: Record<string, any>): CheckFailure[] {
             property: "claimsForTokenConfiguration",
             reason: `is only for extensionType onTokenIssuanceStart (this one is ${c.extensionType})`,
         });
+    return failures;
+}
+
+/**
+ * The custom claims provider's how-to guide and the admin center write the resource as
+ * `api://{host of targetUrl}/{appId}`; Graph's own v1.0 examples store other forms for other event types
+ * (`api://api.contoso.com/passwordvalidation` for onPasswordSubmit). So: a warning, for onTokenIssuanceStart only.
+ */
+function crossWarnings(c: Record<string, any>): string[] {
     const resourceId: unknown = c.authenticationConfiguration?.resourceId;
     const targetUrl: unknown = c.endpointConfiguration?.targetUrl;
-    if (typeof resourceId === "string" && !containsUnknown(resourceId)) {
-        const m = /^api:\/\/([^/]+)\/([^/]+)$/.exec(resourceId);
-        let host: string | undefined;
-        try {
-            host = typeof targetUrl === "string" && !containsUnknown(targetUrl) ? new URL(targetUrl).host : undefined;
-        } catch {
-            host = undefined;
-        }
-        if (!m || !GUID.test(m[2]))
-            failures.push({
-                property: "authenticationConfiguration.resourceId",
-                reason: `must have the form api://{host of targetUrl}/{appId} (got ${resourceId})`,
-            });
-        else if (host && m[1].toLowerCase() !== host.toLowerCase())
-            failures.push({
-                property: "authenticationConfiguration.resourceId",
-                reason: `must name the host of endpointConfiguration.targetUrl: expected api://${host}/${m[2]}, got ${resourceId}`,
-            });
+    if (c.extensionType !== "onTokenIssuanceStart" || typeof resourceId !== "string" || containsUnknown(resourceId)) return [];
+    const m = /^api:\/\/([^/]+)\/([^/]+)$/.exec(resourceId);
+    let host: string | undefined;
+    try {
+        host = typeof targetUrl === "string" && !containsUnknown(targetUrl) ? new URL(targetUrl).host : undefined;
+    } catch {
+        host = undefined;
     }
-    return failures;
+    const guide = "the form the custom claims provider guide gives";
+    if (!m || !GUID.test(m[2]))
+        return [`authenticationConfiguration.resourceId: ${resourceId} is not api://{host of targetUrl}/{appId}, ${guide}`];
+    if (host && m[1].toLowerCase() !== host.toLowerCase())
+        return [
+            `authenticationConfiguration.resourceId: ${resourceId} does not name the host of targetUrl (api://${host}/${m[2]} is ${guide})`,
+        ];
+    return [];
 }
 
 export const customAuthenticationExtension: Family = {
@@ -92,6 +97,7 @@ export const customAuthenticationExtension: Family = {
         claimsForTokenConfiguration,
     ],
     crossRules,
+    crossWarnings,
     collectionPath: () => "/identity/customAuthenticationExtensions",
     odataType: (c) => AUTHENTICATION_EXTENSION_TYPES[c.extensionType as keyof typeof AUTHENTICATION_EXTENSION_TYPES],
     typeOnUpdate: true,

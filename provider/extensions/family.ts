@@ -52,6 +52,11 @@ export interface Field {
     defaultValue?: unknown;
     /** Validates and canonicalizes a known, non-null input value. */
     fromInput(value: unknown, fail: Fail): unknown;
+    /**
+     * Warnings about a known canonical value, each starting with the property path: what only a portal or a
+     * how-to guide states (never a refusal: Graph may hold such values, and they must stay adoptable).
+     */
+    warnings?(value: unknown, c: Canonical): string[];
     /** Canonical value from Graph's JSON; `previous` is the canonical value held before, when there is one. */
     fromGraph(body: GraphBody, previous: unknown): unknown;
     /** Graph JSON for a canonical value; `c` is the whole canonical form (a handler's type follows the event type). */

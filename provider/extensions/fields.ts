@@ -111,11 +111,7 @@ export const logicAppEndpoint: Field = {
         const resourceGroupName = nonEmptyString(o.resourceGroupName, fail, "resourceGroupName");
         const logicAppWorkflowName = nonEmptyString(o.logicAppWorkflowName, fail, "logicAppWorkflowName");
         if (subscriptionId && !GUID.test(subscriptionId)) fail("must be a subscription id (a GUID)", "subscriptionId");
-        if (o.url !== undefined && (typeof o.url !== "string" || !/^https:\/\//.test(o.url))) fail("must be an https URL", "url");
-        if (subscriptionId && resourceGroupName && logicAppWorkflowName) {
-            const problem = resourcePathProblem({ subscriptionId, resourceGroupName, logicAppWorkflowName });
-            if (problem) fail(problem);
-        }
+        if (o.url !== undefined && typeof o.url !== "string") fail("must be a string (the trigger's URL)", "url");
         return compact({ subscriptionId, resourceGroupName, logicAppWorkflowName, url: o.url as string | undefined });
     },
     fromGraph: (body, previous) => {
@@ -128,6 +124,15 @@ export const logicAppEndpoint: Field = {
             logicAppWorkflowName: graphString(e.logicAppWorkflowName),
             url: keepUrl ? graphString(e.url) : undefined,
         });
+    },
+    // Only the portal states the path limit, and the https form of `url` is what Graph fills, not a stated rule.
+    warnings: (v) => {
+        const e = v as LogicAppEndpoint;
+        const problem = resourcePathProblem(e);
+        return [
+            ...(problem ? [`endpointConfiguration: ${problem} (the Entra admin center's limit; Graph's is not documented)`] : []),
+            ...(e.url !== undefined && !isHttpsUrl(e.url) ? [`endpointConfiguration.url: is not an https URL (got ${e.url})`] : []),
+        ];
     },
     toGraph: (v) => ({ "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration", ...(v as LogicAppEndpoint) }),
     // Graph fills `url` itself: it counts only when the program sets it.
@@ -148,8 +153,12 @@ export const httpEndpoint: Field = {
         const o = objectWithKeys(v, ["targetUrl"], fail);
         if (!o) return undefined;
         const targetUrl = nonEmptyString(o.targetUrl, fail, "targetUrl");
-        if (targetUrl && !isHttpsUrl(targetUrl)) fail("must be an absolute https URL", "targetUrl");
         return compact({ targetUrl });
+    },
+    // Graph's pages state no scheme; an API that Entra calls with a token is https in every Microsoft guide.
+    warnings: (v) => {
+        const url = (v as { targetUrl?: string }).targetUrl;
+        return url !== undefined && !isHttpsUrl(url) ? [`endpointConfiguration.targetUrl: is not an absolute https URL (got ${url})`] : [];
     },
     fromGraph: (body) => {
         const e = body.endpointConfiguration as MSGraph.HttpRequestEndpoint | null | undefined;
@@ -190,7 +199,6 @@ export function authentication(opts: { allowPop: boolean }): Field {
             const type =
                 o.type ?? (odata && (TYPE_OF_ODATA[odata] ?? odata)) ?? (o.resourceId !== undefined ? "azureAdToken" : "azureAdPopToken");
             if (type === "azureAdPopToken") {
-                if (!opts.allowPop) return fail("must be an Azure AD token ({resourceId}); PoP is not offered for this extension", "type");
                 if (o.resourceId !== undefined)
                     return fail("is not used with PoP authentication; remove it or set type azureAdToken", "resourceId");
                 return { type };
@@ -206,6 +214,12 @@ export function authentication(opts: { allowPop: boolean }): Field {
             if (bareType(a["@odata.type"]) === bareType(TOKEN)) return { type: "azureAdToken", resourceId: a.resourceId ?? "" };
             return { type: "azureAdPopToken" };
         },
+        // Graph's metadata allows PoP on every extension; only the custom authentication extension's pages show
+        // tokens alone. A warning, so that whatever Graph holds stays adoptable.
+        warnings: (v) =>
+            !opts.allowPop && (v as Authentication).type === "azureAdPopToken"
+                ? ["authenticationConfiguration: Microsoft documents a token ({resourceId}) for this extension, not PoP (azureAdPopToken)"]
+                : [],
         toGraph: (v) => {
             const a = v as Authentication;
             return a.type === "azureAdToken" ? { "@odata.type": TOKEN, resourceId: a.resourceId } : { "@odata.type": POP };

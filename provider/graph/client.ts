@@ -208,7 +208,7 @@ export class GraphClient {
                         : method === "PUT"
                           ? req.put(body)
                           : req.delete());
-                if (response.ok) return response.status === 204 ? undefined : await jsonOrUndefined(response);
+                if (response.ok) return response.status === 204 ? undefined : unwrapped(await jsonOrUndefined(response));
                 retryAfter = response.headers.get("Retry-After");
                 throw await errorFrom(response, operation);
             } catch (e) {
@@ -240,6 +240,18 @@ export function relativeToVersion(link: string, endpoint: string, version: strin
     const m = /^https?:\/\/[^/]+(\/.*)?$/i.exec(link);
     const rest = m ? (m[1] ?? "/") : link;
     return rest.replace(/^\/(?:v1\.0|beta)(?=\/|\?|$)/i, "") || "/";
+}
+
+/**
+ * One object as its fields. Some of Microsoft's documented answers wrap a single object in `value`
+ * (`{"value": {...}}`, the access package workflow extension pages): such a body is read as the object.
+ * A collection's `value` is an array and stays as it is.
+ */
+export function unwrapped(body: any): any {
+    if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+    const v = body.value;
+    const others = Object.keys(body).filter((k) => k !== "value" && !k.startsWith("@"));
+    return v && typeof v === "object" && !Array.isArray(v) && others.length === 0 ? v : body;
 }
 
 async function jsonOrUndefined(response: Response): Promise<any> {

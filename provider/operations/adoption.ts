@@ -88,6 +88,8 @@ export async function findToAdopt(
     if (a.id) {
         body = await graph.getIfPresent(`${collection}/${encodeURIComponent(a.id)}`, `looking for ${describe} to adopt`, f.readQuery);
         if (!body) return { ok: false, reason: `cannot adopt: ${await whereElse(graph, f, c, a.id)}` };
+        // The object at that URL is the one asked for, even in an answer that leaves its id out (a shortened example).
+        body = { ...body, id: body.id ?? a.id };
     } else {
         const name = String(a.displayName);
         const found = await named(graph, collection, name, `looking for ${describe} to adopt by name`);

@@ -1,6 +1,7 @@
 // What the operations run with: the settings, the Graph client and what this provider process has
-// learned about the stack's objects. `configure` builds one; every operation receives it. Nothing of it
-// is serialized, and no module holds it: each provider object keeps its own (see providers/makeProvider.ts).
+// learned about the stack's objects. `configure` builds one; every operation receives it. Each provider
+// object has its own, kept here keyed by the object (see providers/makeProvider.ts): never in the object
+// or its closures, which Pulumi serializes into the state whenever the object was used before.
 
 import { GraphClient } from "../graph/client";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
@@ -60,4 +61,30 @@ export function createContext(config: ConfigGetter = () => undefined, options: C
         progress,
         notice: options.notice ?? toStderr,
     };
+}
+
+/** A provider object's options and, once built, its context. Weak: a dropped provider drops both. */
+const byProvider = new WeakMap<object, { options: ContextOptions; context?: OperationContext }>();
+
+const entryOf = (provider: object) => {
+    let e = byProvider.get(provider);
+    if (!e) byProvider.set(provider, (e = { options: {} }));
+    return e;
+};
+
+/** The options a program or test gives its provider object in its own process (they never travel with it). */
+export function setProviderOptions(provider: object, options: ContextOptions): void {
+    entryOf(provider).options = options;
+}
+
+/** What `configure` does: the provider's context from stack config, replacing any earlier one. */
+export function configureProvider(provider: object, config: ConfigGetter): OperationContext {
+    const e = entryOf(provider);
+    return (e.context = createContext(config, e.options));
+}
+
+/** The provider's context: the configured one, else one from its options and the environment. */
+export function contextOf(provider: object): OperationContext {
+    const e = entryOf(provider);
+    return (e.context ??= createContext(undefined, e.options));
 }

@@ -14,7 +14,7 @@ import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, withSetti
 import { OperationContext } from "./context";
 import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
 
-export { createContext } from "./context";
+export { configureProvider, contextOf, createContext, setProviderOptions } from "./context";
 export type { ContextOptions, OperationContext } from "./context";
 
 /**

@@ -4,7 +4,7 @@
 // index.ts imports them, and nothing imports back (a cycle left `providers.<family>` empty in the host).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { ContextOptions, OperationContext } from "../operations";
+import type { ContextOptions } from "../operations";
 
 /** The operations, loaded by package name (see "exports" in package.json) wherever the provider runs. */
 function ops(): typeof import("../operations") {
@@ -15,20 +15,21 @@ function ops(): typeof import("../operations") {
  * The provider host calls `configure` once per provider object, before any other method: it builds the
  * context all later calls of this object share. `options` is for programs and tests that run the
  * provider in their own process (their own environment, a credential of their own); the host passes none.
+ * Options and context are kept by the operations module, keyed by this object: Pulumi serializes the
+ * object (its closures' variables included) after a program may have used it, and nothing of a context
+ * may travel into the state (test/serialization.test.ts).
  */
 export function makeProvider(familyName: string, options: ContextOptions = {}): dynamic.ResourceProvider {
-    // Shared by the methods, also when Pulumi serializes the object by value (test/serialization.test.ts).
-    let context: OperationContext | undefined;
-    const ctx = () => (context ??= ops().createContext(undefined, options));
-    return {
-        configure: async (req) => {
-            context = ops().createContext((k: string) => req.config.get(k), options);
-        },
-        check: (olds, news) => ops().check(ctx(), familyName, olds, news),
-        diff: (id, olds, news) => ops().diff(ctx(), familyName, id, olds, news),
-        create: (inputs) => ops().create(ctx(), familyName, inputs),
-        read: (id, props) => ops().read(ctx(), familyName, id, props),
-        update: (id, olds, news) => ops().update(ctx(), familyName, id, olds, news),
-        delete: (id, props) => ops().remove(ctx(), familyName, id, props),
+    const provider: dynamic.ResourceProvider = {
+        configure: async (req) => void ops().configureProvider(provider, (k: string) => req.config.get(k)),
+        check: (olds, news) => ops().check(ops().contextOf(provider), familyName, olds, news),
+        diff: (id, olds, news) => ops().diff(ops().contextOf(provider), familyName, id, olds, news),
+        create: (inputs) => ops().create(ops().contextOf(provider), familyName, inputs),
+        read: (id, props) => ops().read(ops().contextOf(provider), familyName, id, props),
+        update: (id, olds, news) => ops().update(ops().contextOf(provider), familyName, id, olds, news),
+        delete: (id, props) => ops().remove(ops().contextOf(provider), familyName, id, props),
     };
+    // Only a program's own options are handed over (the operations load now); the host's providers pass none.
+    if (Object.keys(options).length) ops().setProviderOptions(provider, options);
+    return provider;
 }
