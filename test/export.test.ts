@@ -7,16 +7,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import vm from "node:vm";
-import ts from "typescript";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { GraphClient, relativeToVersion } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
-import { families, FamilyName } from "../provider/extensions";
+import { families } from "../provider/extensions";
 import { ExportUsageError, exportTenant, identifierFrom } from "../provider/export";
 import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../provider/export/measure";
 import { emulatorEnv, providersFor } from "./support/setup";
 import { typeCheck } from "./support/typeCheck";
+import { FAMILY, runProgram, unwrapSecrets } from "./support/exportedProgram";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 
 const root = path.resolve(__dirname, "..");
@@ -54,41 +53,6 @@ beforeEach(() => {
     seedVariedTenant(emu, COUNTS);
     emu.clearLog();
 });
-
-/** The program's resources as its classes receive them: index.ts transpiled and run with recording stand-ins. */
-function runProgram(index: string): { type: string; name: string; args: any; opts: any }[] {
-    const declared: { type: string; name: string; args: any; opts: any }[] = [];
-    // A recorded resource's id is the id it imports, as the engine's output is once adopted.
-    const recorder = (type: string) =>
-        class {
-            id: string;
-            constructor(name: string, args: unknown, opts: { import: string }) {
-                declared.push({ type, name, args, opts });
-                this.id = opts.import;
-            }
-        };
-    const modules: Record<string, unknown> = {
-        "pulumi-entra-extensions": Object.fromEntries(Object.values(families).map((f) => [f.resourceType, recorder(f.resourceType)])),
-        "@pulumi/pulumi": { secret: (v: unknown) => ({ $secret: v }) },
-    };
-    const js = ts.transpileModule(index, {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    const module = { exports: {} };
-    vm.runInNewContext(js, { require: (m: string) => modules[m], module, exports: module.exports });
-    return declared;
-}
-
-const unwrapSecrets = (v: any): any =>
-    Array.isArray(v)
-        ? v.map(unwrapSecrets)
-        : v && typeof v === "object"
-          ? "$secret" in v
-              ? v.$secret
-              : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]))
-          : v;
-
-const FAMILY = Object.fromEntries(Object.values(families).map((f) => [f.resourceType, f.name])) as Record<string, FamilyName>;
 
 describe("the exported program", () => {
     let r: Awaited<ReturnType<typeof exportTenant>>;

@@ -13,10 +13,13 @@ export interface Declared {
 
 export function runProgram(index: string): Declared[] {
     const declared: Declared[] = [];
+    // A recorded resource's id is the id it imports, as the engine's output is once adopted.
     const recorder = (type: string) =>
         class {
-            constructor(name: string, args: unknown, opts: unknown) {
+            id: string;
+            constructor(name: string, args: unknown, opts: { import: string }) {
                 declared.push({ type, name, args, opts });
+                this.id = opts.import;
             }
         };
     const modules: Record<string, unknown> = {
