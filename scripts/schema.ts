@@ -1,5 +1,5 @@
-// Writes schema.json, the Pulumi package schema of the three resources and the Logic App component,
-// from the families' data (required, replace on change) and the descriptions below.
+// Writes schema.json, the Pulumi package schema of every family's resource and the Logic App component,
+// from the families' data (required, replace on change, outputs) and the descriptions below.
 // `node dist/scripts/schema.js` rewrites it; test/schema.test.ts keeps it in step with the TypeScript types.
 
 import fs from "node:fs";
@@ -8,6 +8,9 @@ import { families } from "../provider/extensions";
 import { ACCESS_PACKAGE_TYPES } from "../provider/extensions/accessPackageWorkflowExtension";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 import { KINDS } from "../provider/logicApp/kinds";
+import { extraOutputNames } from "../provider/extensions/family";
+import { WORKFLOW_CATEGORIES } from "../provider/extensions/lifecycleWorkflow";
+import { STAGES } from "../provider/extensions/accessPackageCustomExtensionStages";
 import { cloudSummary, cloudsOffering, propertyCloudNote } from "../provider/extensions/cloudOffers";
 
 const ref = (t: string) => ({ $ref: `#/types/entra:index:${t}` });
@@ -15,8 +18,8 @@ const str = (description: string) => ({ type: "string", description });
 
 const FIELD_SCHEMA: Record<string, Record<string, (family: string) => Record<string, unknown>>> = {
     "": {
-        displayName: () => str("Display name of the extension."),
-        description: () => str("Description of the extension."),
+        displayName: (f) => str(`Display name of the ${families[f as keyof typeof families].title}.`),
+        description: (f) => str(`Description of the ${families[f as keyof typeof families].title}.`),
         authenticationConfiguration: (f) => ({
             ...ref("Authentication"),
             description:
@@ -61,6 +64,60 @@ const FIELD_SCHEMA: Record<string, Record<string, (family: string) => Record<str
             description: "Claims the API returns (onTokenIssuanceStart only).",
         }),
     },
+    authenticationEventListener: {
+        eventType: () => ({
+            ...ref("AuthenticationExtensionType"),
+            description: "The event, named as CustomAuthenticationExtension.extensionType names it; a change replaces the listener.",
+        }),
+        conditions: () => ({
+            ...ref("ListenerConditions"),
+            description: "The applications (appIds) it fires for, compared as a set; added and removed one request each.",
+        }),
+        handler: () => ({
+            ...ref("ListenerHandler"),
+            description: "The extension it runs and the settings that override the extension's.",
+        }),
+    },
+    lifecycleWorkflow: {
+        category: () => ({ ...ref("WorkflowCategory"), description: "joiner, leaver or mover; a change replaces the workflow." }),
+        isEnabled: () => ({ type: "boolean", description: "Whether the workflow runs; true when left out." }),
+        isSchedulingEnabled: () => ({
+            type: "boolean",
+            description: "Whether it runs on its schedule; false when left out, and cannot be true on a disabled workflow.",
+        }),
+        executionConditions: () => ({
+            type: "object",
+            additionalProperties: { $ref: "pulumi.json#/Any" },
+            description:
+                "Graph's JSON: `triggerAndScopeBasedConditions` (scope, trigger) or `onDemandExecutionOnly`, with its `@odata.type`; a change makes a new version.",
+        }),
+        tasks: () => ({
+            type: "array",
+            items: ref("WorkflowTask"),
+            description: "The tasks in order (at most 25); a change makes a new version.",
+        }),
+        keepRestorableOnDelete: () => ({
+            type: "boolean",
+            description: "Leave a deleted workflow restorable in deletedItems for 30 days instead of purging it.",
+        }),
+    },
+    accessPackageCustomExtensionStages: {
+        policyId: () => str("The access package assignment policy, made elsewhere; also this resource's id. A change replaces it."),
+        customExtensionStageSettings: () => ({
+            type: "array",
+            items: ref("CustomExtensionStageSetting"),
+            description:
+                "At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog.",
+        }),
+    },
+};
+
+/** The outputs beyond the fields (extraOutputNames), described. */
+const OUTPUT_SCHEMA: Record<string, Record<string, unknown>> = {
+    createdDateTime: str("When Graph created the object."),
+    lastModifiedDateTime: str("When the object last changed."),
+    endpointUrl: { ...str("The endpoint URL Graph holds (the Logic App trigger or the API target)."), secret: true },
+    version: { type: "integer", description: "Graph's version number of the workflow: one more with each new version." },
 };
 
 const enumType = (values: string[], description: string, valueDescription?: (value: string) => string) => ({
@@ -91,11 +148,14 @@ export function buildSchema() {
             requiredInputs,
             properties: {
                 ...inputProperties,
-                createdDateTime: str("When Graph created the extension."),
-                lastModifiedDateTime: str("When the extension last changed."),
-                endpointUrl: str("The endpoint URL Graph holds (the Logic App trigger or the API target)."),
+                ...Object.fromEntries(
+                    extraOutputNames(f).map((name) => {
+                        if (!OUTPUT_SCHEMA[name]) throw new Error(`no schema for output ${key}.${name}`);
+                        return [name, OUTPUT_SCHEMA[name]];
+                    }),
+                ),
             },
-            required: requiredInputs,
+            required: [...requiredInputs, ...f.fields.filter((x) => !x.required && x.defaultValue !== undefined).map((x) => x.name)],
         };
     }
     resources["entra:index:ExtensionLogicApp"] = {
@@ -217,6 +277,55 @@ export function buildSchema() {
             ),
             "entra:index:BehaviorOnError": enumType(["fallbackToMicrosoftProvider", "default"], "Behaviour when the API fails."),
             "entra:index:LogicAppKind": enumType(Object.keys(KINDS), "The extension that calls a Logic App."),
+            "entra:index:ListenerConditions": obj("The applications a listener fires for.", {
+                applications: { ...ref("ListenerApplications"), description: "The applications, by appId." },
+            }),
+            "entra:index:ListenerApplications": obj("Applications by appId.", {
+                includeApplications: { type: "array", items: ref("ListenerApplication"), description: "The applications." },
+            }),
+            "entra:index:ListenerApplication": obj("An application (authenticationConditionApplication).", { appId: str("Its appId.") }, [
+                "appId",
+            ]),
+            "entra:index:ListenerHandler": obj("The custom extension handler of a listener.", {
+                customExtensionId: str("The extension it runs, of the listener's event type."),
+                customExtension: { ...ref("ExtensionReference"), description: "Graph's spelling of customExtensionId." },
+                configuration: { ...ref("ListenerConfiguration"), description: "Overrides the extension's own settings." },
+                migrationPropertyId: str(
+                    "onPasswordSubmit only, and required there: the directory extension attribute that marks users still to migrate.",
+                ),
+            }),
+            "entra:index:ExtensionReference": obj("A custom extension by id.", { id: str("The extension's id.") }, ["id"]),
+            "entra:index:ListenerConfiguration": obj("Settings that override the extension's.", {
+                behaviorOnError: { ...ref("BehaviorOnError"), description: "Fall back to Microsoft's behaviour when the API fails." },
+                clientConfiguration: { ...ref("ClientConfiguration"), description: "Timeout and retries." },
+            }),
+            "entra:index:WorkflowCategory": enumType(WORKFLOW_CATEGORIES, "Lifecycle workflow category."),
+            "entra:index:WorkflowTask": obj(
+                "A task of a workflow, as Graph's JSON.",
+                {
+                    taskDefinitionId: str("The task definition (4262b724-8dba-4fad-afc3-43fcbb497a0e runs a custom task extension)."),
+                    displayName: str("Display name of the task."),
+                    description: str("Description of the task."),
+                    arguments: { type: "array", items: ref("WorkflowTaskArgument"), description: "The task's arguments." },
+                    isEnabled: { type: "boolean", description: "true when left out." },
+                    continueOnError: { type: "boolean", description: "false when left out." },
+                },
+                ["taskDefinitionId", "displayName"],
+            ),
+            "entra:index:WorkflowTaskArgument": obj("A task argument.", { name: str("Its name."), value: str("Its value.") }, [
+                "name",
+                "value",
+            ]),
+            "entra:index:CustomExtensionStage": enumType(Object.keys(STAGES), "A stage of an access package assignment policy."),
+            "entra:index:CustomExtensionStageSetting": obj(
+                "A stage and the extension it runs.",
+                {
+                    stage: { ...ref("CustomExtensionStage"), description: "The stage." },
+                    customExtensionId: str("The access package workflow extension it runs."),
+                    customExtension: { ...ref("ExtensionReference"), description: "Graph's spelling of customExtensionId." },
+                },
+                ["stage"],
+            ),
         },
         resources,
         language: { nodejs: { packageName: "pulumi-entra-extensions", dependencies: { "@pulumi/pulumi": "3.270.0" } } },

@@ -47,6 +47,9 @@ test.each([
     ["entra:index:CustomTaskExtension", "provider/resources/classes.ts", "CustomTaskExtensionArgs"],
     ["entra:index:AccessPackageWorkflowExtension", "provider/resources/classes.ts", "AccessPackageWorkflowExtensionArgs"],
     ["entra:index:CustomAuthenticationExtension", "provider/resources/classes.ts", "CustomAuthenticationExtensionArgs"],
+    ["entra:index:AuthenticationEventListener", "provider/resources/classes.ts", "AuthenticationEventListenerArgs"],
+    ["entra:index:LifecycleWorkflow", "provider/resources/classes.ts", "LifecycleWorkflowArgs"],
+    ["entra:index:AccessPackageCustomExtensionStages", "provider/resources/classes.ts", "AccessPackageCustomExtensionStagesArgs"],
     ["entra:index:ExtensionLogicApp", "provider/logicApp/component.ts", "ExtensionLogicAppArgs"],
 ])("%s matches %s's %s: names, required, enums", (token, file, iface) => {
     const args = argsOf(file, iface);
@@ -69,6 +72,9 @@ test("replacement is declared for exactly the properties Graph cannot change in 
     expect(replacing("entra:index:CustomTaskExtension")).toEqual([]);
     expect(replacing("entra:index:AccessPackageWorkflowExtension")).toEqual(["catalogId", "extensionType"]);
     expect(replacing("entra:index:CustomAuthenticationExtension")).toEqual(["extensionType"]);
+    expect(replacing("entra:index:AuthenticationEventListener")).toEqual(["eventType"]);
+    expect(replacing("entra:index:LifecycleWorkflow")).toEqual(["category"]);
+    expect(replacing("entra:index:AccessPackageCustomExtensionStages")).toEqual(["policyId"]);
 });
 
 test("every $ref names a defined type, every property has a type and a description", () => {
