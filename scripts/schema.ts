@@ -89,7 +89,8 @@ const FIELD_SCHEMA: Record<string, Record<string, (family: string) => Record<str
             type: "object",
             additionalProperties: { $ref: "pulumi.json#/Any" },
             description:
-                "Graph's JSON: `triggerAndScopeBasedConditions` (scope, trigger) or `onDemandExecutionOnly`, with its `@odata.type`; a change makes a new version.",
+                "Graph's JSON: `triggerAndScopeBasedConditions` (scope, trigger) or `onDemandExecutionOnly`, " +
+                "with its `@odata.type`; a change makes a new version.",
         }),
         tasks: () => ({
             type: "array",
@@ -107,7 +108,8 @@ const FIELD_SCHEMA: Record<string, Record<string, (family: string) => Record<str
             type: "array",
             items: ref("CustomExtensionStageSetting"),
             description:
-                "At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog.",
+                "At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages " +
+                "assignment extensions, of the policy's catalog.",
         }),
     },
 };
