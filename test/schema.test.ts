@@ -50,7 +50,6 @@ test.each([
     ["entra:index:AuthenticationEventListener", "provider/resources/classes.ts", "AuthenticationEventListenerArgs"],
     ["entra:index:LifecycleWorkflow", "provider/resources/classes.ts", "LifecycleWorkflowArgs"],
     ["entra:index:AccessPackageCustomExtensionStages", "provider/resources/classes.ts", "AccessPackageCustomExtensionStagesArgs"],
-    ["entra:index:ExtensionLogicApp", "provider/logicApp/component.ts", "ExtensionLogicAppArgs"],
 ])("%s matches %s's %s: names, required, enums", (token, file, iface) => {
     const args = argsOf(file, iface);
     const res = schema.resources[token];
@@ -96,4 +95,19 @@ test("package.json exports a provider module for every family, and schema.json's
     const settings = fs.readFileSync(path.join(__dirname, "../provider/graph/settings.ts"), "utf8");
     const read = [...settings.matchAll(/(?:pick|number)\("(\w+)"/g)].map((m) => m[1]);
     expect(Object.keys(schema.config.variables).sort()).toEqual([...new Set(read)].sort());
+    // An explicit provider takes the same settings as the stack config.
+    expect(schema.provider.inputProperties).toEqual(schema.config.variables);
+});
+
+test("the plugin's schema has a resource per family, and SDKs ask for the plugin of the package's version", () => {
+    const { families } = require("../provider/extensions");
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../package.json"), "utf8"));
+    expect(Object.keys(schema.resources).sort()).toEqual(
+        Object.values<any>(families)
+            .map((f) => `entra:index:${f.resourceType}`)
+            .sort(),
+    );
+    expect(schema.version).toBe(pkg.version);
+    for (const lang of ["nodejs", "python", "go", "csharp"])
+        expect([lang, schema.language[lang].respectSchemaVersion]).toEqual([lang, true]);
 });
