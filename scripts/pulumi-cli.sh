@@ -7,6 +7,8 @@
 #      Pulumi's release archive: pulumi/pulumi, pulumi/pulumi-language-nodejs, ...);
 #   4. a build from the Go module proxy with the Go toolchain on this machine;
 #   5. Pulumi's official installer (needs internet).
+# PULUMI_LANGUAGE_PLUGINS_ARCHIVE, when set, names an archive of language plugins (pulumi-language-python-exec,
+# -yaml, -go) unpacked into that directory when it lacks them (the plugin's tests run Python, YAML and Go programs).
 # Prints what it did on stderr and, on success, the directory to put first on PATH on stdout.
 # Exit 0 on success, 1 when no step could provide the CLI.
 #
@@ -33,6 +35,14 @@ usable() { # $1: a directory; true when it holds a pulumi at or above the minimu
 ready() { # $1: a usable directory. The dynamic provider host comes from @pulumi/pulumi when the CLI lacks it.
     [ -e "$1/pulumi-resource-pulumi-nodejs" ] || ln -sf "$host" "$1/pulumi-resource-pulumi-nodejs" 2>/dev/null ||
         say "note: could not add the dynamic provider host to $1"
+    # The Python, YAML and Go language plugins (the plugin's tests), from an archive beside the CLI's when one is named.
+    if [ -n "${PULUMI_LANGUAGE_PLUGINS_ARCHIVE:-}" ] && [ ! -x "$1/pulumi-language-yaml" ]; then
+        if tar -C "$1" -xJf "$PULUMI_LANGUAGE_PLUGINS_ARCHIVE" 2>/dev/null; then
+            say "language plugins unpacked from $PULUMI_LANGUAGE_PLUGINS_ARCHIVE into $1"
+        else
+            say "note: could not unpack $PULUMI_LANGUAGE_PLUGINS_ARCHIVE into $1"
+        fi
+    fi
     say "ready: $1 (pulumi v$(version_of "$1"); minimum v$MIN_VERSION; @pulumi/pulumi $sdk)"
     echo "$1"
     exit 0

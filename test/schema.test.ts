@@ -47,7 +47,9 @@ test.each([
     ["entra:index:CustomTaskExtension", "provider/resources/classes.ts", "CustomTaskExtensionArgs"],
     ["entra:index:AccessPackageWorkflowExtension", "provider/resources/classes.ts", "AccessPackageWorkflowExtensionArgs"],
     ["entra:index:CustomAuthenticationExtension", "provider/resources/classes.ts", "CustomAuthenticationExtensionArgs"],
-    ["entra:index:ExtensionLogicApp", "provider/logicApp/component.ts", "ExtensionLogicAppArgs"],
+    ["entra:index:AuthenticationEventListener", "provider/resources/classes.ts", "AuthenticationEventListenerArgs"],
+    ["entra:index:LifecycleWorkflow", "provider/resources/classes.ts", "LifecycleWorkflowArgs"],
+    ["entra:index:AccessPackageCustomExtensionStages", "provider/resources/classes.ts", "AccessPackageCustomExtensionStagesArgs"],
 ])("%s matches %s's %s: names, required, enums", (token, file, iface) => {
     const args = argsOf(file, iface);
     const res = schema.resources[token];
@@ -69,6 +71,9 @@ test("replacement is declared for exactly the properties Graph cannot change in 
     expect(replacing("entra:index:CustomTaskExtension")).toEqual([]);
     expect(replacing("entra:index:AccessPackageWorkflowExtension")).toEqual(["catalogId", "extensionType"]);
     expect(replacing("entra:index:CustomAuthenticationExtension")).toEqual(["extensionType"]);
+    expect(replacing("entra:index:AuthenticationEventListener")).toEqual(["eventType"]);
+    expect(replacing("entra:index:LifecycleWorkflow")).toEqual(["category"]);
+    expect(replacing("entra:index:AccessPackageCustomExtensionStages")).toEqual(["policyId"]);
 });
 
 test("every $ref names a defined type, every property has a type and a description", () => {
@@ -90,4 +95,19 @@ test("package.json exports a provider module for every family, and schema.json's
     const settings = fs.readFileSync(path.join(__dirname, "../provider/graph/settings.ts"), "utf8");
     const read = [...settings.matchAll(/(?:pick|number)\("(\w+)"/g)].map((m) => m[1]);
     expect(Object.keys(schema.config.variables).sort()).toEqual([...new Set(read)].sort());
+    // An explicit provider takes the same settings as the stack config.
+    expect(schema.provider.inputProperties).toEqual(schema.config.variables);
+});
+
+test("the plugin's schema has a resource per family, and SDKs ask for the plugin of the package's version", () => {
+    const { families } = require("../provider/extensions");
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../package.json"), "utf8"));
+    expect(Object.keys(schema.resources).sort()).toEqual(
+        Object.values<any>(families)
+            .map((f) => `entra:index:${f.resourceType}`)
+            .sort(),
+    );
+    expect(schema.version).toBe(pkg.version);
+    for (const lang of ["nodejs", "python", "go", "csharp"])
+        expect([lang, schema.language[lang].respectSchemaVersion]).toEqual([lang, true]);
 });

@@ -1,0 +1,212 @@
+// The ResourceProvider gRPC service of pulumi-resource-entra: Pulumi's provider protocol in front of the
+// same generic operations the dynamic resources call (provider/operations), for every family of the
+// registry. Our own server rather than @pulumi/pulumi/provider's main(): that one ignores the config
+// Configure receives, lacks CheckConfig/DiffConfig and passes no stables or detailed diff.
+
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as rpc from "@pulumi/pulumi/proto/provider_pb";
+import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
+import * as ops from "../operations";
+import { families } from "../extensions";
+import { pickFields } from "../extensions/canonical";
+import { extraOutputNames, Family, sameFieldValue } from "../extensions/family";
+import { UNKNOWN } from "../extensions/values";
+import { resolveSettings } from "../graph/settings";
+import { ADOPT_KEY } from "../operations/adoption";
+import { SECRETS_KEY } from "../operations/secrets";
+import { configGetter } from "./config";
+import { locate } from "./importId";
+import { fromStruct, toStruct, Unwrapped } from "./properties";
+import { buildSchema, PACKAGE_VERSION } from "./schema";
+
+/** Outputs that are secret whatever the inputs: a Logic App URL may carry its signature, a targetUrl a key. */
+const ALWAYS_SECRET = ["endpointUrl"];
+
+/** The family of a resource type token (`entra:index:CustomTaskExtension`). */
+function familyOf(type: string, urn: string): Family {
+    const token = type || (urn.split("::")[2] ?? "").split("$").pop()!;
+    const f = Object.values(families).find((x) => `entra:index:${x.resourceType}` === token);
+    if (!f) throw new Error(`pulumi-resource-entra has no resource ${token}`);
+    return f;
+}
+
+/** The bag the operations take: plain values, and the secret paths they redact from messages. */
+const bag = (u: Unwrapped): Record<string, unknown> => (u.secretPaths.length ? { ...u.value, [SECRETS_KEY]: u.secretPaths } : u.value);
+
+/** What the engine stores: the operations' result without their bookkeeping keys, secrets wrapped again. */
+function toEngine(f: Family, value: Record<string, unknown>, secretKeys: Set<string>) {
+    const { [SECRETS_KEY]: _secrets, [ADOPT_KEY]: _adopt, ...rest } = value;
+    const secret = new Set([...secretKeys, ...extraOutputNames(f).filter((k) => ALWAYS_SECRET.includes(k))]);
+    return toStruct(rest, secret);
+}
+
+const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
+
+export interface ServerOptions {
+    /** Where the engine listens (its Log service shows the operations' notices); none: stderr. */
+    engineAddress?: string;
+}
+
+/** The service implementation; one per plugin process, which the engine starts per provider instance. */
+export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServiceImplementation {
+    let log: ((message: string) => void) | undefined;
+    if (options.engineAddress) {
+        const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb");
+        const { LogRequest, LogSeverity } = require("@pulumi/pulumi/proto/engine_pb");
+        const engine = new EngineClient(options.engineAddress, grpc.credentials.createInsecure());
+        log = (message) => engine.log(new LogRequest().setSeverity(LogSeverity.INFO).setMessage(message), () => undefined);
+    }
+    const contextOptions = log ? { notice: log } : {};
+    let ctx = ops.createContext(undefined, contextOptions);
+
+    /** A unary handler: errors reach the engine as the operation's message. */
+    const unary =
+        <Req, Res>(fn: (req: Req) => Promise<Res> | Res) =>
+        (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => {
+            Promise.resolve()
+                .then(() => fn(call.request))
+                .then(
+                    (res) => callback(null, res),
+                    (e: Error) => callback({ code: grpc.status.UNKNOWN, details: e?.message ?? String(e) }),
+                );
+        };
+
+    return {
+        getPluginInfo: unary(() => new PluginInfo().setVersion(PACKAGE_VERSION)),
+        getSchema: unary(() => new rpc.GetSchemaResponse().setSchema(JSON.stringify(buildSchema()))),
+        cancel: unary(() => new Empty()),
+
+        checkConfig: unary((req: rpc.CheckRequest) => {
+            const news = fromStruct(req.getNews());
+            const res = new rpc.CheckResponse().setInputs(req.getNews());
+            try {
+                resolveSettings((k) => {
+                    const v = news.value[k.replace(/^entra:/, "")];
+                    return v === undefined || v === UNKNOWN ? undefined : String(v);
+                });
+            } catch (e) {
+                res.addFailures(new rpc.CheckFailure().setProperty("").setReason((e as Error).message));
+            }
+            return res;
+        }),
+        diffConfig: unary((req: rpc.DiffRequest) => {
+            const olds = fromStruct(req.getOlds()).value;
+            const news = fromStruct(req.getNews()).value;
+            const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+                (k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
+            );
+            // New settings reach the same objects through the new endpoint: nothing is replaced.
+            return new rpc.DiffResponse()
+                .setChanges(keys.length ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
+                .setDiffsList(keys);
+        }),
+        configure: unary((req: rpc.ConfigureRequest) => {
+            ctx = ops.createContext(configGetter(req), contextOptions);
+            return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true);
+        }),
+
+        check: unary(async (req: rpc.CheckRequest) => {
+            const f = familyOf(req.getType(), req.getUrn());
+            const olds = fromStruct(req.getOlds());
+            const news = fromStruct(req.getNews());
+            const result = await ops.check(ctx, f.name, bag(olds), bag(news));
+            const res = new rpc.CheckResponse();
+            if (result.inputs) res.setInputs(toEngine(f, result.inputs, news.secretKeys));
+            for (const x of result.failures ?? []) res.addFailures(new rpc.CheckFailure().setProperty(x.property).setReason(x.reason));
+            return res;
+        }),
+
+        diff: unary(async (req: rpc.DiffRequest) => {
+            const f = familyOf(req.getType(), req.getUrn());
+            const olds = fromStruct(req.getOlds());
+            const news = fromStruct(req.getNews());
+            const { id } = locate(f, req.getId(), olds.value);
+            const result = await ops.diff(ctx, f.name, id, bag(olds), bag(news));
+            // Which fields changed, as the operations compare them (each field's own sameness): the CLI shows these.
+            const before = pickFields(f, olds.value);
+            const after = pickFields(f, news.value);
+            const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
+            const replaces = result.replaces ?? [];
+            const res = new rpc.DiffResponse()
+                .setChanges(result.changes ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
+                .setReplacesList(replaces)
+                .setStablesList(result.stables ?? [])
+                .setDeletebeforereplace(result.deleteBeforeReplace ?? false)
+                .setDiffsList(changed)
+                .setHasdetaileddiff(true);
+            const K = rpc.PropertyDiff.Kind;
+            for (const name of changed) {
+                const replace = replaces.includes(name);
+                const kind =
+                    before[name] === undefined
+                        ? replace
+                            ? K.ADD_REPLACE
+                            : K.ADD
+                        : after[name] === undefined
+                          ? replace
+                              ? K.DELETE_REPLACE
+                              : K.DELETE
+                          : replace
+                            ? K.UPDATE_REPLACE
+                            : K.UPDATE;
+                res.getDetaileddiffMap().set(name, new rpc.PropertyDiff().setKind(kind));
+            }
+            return res;
+        }),
+
+        create: unary(async (req: rpc.CreateRequest) => {
+            const f = familyOf(req.getType(), req.getUrn());
+            const inputs = fromStruct(req.getProperties());
+            if (req.getPreview()) {
+                // What Graph sets is not known before it does.
+                const computed = Object.fromEntries(extraOutputNames(f).map((k) => [k, UNKNOWN]));
+                return new rpc.CreateResponse().setProperties(toEngine(f, { ...computed, ...inputs.value }, inputs.secretKeys));
+            }
+            const result = await ops.create(ctx, f.name, bag(inputs));
+            return new rpc.CreateResponse().setId(result.id).setProperties(toEngine(f, result.outs ?? {}, inputs.secretKeys));
+        }),
+
+        read: unary(async (req: rpc.ReadRequest) => {
+            const f = familyOf(req.getType(), req.getUrn());
+            const state = fromStruct(req.getProperties());
+            const held = fromStruct(req.getInputs());
+            const { id, props } = locate(f, req.getId(), state.value);
+            const result = await ops.read(ctx, f.name, id, bag({ ...state, value: props }));
+            const res = new rpc.ReadResponse().setId(result.id ?? "");
+            if (!result.id) return res;
+            const secretKeys = union(state.secretKeys, held.secretKeys);
+            return res.setProperties(toEngine(f, result.props ?? {}, secretKeys)).setInputs(toEngine(f, result.inputs ?? {}, secretKeys));
+        }),
+
+        update: unary(async (req: rpc.UpdateRequest) => {
+            const f = familyOf(req.getType(), req.getUrn());
+            const olds = fromStruct(req.getOlds());
+            const news = fromStruct(req.getNews());
+            const { id } = locate(f, req.getId(), olds.value);
+            if (req.getPreview())
+                return new rpc.UpdateResponse().setProperties(toEngine(f, { ...olds.value, ...news.value }, news.secretKeys));
+            const result = await ops.update(ctx, f.name, id, bag(olds), bag(news));
+            return new rpc.UpdateResponse().setProperties(toEngine(f, result.outs ?? {}, news.secretKeys));
+        }),
+
+        delete: unary(async (req: rpc.DeleteRequest) => {
+            const f = familyOf(req.getType(), req.getUrn());
+            const state = fromStruct(req.getProperties());
+            const { id, props } = locate(f, req.getId(), state.value);
+            await ops.remove(ctx, f.name, id, bag({ ...state, value: props }));
+            return new Empty();
+        }),
+    };
+}
+
+/** Serves the provider on a free loopback port and resolves with it (the engine reads it from stdout). */
+export async function serve(options: ServerOptions = {}): Promise<{ port: number; server: grpc.Server }> {
+    const server = new grpc.Server({ "grpc.max_receive_message_length": 1 << 28, "grpc.max_send_message_length": 1 << 28 });
+    server.addService(ResourceProviderService, resourceProvider(options));
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
+    return { port, server };
+}

@@ -1,0 +1,140 @@
+// The native plugin under the real CLI: the tarball `npm run build:plugin` makes (built once per jest run,
+// whichever plugin test gets there first), installed with `pulumi plugin install --file` into a PULUMI_HOME
+// of the test file's own, as users install it. The language plugins (Python, YAML, Go) come with the CLI
+// (scripts/pulumi-cli.sh); without them, or without python3 or go, the tests are skipped with the reason,
+// and fail in CI.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { GraphEmulator } from "../../provider/emulator";
+import { buildPlugin } from "../../scripts/buildPlugin";
+import { offlineEnv, runPulumi, RunResult } from "../../scripts/pulumiCli";
+import { repoRoot } from "../../scripts/repoRoot";
+import { Engine, succeeded } from "./harness";
+
+export type Need = "python" | "yaml" | "go";
+
+/** The Python SDK's runtime, pinned to the CLI the tests run. */
+export const PULUMI_PYTHON = "pulumi==3.259.0";
+/** The Go SDK the Go program builds against. */
+export const PULUMI_GO = "v3.259.0";
+
+const has = (cmd: string, args: string[]) => {
+    try {
+        execFileSync(cmd, args, { stdio: "ignore" });
+        return true;
+    } catch {
+        return false;
+    }
+};
+
+/** Why the tests that need `needs` cannot run here, or undefined when they can. */
+function missing(cli: string, needs: Need[]): string | undefined {
+    const lacks: string[] = [];
+    for (const n of needs) {
+        const plugin = n === "python" ? "pulumi-language-python-exec" : `pulumi-language-${n}`;
+        if (!fs.existsSync(path.join(cli, plugin))) lacks.push(`${plugin} beside the CLI (set PULUMI_LANGUAGE_PLUGINS_ARCHIVE)`);
+    }
+    if (needs.includes("python") && !has("python3", ["-m", "venv", "--help"])) lacks.push("python3 with venv");
+    if (needs.includes("go") && !has("go", ["version"])) lacks.push("the Go toolchain");
+    return lacks.length ? `needs ${lacks.join(", ")}` : undefined;
+}
+
+function engine(): Engine | undefined {
+    const { ENTRA_ENGINE_CLI: cli, ENTRA_ENGINE_WORK: work, ENTRA_ENGINE_PROGRAM: programDir } = process.env;
+    return cli && work && programDir ? { cli, work, programDir } : undefined;
+}
+
+/** `describe` when the CLI and what `needs` names are there; else skipped with the reason (a failure in CI). */
+export function describePlugin(name: string, needs: Need[], body: (e: Engine) => void): void {
+    const e = engine();
+    const why = e ? missing(e.cli, needs) : (process.env.ENTRA_ENGINE_SKIP ?? "engine globalSetup did not run");
+    if (e && !why) return describe(name, () => body(e));
+    if (process.env.CI) return describe(name, () => it("runs in CI", () => expect(why).toBeUndefined()));
+    describe.skip(`${name} (skipped: ${why})`, () => it("needs the tools", () => undefined));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The plugin tarball of this jest run: one test file builds it, the others wait for it. */
+export async function pluginTarball(e: Engine): Promise<string> {
+    const dir = path.join(e.work, "plugin");
+    const done = path.join(dir, "tarball");
+    try {
+        fs.mkdirSync(dir);
+    } catch {
+        for (let i = 0; i < 600 && !fs.existsSync(done); i++) await sleep(500);
+        return fs.readFileSync(done, "utf8");
+    }
+    const built = await buildPlugin({ out: dir });
+    process.stderr.write(`plugin tests: ${path.basename(built.tarball)} ${(built.bytes / 1024 / 1024).toFixed(1)} MB\n`);
+    fs.writeFileSync(done, built.tarball);
+    return built.tarball;
+}
+
+/** A Pulumi workspace whose PULUMI_HOME has the plugin installed from its tarball. */
+export class PluginWorkspace {
+    readonly home: string;
+    constructor(
+        readonly engine: Engine,
+        readonly name: string,
+    ) {
+        this.home = path.join(engine.work, `home-${name}`);
+    }
+
+    /** The environment of every command: offline, this PULUMI_HOME, the emulator's token (never a real credential). */
+    env(emu: GraphEmulator, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+        return offlineEnv(this.engine.cli, this.engine.work, { PULUMI_HOME: this.home, ENTRA_ACCESS_TOKEN: emu.token, ...extra });
+    }
+
+    async install(): Promise<RunResult> {
+        const tarball = await pluginTarball(this.engine);
+        const version = require(path.join(repoRoot, "package.json")).version;
+        return succeeded(
+            await runPulumi(this.engine.cli, this.engine.work, ["plugin", "install", "resource", "entra", version, "--file", tarball], {
+                ...offlineEnv(this.engine.cli, this.engine.work, { PULUMI_HOME: this.home }),
+            }),
+        );
+    }
+
+    /** A project directory of this workspace. */
+    dir(project: string): string {
+        const d = path.join(this.engine.work, `${this.name}-${project}`);
+        fs.mkdirSync(d, { recursive: true });
+        return d;
+    }
+
+    /** Generates the SDK of `language` from schema.json into `out`. */
+    async genSdk(language: string, out: string, emu: GraphEmulator): Promise<RunResult> {
+        return succeeded(
+            await runPulumi(
+                this.engine.cli,
+                this.engine.work,
+                ["package", "gen-sdk", path.join(repoRoot, "schema.json"), "--language", language, "--out", out],
+                this.env(emu),
+            ),
+        );
+    }
+}
+
+/**
+ * A virtualenv with the Pulumi Python SDK, kept outside the clone between runs (like pip's own cache):
+ * made once per SDK version, a few seconds afterwards.
+ */
+export function pythonVenv(): string {
+    const root =
+        process.env.PULUMI_CLI_CACHE ??
+        path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-entra-extensions");
+    const venv = path.join(root, `python-${PULUMI_PYTHON.replace("==", "-")}`);
+    const python = path.join(venv, "bin", "python");
+    if (!has(python, ["-c", "import pulumi"])) {
+        fs.rmSync(venv, { recursive: true, force: true });
+        execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
+        execFileSync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PULUMI_PYTHON], { stdio: "inherit" });
+    }
+    return venv;
+}
+
+/** What the emulator holds of a collection, by displayName (the test's view of the tenant). */
+export const byName = (emu: GraphEmulator, displayName: string) => emu.objects().find((o) => o.body.displayName === displayName);

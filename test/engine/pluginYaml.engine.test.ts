@@ -1,0 +1,204 @@
+// The native plugin (pulumi-resource-entra) from a YAML program under the real CLI, against the emulator on
+// loopback: every resource kind created, updated, refreshed after an edit in the portal and destroyed; the
+// stack config (entra:graphEndpoint) and an explicit provider (its graphEndpoint, another emulator) both
+// reach Configure; then `pulumi import` of each kind and `preview --expect-no-changes` of the code it printed.
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider/emulator";
+import { runPulumi } from "../../scripts/pulumiCli";
+import { APP, SUB } from "../support/setup";
+import { succeeded } from "./harness";
+import { byName, describePlugin, PluginWorkspace } from "./pluginHarness";
+
+const APP2 = "22222222-3333-4444-8555-666666666666";
+const logicApp = (name: string) => ({ subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: name });
+
+/** The program; phase 2 changes something in every resource. */
+function program(phase: 1 | 2, policyId: string, otherEndpoint: string) {
+    const v = (a: unknown, b: unknown) => (phase === 1 ? a : b);
+    return {
+        name: "entra-yaml",
+        runtime: "yaml",
+        resources: {
+            other: { type: "pulumi:providers:entra", properties: { graphEndpoint: otherEndpoint } },
+            task: {
+                type: "entra:index:CustomTaskExtension",
+                properties: {
+                    displayName: "yaml task",
+                    description: v("first", "second"),
+                    endpointConfiguration: logicApp("wf-task"),
+                    callbackConfiguration: { timeoutDuration: "PT10M" },
+                },
+            },
+            elsewhere: {
+                type: "entra:index:CustomTaskExtension",
+                properties: { displayName: "yaml task elsewhere", endpointConfiguration: logicApp("wf-other") },
+                options: { provider: "${other}" },
+            },
+            request: {
+                type: "entra:index:AccessPackageWorkflowExtension",
+                properties: {
+                    catalogId: DEFAULT_CATALOG_ID,
+                    displayName: "yaml request",
+                    description: v("first", "second"),
+                    endpointConfiguration: logicApp("wf-request"),
+                },
+            },
+            claims: {
+                type: "entra:index:CustomAuthenticationExtension",
+                properties: {
+                    extensionType: "onTokenIssuanceStart",
+                    displayName: "yaml claims",
+                    description: v("first", "second"),
+                    endpointConfiguration: { targetUrl: { "fn::secret": "https://claims.contoso.com/api?code=s3cr3t-key" } },
+                    authenticationConfiguration: { resourceId: `api://claims.contoso.com/${APP}` },
+                    claimsForTokenConfiguration: [{ claimIdInApiResponse: "role" }],
+                },
+            },
+            listener: {
+                type: "entra:index:AuthenticationEventListener",
+                properties: {
+                    eventType: "onTokenIssuanceStart",
+                    displayName: "yaml listener",
+                    conditions: { applications: { includeApplications: v([{ appId: APP }], [{ appId: APP }, { appId: APP2 }]) } },
+                    handler: { customExtensionId: "${claims.id}" },
+                },
+            },
+            workflow: {
+                type: "entra:index:LifecycleWorkflow",
+                properties: {
+                    category: "joiner",
+                    displayName: "yaml workflow",
+                    description: v("first", "second"),
+                    executionConditions: { "@odata.type": "#microsoft.graph.identityGovernance.onDemandExecutionOnly" },
+                    tasks: [
+                        {
+                            taskDefinitionId: "4262b724-8dba-4fad-afc3-43fcbb497a0e",
+                            displayName: "Run the task extension",
+                            arguments: [{ name: "customTaskExtensionID", value: "${task.id}" }],
+                        },
+                    ],
+                },
+            },
+            stages: {
+                type: "entra:index:AccessPackageCustomExtensionStages",
+                properties: {
+                    policyId,
+                    customExtensionStageSettings: [
+                        { stage: "assignmentRequestCreated", customExtensionId: "${request.id}" },
+                        ...(phase === 2 ? [{ stage: "assignmentRequestGranted", customExtensionId: "${request.id}" }] : []),
+                    ],
+                },
+            },
+        },
+        outputs: { taskId: "${task.id}", claimsUrl: "${claims.endpointUrl}" },
+    };
+}
+
+describePlugin("the plugin from a YAML program", ["yaml"], (engine) => {
+    const ws = new PluginWorkspace(engine, "yaml");
+    let emu: GraphEmulator;
+    let other: GraphEmulator;
+    let policyId: string;
+    let dir: string;
+    const run = (args: string[], cwd = dir) => runPulumi(engine.cli, cwd, args, ws.env(emu));
+    const write = (phase: 1 | 2) => fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(program(phase, policyId, other.url)));
+
+    beforeAll(async () => {
+        emu = await startEmulator();
+        other = await startEmulator({ token: emu.token });
+        const accessPackage = emu.create("accessPackages", { displayName: "Sales tools", catalog: { id: DEFAULT_CATALOG_ID } }).id;
+        policyId = emu.create("assignmentPolicies", {
+            displayName: "Sales: direct",
+            allowedTargetScope: "notSpecified",
+            specificAllowedTargets: [],
+            expiration: { type: "noExpiration" },
+            accessPackage: { id: accessPackage },
+        }).id as string;
+        await ws.install();
+        dir = ws.dir("program");
+        write(1);
+        succeeded(await run(["stack", "init", "dev"]));
+        // Only the stack config says where Graph is: a provider that ignored it would go to graph.microsoft.com.
+        succeeded(await run(["config", "set", "entra:graphEndpoint", emu.url]));
+    }, 300_000);
+    afterAll(async () => {
+        await emu?.close();
+        await other?.close();
+    });
+
+    test("up creates one of each kind; stack config and the explicit provider reach Configure; secrets stay secret", async () => {
+        const up = succeeded(await run(["up", "--yes"]));
+        expect(up.out).toMatch(/9 created/);
+        for (const name of ["yaml task", "yaml request", "yaml claims", "yaml listener", "yaml workflow"])
+            expect([name, byName(emu, name)?.body.displayName]).toEqual([name, name]);
+        expect(byName(other, "yaml task elsewhere")).toBeDefined();
+        expect(byName(emu, "yaml task elsewhere")).toBeUndefined();
+        const policy = emu.objects().find((o) => o.id === policyId)!;
+        expect(policy.body.customExtensionStageSettings).toHaveLength(1);
+        const state = succeeded(await run(["stack", "export"])).out;
+        expect(state).not.toContain("s3cr3t-key");
+        expect(succeeded(await run(["stack", "output", "claimsUrl"])).out).toContain("[secret]");
+    }, 180_000);
+
+    test("pulumi import of each kind prints code that previews with no changes", async () => {
+        const imp = ws.dir("import");
+        const project = { name: "entra-imported", runtime: "yaml" };
+        fs.writeFileSync(path.join(imp, "Pulumi.yaml"), YAML.stringify(project));
+        const runIn = (args: string[]) => runPulumi(engine.cli, imp, args, ws.env(emu));
+        succeeded(await runIn(["stack", "init", "dev"]));
+        succeeded(await runIn(["config", "set", "entra:graphEndpoint", emu.url]));
+        const idOf = (name: string) => byName(emu, name)!.id;
+        const imports: [string, string, string][] = [
+            ["CustomTaskExtension", "task", idOf("yaml task")],
+            ["AccessPackageWorkflowExtension", "request", `${DEFAULT_CATALOG_ID}/${idOf("yaml request")}`],
+            ["CustomAuthenticationExtension", "claims", idOf("yaml claims")],
+            ["AuthenticationEventListener", "listener", idOf("yaml listener")],
+            ["LifecycleWorkflow", "workflow", idOf("yaml workflow")],
+            ["AccessPackageCustomExtensionStages", "stages", policyId],
+        ];
+        const resources: Record<string, unknown> = {};
+        for (const [type, name, id] of imports) {
+            const out = path.join(imp, `${name}.yaml`);
+            const r = succeeded(await runIn(["import", `entra:index:${type}`, name, id, "--yes", "--out", out]));
+            expect([type, r.out]).toEqual([type, expect.stringMatching(/1 imported/)]);
+            Object.assign(resources, YAML.parse(fs.readFileSync(out, "utf8")).resources);
+        }
+        expect(Object.keys(resources).sort()).toEqual(imports.map(([, n]) => n).sort());
+        fs.writeFileSync(path.join(imp, "Pulumi.yaml"), YAML.stringify({ ...project, resources }));
+        succeeded(await runIn(["preview", "--expect-no-changes"]));
+        // The objects stay the first stack's: this one lets go of them without deleting anything.
+        succeeded(await runIn(["stack", "rm", "--force", "--yes"]));
+    }, 240_000);
+
+    test("a program change updates every kind in place", async () => {
+        write(2);
+        const up = succeeded(await run(["up", "--yes"]));
+        expect(up.out).toMatch(/6 updated/);
+        expect(up.out).not.toMatch(/replaced/);
+        for (const name of ["yaml task", "yaml request", "yaml claims", "yaml workflow"])
+            expect([name, byName(emu, name)?.body.description]).toEqual([name, "second"]);
+        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings).toHaveLength(2);
+        succeeded(await run(["preview", "--expect-no-changes"]));
+    }, 180_000);
+
+    test("refresh sees an edit made in the portal; up puts the program's value back", async () => {
+        const task = byName(emu, "yaml task")!;
+        emu.mutate(task.id, { description: "edited in the portal" });
+        succeeded(await run(["refresh", "--yes"]));
+        const preview = await run(["preview", "--expect-no-changes", "--diff"]);
+        expect(preview.code).not.toBe(0);
+        expect(preview.out).toMatch(/description: "edited in the portal" => "second"/);
+        succeeded(await run(["up", "--yes"]));
+        expect(byName(emu, "yaml task")!.body.description).toBe("second");
+    }, 180_000);
+
+    test("destroy deletes every object and empties the policy's stages", async () => {
+        succeeded(await run(["destroy", "--yes"]));
+        for (const name of ["yaml task", "yaml request", "yaml claims", "yaml listener", "yaml workflow"])
+            expect([name, byName(emu, name)]).toEqual([name, undefined]);
+        expect(byName(other, "yaml task elsewhere")).toBeUndefined();
+        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings ?? []).toEqual([]);
+    }, 180_000);
+});
