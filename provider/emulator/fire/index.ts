@@ -253,8 +253,8 @@ export class Firing {
         const configured = (policy?.[1].body.customExtensionStageSettings ?? []).find((s: Json) => s.customExtension?.id === id)?.stage;
         const stage = options.stage ?? configured ?? allowed[0];
         if (stage !== CONNECTION_TEST && !allowed.includes(stage))
-            throw new Error(`stage ${stage} does not run a ${kind} extension; its stages: ${allowed.join(", ")}, or ${CONNECTION_TEST}`);
-        if (stage !== CONNECTION_TEST && STAGES[stage] !== kind) throw new Error(`stage ${stage} does not run a ${kind} extension`);
+            throw new Error(`stage ${stage} does not run ${kind} extensions; their stages: ${allowed.join(", ")}, or ${CONNECTION_TEST}`);
+        if (stage !== CONNECTION_TEST && STAGES[stage] !== kind) throw new Error(`stage ${stage} does not run ${kind} extensions`);
         const timeout = body.callbackConfiguration?.timeoutDuration ?? body.callbackConfiguration?.durationBeforeTimeout;
         const waits = kind === "assignmentRequest" && !!timeout && stage !== CONNECTION_TEST;
         const requestId = randomUUID();
