@@ -80,7 +80,7 @@ test.each(cases)("%s answered with %s passes, and the request is the event's", a
     expect(v.violations).toEqual([]);
     expect(v.ok).toBe(true);
     expect(v.action).toBe(action);
-    expect(v.consequence).toMatch(/^Entra /);
+    expect(v.consequence).toMatch(/^[a-z]/);
     const sent = ep.received[0].body;
     expect(sent.type).toBe(EVENTS[event].type);
     expect(sent.data["@odata.type"]).toBe(EVENTS[event].callout);
@@ -268,7 +268,7 @@ test("onOtpSend failing with behaviorOnError fallbackToMicrosoftProvider: Entra 
     const v = await emu.fire(id, { url: ep.url });
     expect(v.violations[0].code).toBe(1003002);
     expect(v.attempts).toHaveLength(2); // a server error is retried
-    expect(v.consequence).toMatch(/sends the code with its own email provider/);
+    expect(v.consequence).toMatch(/^sends the code with its own email provider/);
 });
 
 test("a listener's handler configuration overrides the extension's timeout, and names the application", async () => {

@@ -129,7 +129,7 @@ describe("Lifecycle Workflows", () => {
         expect(v.ok).toBe(true);
         expect(v.callback).toMatchObject({ outcome: "completed", caller: AUTHORIZED, timeoutDuration: "PT5M", refused: [] });
         expect(v.callback!.detail).toMatch(/'Completed' is written 'completed'/);
-        expect(v.consequence).toBe("Entra: the task is completed and the workflow goes on");
+        expect(v.consequence).toBe("the task is completed and the workflow goes on");
     });
 
     test("failed: the Logic App reports failure, and the task fails", async () => {
@@ -138,7 +138,7 @@ describe("Lifecycle Workflows", () => {
         const v = await emu.fire(id, { url: la.url });
         expect((await resumed).status).toBe(204);
         expect(v.callback!.outcome).toBe("failed");
-        expect(v.consequence).toBe("Entra: the task is failed");
+        expect(v.consequence).toBe("the task is failed");
     });
 
     test("too late: no resume within the timeout is a timed-out task, and the late resume is refused", async () => {
@@ -256,7 +256,7 @@ describe("entitlement management", () => {
         const v = await emu.fire(id, { url: la.url, stage: "assignmentRequestCreated" });
         expect((await resumed).status).toBe(204);
         expect(v.callback!.outcome).toBe("denied");
-        expect(v.consequence).toBe("Entra: the request is denied");
+        expect(v.consequence).toBe("the request is denied");
     });
 
     test("a deny at assignmentRequestGranted is refused, and the request times out", async () => {

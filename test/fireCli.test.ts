@@ -52,7 +52,7 @@ test("a passing endpoint: PASS, the action and what Entra does, exit 0", async (
         new RegExp(`^PASS  "Claims from HR" \\(onTokenIssuanceStart\\) -> ${api.url}\n  attempt 1: HTTP 200 application/json in \\d+ ms\n`),
     );
     expect(r.stdout).toMatch(
-        /\n {2}action: microsoft.graph.tokenIssuanceStart.provideClaimsForToken\n {2}Entra then: Entra adds the claims to the token/,
+        /\n {2}action: microsoft.graph.tokenIssuanceStart.provideClaimsForToken\n {2}Entra then: adds the claims to the token/,
     );
 });
 

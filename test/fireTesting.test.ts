@@ -60,7 +60,7 @@ test("a URL, and onPasswordSubmit with a key pair the handler decrypts with", as
         expect(assertPasses(right).action).toBe("microsoft.graph.passwordSubmit.MigratePassword");
         const wrong = await fireEvent(ep.url, { event: "onPasswordSubmit", password: "wrong", passwordEncryptionKey: publicKey });
         expect(wrong.action).toBe("microsoft.graph.passwordSubmit.Retry");
-        expect(wrong.consequence).toBe("Entra asks the user to enter the password again");
+        expect(wrong.consequence).toBe("asks the user to enter the password again");
     } finally {
         await ep.close();
     }

@@ -23,8 +23,8 @@ interface Keys {
 }
 
 async function loadKeys(authority: string): Promise<Keys> {
-    const config = await (await fetch(`${authority.replace(/\/$/, "")}/.well-known/openid-configuration`)).json();
-    const jwks = await (await fetch(config.jwks_uri)).json();
+    const config: any = await (await fetch(`${authority.replace(/\/$/, "")}/.well-known/openid-configuration`)).json();
+    const jwks: any = await (await fetch(config.jwks_uri)).json();
     return { issuer: config.issuer, keys: new Map(jwks.keys.map((k: any) => [k.kid, createPublicKey({ key: k, format: "jwk" })])) };
 }
 

@@ -60,9 +60,9 @@ export async function fireAuthentication(f: AuthenticationFiring): Promise<Verdi
     const ok = check.violations.length === 0;
     const actionName = check.action?.slice(check.action.lastIndexOf(".") + 1);
     const consequence = ok
-        ? `Entra ${DOES[actionName ?? ""] ?? "goes on"}`
+        ? (DOES[actionName ?? ""] ?? "goes on")
         : f.fallbackToMicrosoftProvider && f.event === "onOtpSend"
-          ? "behaviorOnError is fallbackToMicrosoftProvider: Entra sends the code with its own email provider"
+          ? "sends the code with its own email provider (behaviorOnError is fallbackToMicrosoftProvider)"
           : EVENTS[f.event].onError +
             (f.fallbackToMicrosoftProvider ? " (the fallback to Microsoft's provider is for onOtpSend only)" : "");
     return {

@@ -377,7 +377,7 @@ export class Firing {
             attempts: attempts.map(({ text: _t, ...a }) => a),
             violations,
             warnings: [],
-            consequence: broken ? f.done.error : `Entra: ${f.done[callback?.outcome ?? "started"]}`,
+            consequence: broken ? f.done.error : f.done[callback?.outcome ?? "started"],
             callback,
             request: f.request,
             response,

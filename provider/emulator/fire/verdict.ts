@@ -39,7 +39,7 @@ export interface Verdict {
     violations: Violation[];
     /** Accepted, but worth changing (a different letter case than the docs, attributes Entra ignores). */
     warnings: string[];
-    /** What Entra does next: with the answer, or on the error (behaviorOnError). */
+    /** What Entra does next, with the answer or on the error (behaviorOnError): "Entra then <consequence>". */
     consequence: string;
     callback?: CallbackReport;
     /** The request body sent (the token is never part of it). */
