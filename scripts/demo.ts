@@ -2,12 +2,13 @@
 // (the root Pulumi.yaml, examples/quickstart) against the built-in Graph emulator: up, a preview that
 // must find nothing, an edit made "in the portal", the drift shown property by property, the repair,
 // destroy, and the Graph requests each step cost. Then a Logic App, its extension and the workflow that runs it in one stack,
-// offline (logicAppDemo.ts). State and PULUMI_HOME live in a temporary directory that is removed at
-// the end; the emulator stops with the demo.
+// offline (logicAppDemo.ts). Last, the quickstart's extensions fired at a local API and a stand-in Logic App (fireDemo.ts).
+// State and PULUMI_HOME live in a temporary directory that is removed at the end; the emulator stops with the demo.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
+import { fireDemo } from "./fireDemo";
 import { logicAppDemo } from "./logicAppDemo";
 import { offlineEnv, provideCli, runPulumi } from "./pulumiCli";
 import { repoRoot as root } from "./repoRoot";
@@ -84,6 +85,9 @@ async function main() {
         step("a Logic App, its extension and the workflow that runs it (installs examples/lifecycle-workflow-logic-app; a minute or two)");
         emu.reset();
         await logicAppDemo({ emulator: emu, cli, work, say });
+
+        step("fire the quickstart's claims provider at a local API and its task extension at a stand-in Logic App");
+        await fireDemo({ emulator: emu, cli, env, say });
     } finally {
         await emu?.close();
         fs.rmSync(work, { recursive: true, force: true });

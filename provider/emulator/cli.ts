@@ -3,8 +3,10 @@
 import { parseArgs } from "node:util";
 import { CLOUDS, CloudName } from "../graph/settings";
 import { DEFAULT_CATALOG_ID, startEmulator } from "./server";
+import { fireCommand } from "./fire/command";
 
 const USAGE = `Usage: entra-graph-emulator [options]
+       entra-graph-emulator fire <extension id> [options]   (fire --help for its options)
 
 A local Microsoft Graph for custom extensions (task, access package and authentication extensions) and what
 makes them fire (authentication event listeners, Lifecycle workflows, access package policies).
@@ -35,6 +37,10 @@ function wholeNumber(name: string, raw: string | undefined, dflt: number): numbe
 }
 
 async function main() {
+    if (process.argv[2] === "fire") {
+        process.exitCode = await fireCommand(process.argv.slice(3));
+        return;
+    }
     let values;
     try {
         ({ values } = parseArgs({

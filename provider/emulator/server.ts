@@ -13,6 +13,7 @@ import { ArmAnswer, ArmSurface, isArmPath } from "./arm";
 import { checkLogicAppWiring } from "./logicAppCheck";
 import { bodyFailure, collectionFailure } from "./conformance";
 import type { CloudName } from "../graph/settings";
+import { FireOptions, Firing, Verdict } from "./fire";
 
 export interface EmulatorOptions {
     /** 0 picks a free port. */
@@ -61,6 +62,8 @@ export class GraphEmulator {
     pageSize: number;
     private readonly server: http.Server;
     private readonly hiddenOnce = new Set<string>();
+    /** Entra's side of the extensions: fire one at its endpoint, the tokens, keys and resume calls (fire/). */
+    readonly firing: Firing;
 
     constructor(private readonly options: EmulatorOptions = {}) {
         this.token = options.token ?? DEFAULT_TOKEN;
@@ -72,6 +75,12 @@ export class GraphEmulator {
         this.pageSize = options.pageSize ?? 100;
         for (const c of [DEFAULT_CATALOG_ID, ...(options.catalogs ?? [])]) this.collections.catalogs.add(c);
         this.collections.catalogNames.set(DEFAULT_CATALOG_ID, DEFAULT_CATALOG_NAME);
+        this.firing = new Firing({
+            tenantId: this.tenantId,
+            token: this.token,
+            objects: this.collections.objects,
+            catalogNames: this.collections.catalogNames,
+        });
         this.server = http.createServer((req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 1000;
     }
@@ -148,6 +157,10 @@ export class GraphEmulator {
         this.collections.catalogs.add(id);
         if (displayName !== undefined) this.collections.catalogNames.set(id, displayName);
     }
+    /** Sends Entra's call for extension `id` to its endpoint (or options.url) and checks the answer, as Entra would. */
+    fire(id: string, options: FireOptions = {}): Promise<Verdict> {
+        return this.firing.fire(id, options);
+    }
     reset() {
         this.collections.objects.clear();
         this.arm.reset();
@@ -163,9 +176,23 @@ export class GraphEmulator {
         const method = (req.method ?? "GET").toUpperCase();
         let status = 500;
         try {
+            // Entra's own routes (OpenID configuration, keys, token) and the resume calls check their callers themselves.
+            if (this.firing.serves(path)) {
+                status = await this.firing.handle(req, res, path, `http://${req.headers.host ?? new URL(this.url).host}`);
+                return;
+            }
             const body = await readBody(req);
             if (req.headers.authorization !== `Bearer ${this.token}`)
                 throw new GraphFailure(401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+            if (path.startsWith("/_emulator/fire/") && method === "POST") {
+                const id = decodeURIComponent(path.slice("/_emulator/fire/".length));
+                const verdict = await this.fire(id, body ?? {}).catch((e: Error) => {
+                    throw new GraphFailure(this.collections.objects.has(id) ? 400 : 404, "CannotFire", e.message);
+                });
+                status = 200;
+                send(res, 200, verdict, requestId);
+                return;
+            }
             if (path.startsWith("/_emulator/")) {
                 status = this.control(method, path.slice("/_emulator/".length), body, res);
                 return;

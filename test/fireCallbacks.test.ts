@@ -1,0 +1,341 @@
+// Firing the extensions that call Logic Apps at a local stand-in: the Lifecycle Workflows task call and
+// the entitlement management stages (and connection test), their PoP token, and the resume a
+// launch-and-wait Logic App makes on the emulator's Graph: completed, failed, denied, too late, and from a
+// caller without the right.
+import * as jose from "jose";
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
+import { Endpoint, Received, startEndpoint } from "./support/endpoint";
+
+const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
+const AUTHORIZED = "aaaaaaaa-1111-4222-8333-444444444444";
+const STRANGER = "bbbbbbbb-1111-4222-8333-444444444444";
+const LATE = "dddddddd-1111-4222-8333-444444444444";
+const RESOURCE_APP = "cccccccc-1111-4222-8333-444444444444";
+const endpoint = {
+    "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration",
+    subscriptionId: SUB,
+    resourceGroupName: "rg",
+    logicAppWorkflowName: "la",
+};
+
+let emu: GraphEmulator;
+let la: Endpoint;
+beforeAll(async () => {
+    emu = await startEmulator();
+    la = await startEndpoint();
+});
+afterAll(async () => {
+    await la.close();
+    await emu.close();
+});
+beforeEach(() => {
+    la.received.length = 0;
+});
+
+/** A Graph token for `appId` from the emulator's token endpoint, as a Logic App's identity gets one. */
+async function tokenFor(appId: string): Promise<string> {
+    const res = await fetch(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: appId, scope: "https://graph.microsoft.com/.default" }),
+    });
+    return (await res.json()).access_token;
+}
+
+interface Resumed {
+    status: number;
+    body: any;
+}
+
+/** The stand-in Logic App: answers 202, then after `afterMs` resumes as `appId` with `body(trigger)`. */
+function resumeAs(appId: string, body: (trigger: any) => unknown, afterMs = 0): Promise<Resumed> {
+    return new Promise((settled) => {
+        la.answer = (r: Received) => {
+            setTimeout(async () => {
+                const path = r.body.data?.callbackUriPath ?? r.body.CallbackUriPath;
+                const res = await fetch(`${emu.url}/v1.0${path}`, {
+                    method: "POST",
+                    headers: { Authorization: `Bearer ${await tokenFor(appId)}`, "Content-Type": "application/json" },
+                    body: JSON.stringify(body(r.body)),
+                });
+                settled({ status: res.status, body: res.status === 204 ? undefined : await res.json() });
+            }, afterMs);
+            return { status: 202 };
+        };
+    });
+}
+
+function taskExtension(more: Record<string, unknown> = {}): string {
+    return emu.create("customTaskExtensions", {
+        displayName: `Onboarding ${Math.random()}`,
+        endpointConfiguration: endpoint,
+        authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdTokenAuthentication", resourceId: RESOURCE_APP },
+        callbackConfiguration: {
+            "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration",
+            timeoutDuration: "PT5M",
+            authorizedApps: [{ id: AUTHORIZED }],
+        },
+        ...more,
+    }).id;
+}
+
+const completed = { data: { operationStatus: "Completed" }, source: "sample", type: "lifecycleEvent" };
+
+describe("Lifecycle Workflows", () => {
+    test("the task call carries the trigger schema's data and a PoP token with the claims the Logic App's policy checks", async () => {
+        const id = taskExtension({ callbackConfiguration: null });
+        la.answer = () => ({ status: 202 });
+        const workflow = emu.create("workflows", {
+            category: "joiner",
+            displayName: "Onboard new hire",
+            tasks: [
+                {
+                    displayName: "Provision badge",
+                    taskDefinitionId: "4262b724-8dba-4fad-afc3-43fcbb497a0e",
+                    arguments: [{ name: "customTaskExtensionID", value: id }],
+                },
+            ],
+        });
+        const v = await emu.fire(id, { url: la.url });
+        expect(v.ok).toBe(true);
+        expect(v.consequence).toMatch(/the Logic App started \(launch and continue\)/);
+        const { body, headers } = la.received[0];
+        expect(body.data["@odata.type"]).toBe("microsoft.graph.identityGovernance.customTaskExtensionCalloutData");
+        expect(body.data.workflow).toMatchObject({ id: workflow.id, displayName: "Onboard new hire" });
+        expect(body.data.task.displayName).toBe("Provision badge");
+        expect(body.data.callbackUriPath).toMatch(
+            new RegExp(`^/identityGovernance/lifecycleWorkflows/workflows/${workflow.id}/tasks/[^/]+/taskProcessingResults/[^/]+/resume$`),
+        );
+        expect(Object.keys(body.data.subject)).toEqual(expect.arrayContaining(["id", "displayName", "email", "userPrincipalName"]));
+        const token = String(headers.authorization).replace(/^PoP /, "");
+        const jwks = jose.createRemoteJWKSet(new URL(`${emu.url}/${emu.tenantId}/discovery/v2.0/keys`));
+        const { payload } = await jose.jwtVerify(token, jwks, {
+            issuer: `https://sts.windows.net/${emu.tenantId}/`,
+            audience: "https://management.azure.com",
+        });
+        expect(payload).toMatchObject({
+            appid: "ce79fdc4-cd1d-4ea5-8139-e74d7dbe0bb7",
+            m: "POST",
+            u: "management.azure.com",
+            p: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Logic/workflows/la`,
+        });
+    });
+
+    test("completed: an authorized app resumes in time", async () => {
+        const id = taskExtension();
+        const resumed = resumeAs(AUTHORIZED, () => completed, 50);
+        const v = await emu.fire(id, { url: la.url });
+        expect((await resumed).status).toBe(204);
+        expect(v.ok).toBe(true);
+        expect(v.callback).toMatchObject({ outcome: "completed", caller: AUTHORIZED, timeoutDuration: "PT5M", refused: [] });
+        expect(v.callback!.detail).toMatch(/'Completed' is written 'completed'/);
+        expect(v.consequence).toBe("the task is completed and the workflow goes on");
+    });
+
+    test("failed: the Logic App reports failure, and the task fails", async () => {
+        const id = taskExtension();
+        const resumed = resumeAs(AUTHORIZED, () => ({ data: { operationStatus: "failed" }, source: "sample", type: "lifecycleEvent" }));
+        const v = await emu.fire(id, { url: la.url });
+        expect((await resumed).status).toBe(204);
+        expect(v.callback!.outcome).toBe("failed");
+        expect(v.consequence).toBe("the task is failed");
+    });
+
+    test("too late: no resume within the timeout is a timed-out task, and the late resume is refused", async () => {
+        const id = taskExtension();
+        const resumed = resumeAs(AUTHORIZED, () => completed, 600);
+        const v = await emu.fire(id, { url: la.url, callbackTimeoutMs: 300 });
+        expect(v.ok).toBe(false);
+        expect(v.callback!.outcome).toBe("timedOut");
+        expect(v.violations).toEqual([{ code: "CallbackTimedOut", name: "CallbackTimedOut", message: "no accepted resume within PT5M" }]);
+        const late = await resumed;
+        expect(late.status).toBe(400);
+        expect(late.body.error.message).toMatch(/too late: .*timed out after PT5M/);
+    });
+
+    test("a caller without the right is refused with 403, and the task times out", async () => {
+        const id = taskExtension();
+        const resumed = resumeAs(STRANGER, () => completed);
+        const v = await emu.fire(id, { url: la.url, callbackTimeoutMs: 400 });
+        const refused = await resumed;
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.code).toBe("Authorization_RequestDenied");
+        expect(v.callback!.outcome).toBe("timedOut");
+        expect(v.callback!.refused).toEqual([
+            { status: 403, code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." },
+        ]);
+    });
+
+    test.each([
+        [
+            "an app granted LifecycleWorkflows.ReadWrite.All",
+            STRANGER,
+            () => emu.firing.grantAppRoles(STRANGER, ["LifecycleWorkflows.ReadWrite.All"]),
+        ],
+        ["the app of authenticationConfiguration.resourceId", RESOURCE_APP, () => undefined],
+    ])("%s may resume", async (_who, appId, grant) => {
+        grant();
+        const id = taskExtension();
+        const resumed = resumeAs(appId, () => completed);
+        const v = await emu.fire(id, { url: la.url });
+        expect((await resumed).status).toBe(204);
+        expect(v.callback).toMatchObject({ outcome: "completed", caller: appId });
+        emu.firing.appRoles.clear();
+    });
+
+    test("a resume body without operationStatus is refused with 400 and counted", async () => {
+        const id = taskExtension();
+        const resumed = resumeAs(AUTHORIZED, () => ({ data: {}, source: "x", type: "y" }));
+        const v = await emu.fire(id, { url: la.url, callbackTimeoutMs: 300 });
+        expect((await resumed).status).toBe(400);
+        expect(v.callback!.refused[0].message).toMatch(/data.operationStatus/);
+    });
+
+    test("a Logic App that does not accept the call: no wait, the task fails", async () => {
+        const id = taskExtension({ clientConfiguration: { maximumRetries: 0, timeoutInMilliseconds: 1000 } });
+        la.answer = () => ({ status: 401, body: { error: { code: "MisMatchingOAuthClaims" } } });
+        const v = await emu.fire(id, { url: la.url });
+        expect(v.violations).toEqual([expect.objectContaining({ code: "LogicAppNotAccepted" })]);
+        expect(v.callback).toBeUndefined();
+        expect(v.consequence).toBe("the task is failed: the Logic App could not be started");
+    });
+});
+
+function accessPackageExtension(kind: "assignmentRequest" | "assignment", timeoutDuration?: string): string {
+    return emu.create(
+        "customWorkflowExtensions",
+        {
+            "@odata.type": `#microsoft.graph.accessPackage${kind === "assignment" ? "Assignment" : "AssignmentRequest"}WorkflowExtension`,
+            displayName: `Check ${Math.random()}`,
+            endpointConfiguration: endpoint,
+            authenticationConfiguration: { "@odata.type": "#microsoft.graph.azureAdPopTokenAuthentication" },
+            ...(timeoutDuration
+                ? { callbackConfiguration: { "@odata.type": "#microsoft.graph.customExtensionCallbackConfiguration", timeoutDuration } }
+                : {}),
+        },
+        DEFAULT_CATALOG_ID,
+    ).id;
+}
+
+const resumeBody = (trigger: any, more: Record<string, unknown> = {}) => ({
+    source: "Contoso.SodCheckProcess",
+    type: `microsoft.graph.accessPackageCustomExtensionStage.${trigger.Stage}`,
+    data: {
+        "@odata.type": "microsoft.graph.accessPackageAssignmentRequestCallbackData",
+        stage: trigger.Stage,
+        customExtensionStageInstanceId: trigger.CustomExtensionStageInstanceId,
+        customExtensionStageInstanceDetail: "This user is all verified",
+        ...more,
+    },
+});
+
+describe("entitlement management", () => {
+    test("a request stage: the flat body Microsoft's Logic Apps read, and completed on resume", async () => {
+        const id = accessPackageExtension("assignmentRequest", "PT1H");
+        emu.firing.grantAppRoles(AUTHORIZED, ["EntitlementManagement.ReadWrite.All"]);
+        const resumed = resumeAs(AUTHORIZED, (t) => resumeBody(t));
+        const v = await emu.fire(id, { url: la.url, stage: "assignmentRequestApproved" });
+        expect((await resumed).status).toBe(204);
+        const body = la.received[0].body;
+        expect(body).toMatchObject({
+            Stage: "assignmentRequestApproved",
+            CallbackUriPath: `/identityGovernance/entitlementManagement/assignmentRequests/${body.AccessPackageAssignmentRequestId}/resume`,
+            CallbackConfiguration: { DurationBeforeTimeout: "PT1H" },
+            AccessPackageCatalog: { Id: DEFAULT_CATALOG_ID, DisplayName: "General" },
+        });
+        expect(String(la.received[0].headers.authorization)).toMatch(/^PoP /);
+        expect(v.ok).toBe(true);
+        expect(v.callback).toMatchObject({ outcome: "completed", detail: "This user is all verified" });
+        emu.firing.appRoles.clear();
+    });
+
+    test("denied at assignmentRequestCreated", async () => {
+        const id = accessPackageExtension("assignmentRequest", "PT1H");
+        const resumed = resumeAs(AUTHORIZED, (t) => resumeBody(t, { state: "denied" }));
+        emu.firing.grantCatalogRole(DEFAULT_CATALOG_ID, AUTHORIZED, "Access package assignment manager");
+        const v = await emu.fire(id, { url: la.url, stage: "assignmentRequestCreated" });
+        expect((await resumed).status).toBe(204);
+        expect(v.callback!.outcome).toBe("denied");
+        expect(v.consequence).toBe("the request is denied");
+    });
+
+    test("a deny at assignmentRequestGranted is refused, and the request times out", async () => {
+        const id = accessPackageExtension("assignmentRequest", "PT1H");
+        emu.firing.grantAppRoles(AUTHORIZED, ["EntitlementManagement.ReadWrite.All"]);
+        const resumed = resumeAs(AUTHORIZED, (t) => resumeBody(t, { state: "Denied" }));
+        const v = await emu.fire(id, { url: la.url, stage: "assignmentRequestGranted", callbackTimeoutMs: 400 });
+        const r = await resumed;
+        expect(r.status).toBe(400);
+        expect(r.body.error.message).toMatch(/can be denied only at assignmentRequestCreated or assignmentRequestApproved/);
+        expect(v.callback!.outcome).toBe("timedOut");
+        emu.firing.appRoles.clear();
+    });
+
+    test("a caller without EntitlementManagement.ReadWrite.All nor a catalog role is refused", async () => {
+        const id = accessPackageExtension("assignmentRequest", "PT1H");
+        const resumed = resumeAs(STRANGER, (t) => resumeBody(t));
+        const v = await emu.fire(id, { url: la.url, callbackTimeoutMs: 400 });
+        expect((await resumed).status).toBe(403);
+        expect(v.ok).toBe(false);
+        expect(v.callback).toMatchObject({ outcome: "timedOut", refused: [expect.objectContaining({ status: 403 })] });
+    });
+
+    test("too late", async () => {
+        const id = accessPackageExtension("assignmentRequest", "PT1H");
+        const resumed = resumeAs(LATE, (t) => resumeBody(t), 500);
+        emu.firing.grantAppRoles(LATE, ["EntitlementManagement.ReadWrite.All"]);
+        const v = await emu.fire(id, { url: la.url, callbackTimeoutMs: 250 });
+        expect(v.callback!.outcome).toBe("timedOut");
+        expect(v.consequence).toMatch(/Process expired/);
+        expect((await resumed).status).toBe(400);
+        emu.firing.appRoles.clear();
+    });
+
+    test("a resume naming another stage instance is refused", async () => {
+        const id = accessPackageExtension("assignmentRequest", "PT1H");
+        emu.firing.grantAppRoles(AUTHORIZED, ["EntitlementManagement.ReadWrite.All"]);
+        const resumed = resumeAs(AUTHORIZED, (t) =>
+            resumeBody(t, { customExtensionStageInstanceId: "957d0c50-466b-4840-bb5b-c92cea7141ff" }),
+        );
+        const v = await emu.fire(id, { url: la.url, callbackTimeoutMs: 300 });
+        expect((await resumed).status).toBe(400);
+        expect(v.callback!.refused[0].message).toMatch(/customExtensionStageInstanceId must be/);
+        emu.firing.appRoles.clear();
+    });
+
+    test("the connection test: Stage CustomExtensionConnectionTest and the catalog, no wait", async () => {
+        const id = accessPackageExtension("assignmentRequest", "PT1H");
+        la.answer = () => ({ status: 202 });
+        const v = await emu.fire(id, { url: la.url, stage: "CustomExtensionConnectionTest" });
+        expect(la.received[0].body).toEqual({
+            Stage: "CustomExtensionConnectionTest",
+            AccessPackageCatalog: { Id: DEFAULT_CATALOG_ID, DisplayName: "General", Description: "" },
+        });
+        expect(v.ok).toBe(true);
+        expect(v.callback).toBeUndefined();
+        expect(v.consequence).toMatch(/answered the connection test/);
+    });
+
+    test("a pre-expiration stage is launch and continue; a request stage answered 200 instead of 202 is a violation", async () => {
+        const pre = accessPackageExtension("assignment");
+        la.answer = () => ({ status: 202 });
+        const v = await emu.fire(pre, { url: la.url });
+        expect(v.event).toBe("assignmentFourteenDaysBeforeExpiration");
+        expect(la.received[0].body.CallbackUriPath).toBeUndefined();
+        expect(v.ok).toBe(true);
+        const req = accessPackageExtension("assignmentRequest");
+        la.answer = () => ({ status: 200 });
+        const w = await emu.fire(req, { url: la.url });
+        expect(w.violations).toEqual([
+            expect.objectContaining({ code: "LogicAppNotAccepted", message: expect.stringMatching(/expects 202 Accepted/) }),
+        ]);
+    });
+
+    test("a stage of the other kind is refused before anything is sent", async () => {
+        const pre = accessPackageExtension("assignment");
+        await expect(emu.fire(pre, { url: la.url, stage: "assignmentRequestCreated" })).rejects.toThrow(
+            /stage assignmentRequestCreated does not run assignment extensions; their stages: assignmentFourteenDaysBeforeExpiration/,
+        );
+        expect(la.received).toHaveLength(0);
+    });
+});
