@@ -13,6 +13,7 @@ import { GraphRequestError } from "../graph/errors";
 import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, withSettingsOf } from "./adoption";
 import { OperationContext } from "./context";
 import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
+import { derivingFields, lean } from "../resources/stateShape";
 
 export { createContext } from "./context";
 export type { ContextOptions, OperationContext } from "./context";
@@ -39,7 +40,7 @@ function outputs(f: Family, c: Canonical, body: GraphBody, bag: Record<string, u
     if (bag[SECRETS_KEY] !== undefined) outs[SECRETS_KEY] = bag[SECRETS_KEY];
     for (const k of serverOutputs(f)) if (body[k] !== undefined && body[k] !== null) outs[k] = body[k];
     for (const field of f.fields) for (const [k, v] of Object.entries(field.derivedOutputs?.(body) ?? {})) if (v !== undefined) outs[k] = v;
-    return outs;
+    return lean(f, c, outs);
 }
 
 /**
@@ -55,7 +56,10 @@ export async function check(
 ): Promise<dynamic.CheckResult> {
     const f = family(familyName);
     if (!ctx.settings) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${ctx.settingsProblem}` }] };
-    const { canonical, failures, warnings } = fromInputs(f, news);
+    // The derived outputs' names come as inputs too, to carry their secrecy (see classes.ts): not properties.
+    const derived = Object.keys(derivingFields(f));
+    const { canonical, failures, warnings } = fromInputs(f, Object.fromEntries(Object.entries(news).filter(([k]) => !derived.includes(k))));
+    for (const k of derived) if (news[k] !== undefined) canonical[k] = null;
     // What the configured cloud's Graph metadata does not offer is refused here, not by Graph during up.
     failures.push(...cloudFailures(f.name, canonical, ctx.settings.cloud));
     const secrets = secretValues(news);
