@@ -11,7 +11,9 @@
 // the emulator with 50 ms latency, and over N do-nothing dynamic resources with the same inputs whose
 // provider waits the same latency once where ours sends a Graph request (create, read, delete). For
 // each N: `up`, `preview`, `preview --refresh`, `destroy`, the median of several runs, and the ratio
-// extensions / do-nothing. Then the package's cold `require` time and state bytes per resource.
+// extensions / do-nothing; Graph requests per resource (for `up`: per create, the shared listings included).
+// Then state bytes per resource against the do-nothing's, the storm run (`up` of the largest N while the
+// emulator answers 429 to a fifth of the writes for 10 s from the middle of the run) and cold `require` times.
 //
 //   npm run bench -- [--engine-n 1,100,300] [--runs 3] [--engine-only | --provider-only] [--noop-waits create,read,delete]
 //
@@ -176,6 +178,15 @@ function coldRequireMs(cwd: string, what: string, after?: string): number {
     return median(times);
 }
 
+/** The storm run: `up` of the extensions while Graph answers 429 to a fifth of the writes for 10 s from its middle. */
+interface StormFigures {
+    n: number;
+    ms: number;
+    throttled: number;
+    objects: number;
+    retryAfterSeconds: number;
+}
+
 interface EngineFigures {
     ms: Record<Program, Record<Phase, number[]>>;
     requests: Record<Phase, number>;
@@ -248,6 +259,29 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
             results.set(n, fig);
         }
 
+        const largest = Math.max(...sizes);
+        progress(`engine level: N=${largest} extensions up in a throttling storm`);
+        const retryAfterSeconds = 1;
+        emu.throttleStorm({
+            rate: 0.2,
+            retryAfterSeconds,
+            writesOnly: true,
+            afterWrites: Math.floor(largest / 2),
+            durationSeconds: 10,
+            seed: 19,
+        });
+        const before = emu.log.length;
+        const stormUp = await pulumi("extensions", PHASE_ARGS.up);
+        const storm: StormFigures = {
+            n: largest,
+            ms: stormUp.ms,
+            throttled: emu.log.slice(before).filter((e) => e.status === 429).length,
+            objects: emu.objects().length,
+            retryAfterSeconds,
+        };
+        emu.clearFaults();
+        await pulumi("extensions", PHASE_ARGS.destroy);
+
         progress("engine level: cold require times");
         const cold = {
             pulumi: coldRequireMs(programDir, "@pulumi/pulumi"),
@@ -258,7 +292,7 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
             noop: coldRequireMs(programDir, "bench-noop-provider"),
         };
         for (const p of PROGRAMS) await pulumi(p, ["stack", "rm", "--yes"]);
-        return { results, cold, cli, elapsedMs: Date.now() - started };
+        return { results, storm, cold, cli, elapsedMs: Date.now() - started };
     } finally {
         await emu?.close();
         fs.rmSync(work, { recursive: true, force: true });
@@ -284,19 +318,29 @@ function printEngine(e: Awaited<ReturnType<typeof engineFigures>>, runs: number,
             const noop = median(fig.ms.noop[phase]);
             const ratio = ext / noop;
             const cells = row([n, 5], ["", 2], [phase, -20], [ext.toFixed(0), 15], [noop.toFixed(0), 15], [ratio.toFixed(2), 8]);
-            out(`${cells}${row([fig.requests[phase].toFixed(2), 15])}${ratio > 1.1 ? "  over 1.10" : ""}`);
+            out(`${cells}${row([fig.requests[phase].toFixed(2), 15])}${ratio > 1.05 ? "  over 1.05" : ""}`);
         }
     }
     out();
-    const heading = row(["N", 5], ["", 2], ["state bytes/resource", -22], ["extensions", 12], ["do-nothing", 12]);
+    const heading = row(["N", 5], ["", 2], ["state bytes/resource", -22], ["extensions", 12], ["do-nothing", 12], ["ratio", 8]);
     out(`${heading}   (pulumi stack export after up / N)`);
-    for (const [n, fig] of e.results)
-        out(row([n, 5], ["", 2], ["", -22], [fig.stateBytes.extensions.toFixed(0), 12], [fig.stateBytes.noop.toFixed(0), 12]));
+    for (const [n, fig] of e.results) {
+        const ratio = (fig.stateBytes.extensions / fig.stateBytes.noop).toFixed(2);
+        out(row([n, 5], ["", 2], ["", -22], [fig.stateBytes.extensions.toFixed(0), 12], [fig.stateBytes.noop.toFixed(0), 12], [ratio, 8]));
+    }
     const first = [...e.results.values()][0];
     if (first) {
         const bytes = row(["", 7], ["__provider bytes", -22], [first.providerBytes.extensions, 12], [first.providerBytes.noop, 12]);
         out(`${bytes}   (serialized provider text per resource)`);
     }
+    out();
+    const st = e.storm;
+    const plain = median(e.results.get(st.n)!.ms.extensions.up);
+    const floor = median(e.results.get(st.n)!.ms.noop.up);
+    out(`storm: N=${st.n} extensions up while Graph answers 429 (Retry-After ${st.retryAfterSeconds} s) to a fifth of the writes`);
+    out(`   for 10 s from write ${Math.floor(st.n / 2)}: ${st.ms} ms`);
+    out(`   (without the storm ${plain.toFixed(0)} ms, do-nothing ${floor.toFixed(0)} ms); ${st.throttled} answers 429;`);
+    out(`   ${st.objects} objects for ${st.n} resources${st.objects === st.n ? " (no duplicate)" : "  DUPLICATES"}`);
     out();
     out(`cold require, median of 5 fresh node processes in the installed program:`);
     const cold = (what: string, ms: number, why = "") => out(`${row(["", 2], [what, -56], [ms.toFixed(0), 6])} ms${why && `  (${why})`}`);

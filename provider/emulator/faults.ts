@@ -34,18 +34,26 @@ export interface ThrottleStorm {
     retryAfterSeconds: number;
     /** Seed of the PRNG that picks the throttled requests: the same seed throttles the same requests. */
     seed?: number;
+    /** Only writes (POST, PATCH, PUT, DELETE) are throttled, as Graph often does: reads pass. */
+    writesOnly?: boolean;
+    /** The storm breaks after this many writes have come (the middle of a run), not at once. */
+    afterWrites?: number;
+    /** The storm ends this long after it broke; it lasts until cleared when absent. */
+    durationSeconds?: number;
 }
+
+const WRITES = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 
 export class Faults {
     private rules: (FaultRule & { left: number })[] = [];
-    private storm?: ThrottleStorm & { next: () => number };
+    private storm?: ThrottleStorm & { next: () => number; writes: number; brokeAt?: number };
 
     add(rule: FaultRule) {
         this.rules.push({ ...rule, left: rule.times ?? 1 });
     }
 
     setStorm(storm: ThrottleStorm | undefined) {
-        this.storm = storm ? { ...storm, next: mulberry32(storm.seed ?? 1) } : undefined;
+        this.storm = storm ? { ...storm, next: mulberry32(storm.seed ?? 1), writes: 0 } : undefined;
     }
 
     clear() {
@@ -64,8 +72,27 @@ export class Faults {
             if (r.left === 0) this.rules.splice(i, 1);
             return r;
         }
-        if (this.storm && this.storm.next() < this.storm.rate) return { kind: "throttle", retryAfterSeconds: this.storm.retryAfterSeconds };
+        if (this.storm && this.inStorm(method) && this.storm.next() < this.storm.rate)
+            return { kind: "throttle", retryAfterSeconds: this.storm.retryAfterSeconds };
         return undefined;
+    }
+
+    /** Whether the storm throttles this request: it has broken, has not ended, and takes requests of this kind. */
+    private inStorm(method: string): boolean {
+        const s = this.storm!;
+        const write = WRITES.has(method);
+        if (s.brokeAt === undefined) {
+            if (write) s.writes++;
+            if (s.afterWrites !== undefined && s.writes <= s.afterWrites) return false;
+            s.brokeAt = Date.now();
+        }
+        if (s.durationSeconds !== undefined && Date.now() - s.brokeAt >= s.durationSeconds * 1000) return false;
+        return write || !s.writesOnly;
+    }
+
+    /** When the storm broke (ms since the epoch), if it has. */
+    get stormBrokeAt(): number | undefined {
+        return this.storm?.brokeAt;
     }
 }
 

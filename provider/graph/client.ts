@@ -92,8 +92,42 @@ function tokenSource(settings: GraphSettings): () => Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * One back-off for every request of the process to one Graph endpoint. Graph's Retry-After answers the
+ * client, not one request: when one request is told to wait, the others (every provider object of the run
+ * shares the process) would be throttled too, so they all hold until then instead of each sending, being
+ * refused and waiting on its own. Only waits a request will keep (within RETRY_BUDGET_MS) are shared.
+ */
+export class SharedBackoff {
+    private static readonly byEndpoint = new Map<string, SharedBackoff>();
+    static of(endpoint: string): SharedBackoff {
+        let b = SharedBackoff.byEndpoint.get(endpoint);
+        if (!b) SharedBackoff.byEndpoint.set(endpoint, (b = new SharedBackoff()));
+        return b;
+    }
+
+    private until = 0;
+    /** Times a Retry-After held the whole process, and for how long in all (ms): for the benchmark's storm figures. */
+    readonly held = { times: 0, ms: 0 };
+
+    /** Graph asked for a pause of `ms` from now. */
+    pause(ms: number) {
+        const until = Date.now() + ms;
+        if (until <= this.until) return;
+        this.held.times++;
+        this.held.ms += until - Math.max(this.until, Date.now());
+        this.until = until;
+    }
+
+    /** Resolves once no pause is running; a pause that starts meanwhile is waited for too. */
+    async ready(): Promise<void> {
+        for (let left = this.until - Date.now(); left > 0; left = this.until - Date.now()) await sleep(left);
+    }
+}
+
 export class GraphClient {
     private readonly client: Client;
+    private readonly backoff: SharedBackoff;
     /** Sent with every request of this client (see `withHeaders`). */
     private headers: Record<string, string> = {};
 
@@ -107,6 +141,7 @@ export class GraphClient {
             new (graphSdk().HTTPMessageHandler)(),
         ];
         for (let i = 0; i < chain.length - 1; i++) chain[i].setNext!(chain[i + 1]);
+        this.backoff = SharedBackoff.of(settings.endpoint);
         this.client = graphSdk().Client.initWithMiddleware({
             middleware: chain[0],
             baseUrl: settings.endpoint,
@@ -186,6 +221,7 @@ export class GraphClient {
     /**
      * One Graph call, under the one retry policy:
      * - 429 and 503 were not carried out: any verb waits (Retry-After, else an exponential back-off) and is sent again;
+     *   a Retry-After holds every request of the process to this endpoint (SharedBackoff), not this one alone;
      * - no answer, 500, 502, 504: the outcome is unknown; GET, PATCH, PUT and DELETE are idempotent and are sent
      *   again, a POST is not (its caller looks for the object before creating it again);
      * - at most 1 + maxRetries sends, and no wait that would end past RETRY_BUDGET_MS after the first send:
@@ -195,6 +231,7 @@ export class GraphClient {
         const started = Date.now();
         for (let attempt = 1; ; attempt++) {
             let retryAfter: string | null = null;
+            await this.backoff.ready();
             try {
                 let req = this.client.api(path).responseType(graphSdk().ResponseType.RAW);
                 if (query) req = req.query(query);
@@ -218,6 +255,7 @@ export class GraphClient {
                 const seconds = Number(retryAfter);
                 const wait = Number.isFinite(seconds) && retryAfter !== null ? seconds * 1000 : Math.min(500 * 2 ** (attempt - 1), 16_000);
                 if (Date.now() + wait - started > RETRY_BUDGET_MS) throw err;
+                if (retryAfter !== null) this.backoff.pause(wait);
                 const why = err.status === undefined ? err.graphMessage : `Graph answered ${err.status}${err.code ? ` ${err.code}` : ""}`;
                 const after = `${wait >= 1000 ? `${(wait / 1000).toFixed(wait % 1000 ? 1 : 0)} s` : `${wait} ms`}`;
                 this.options.onRetry?.(

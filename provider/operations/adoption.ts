@@ -9,6 +9,7 @@ import { families } from "../extensions";
 import { fromGraph } from "../extensions/canonical";
 import { containsUnknown } from "../extensions/values";
 import { GraphClient } from "../graph/client";
+import { leftoversIn } from "./lookups";
 
 /** What the resource class passes when the program asks to adopt an object. */
 export interface AdoptRequest {
@@ -121,8 +122,8 @@ export async function findToAdopt(
 
 /**
  * Objects of this family, type and catalog named as the program names its object, that no resource of
- * this run has taken: after an interrupted run, or a create whose answer was lost, the object that
- * create made is among them.
+ * this run has taken, as Graph holds them now: after a create whose answer was lost, the object that
+ * create made is among them. (Before a create, the shared listing of lookups.ts answers the same question.)
  */
 export async function sameNamed(
     graph: GraphClient,
@@ -134,18 +135,12 @@ export async function sameNamed(
 ): Promise<GraphBody[]> {
     const lookup = f.leftoverLookup ?? "displayName";
     if (lookup === "none") return [];
-    // A family whose name is optional is looked for over the whole listing, by its settings (withSettingsOf).
+    // A family whose name is optional is looked for over the whole listing.
     const candidates =
         lookup === "listing" || typeof c.displayName !== "string"
             ? (await graph.list(path, operation)).value
             : await named(graph, path, c.displayName, operation);
-    const t = typeField(f)?.name;
-    return candidates.filter(
-        (o) =>
-            !taken.has(String(o.id)) &&
-            (!t || fromGraph(f, o, c)[t] === c[t]) &&
-            (lookup !== "listing" || fromGraph(f, o, c).displayName === c.displayName),
-    );
+    return leftoversIn(f, c, candidates, taken);
 }
 
 /** Of `objects`, those whose settings are the program's (`c`), the newest first. */

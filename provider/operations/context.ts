@@ -5,6 +5,7 @@
 
 import { GraphClient } from "../graph/client";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
+import { SharedListings } from "./lookups";
 
 export interface ContextOptions {
     /** Where `ENTRA_*` and `AZURE_*` settings are read after stack config; the process environment by default. */
@@ -31,6 +32,8 @@ export interface OperationContext {
     readonly taken: Set<string>;
     /** Objects diff found must be replaced in this run: a replacement is created anew, not adopted. */
     readonly replacing: Set<string>;
+    /** The collection listings the creates in flight share for their look-up of leftovers (lookups.ts). */
+    readonly listings: SharedListings;
     readonly progress: (message: string) => void;
     readonly notice: (message: string) => void;
 }
@@ -58,6 +61,7 @@ export function createContext(config: ConfigGetter = () => undefined, options: C
         },
         taken: new Set(),
         replacing: new Set(),
+        listings: new SharedListings(),
         progress,
         notice: options.notice ?? toStderr,
     };

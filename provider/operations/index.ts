@@ -13,6 +13,7 @@ import { GraphRequestError } from "../graph/errors";
 import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, withSettingsOf } from "./adoption";
 import { OperationContext } from "./context";
 import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
+import { derivingFields, lean } from "../resources/stateShape";
 
 export { configureProvider, contextOf, createContext, setProviderOptions } from "./context";
 export type { ContextOptions, OperationContext } from "./context";
@@ -39,7 +40,7 @@ function outputs(f: Family, c: Canonical, body: GraphBody, bag: Record<string, u
     if (bag[SECRETS_KEY] !== undefined) outs[SECRETS_KEY] = bag[SECRETS_KEY];
     for (const k of serverOutputs(f)) if (body[k] !== undefined && body[k] !== null) outs[k] = body[k];
     for (const field of f.fields) for (const [k, v] of Object.entries(field.derivedOutputs?.(body) ?? {})) if (v !== undefined) outs[k] = v;
-    return outs;
+    return lean(f, c, outs);
 }
 
 /**
@@ -55,7 +56,10 @@ export async function check(
 ): Promise<dynamic.CheckResult> {
     const f = family(familyName);
     if (!ctx.settings) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${ctx.settingsProblem}` }] };
-    const { canonical, failures, warnings } = fromInputs(f, news);
+    // The derived outputs' names come as inputs too, to carry their secrecy (see classes.ts): not properties.
+    const derived = Object.keys(derivingFields(f));
+    const { canonical, failures, warnings } = fromInputs(f, Object.fromEntries(Object.entries(news).filter(([k]) => !derived.includes(k))));
+    for (const k of derived) if (news[k] !== undefined) canonical[k] = null;
     // What the configured cloud's Graph metadata does not offer is refused here, not by Graph during up.
     failures.push(...cloudFailures(f.name, canonical, ctx.settings.cloud));
     const secrets = secretValues(news);
@@ -161,41 +165,55 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         if (adopt?.id) return adoptExisting(ctx, f, adopt.id, c, adopt.update === true, inputs);
         if (f.partOf) return createPart(ctx, f, c, inputs, what);
         // An interrupted run may have left this very object behind: take it over rather than make a
-        // second; an object that only shares the name is neither duplicated nor overwritten.
-        const existing = await sameNamed(graphOf(ctx, f), f, c, path, what, ctx.taken);
-        const [same] = withSettingsOf(f, c, existing);
-        if (same) {
-            ctx.notice(
-                `${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); ` +
-                    "taking it over instead of creating a second",
-            );
-            ctx.taken.add(String(same.id));
-            return { id: String(same.id), outs: outputs(f, fromGraph(f, same, c), same, inputs) };
-        }
-        if (existing.length)
-            throw new Error(
-                `${what} refused: Graph already holds ${existing.map((o) => o.id).join(", ")} with this name and other settings. ` +
-                    'Adopt it with the resource option { import: "<id>" } ' +
-                    "(add updateOnImport: true to bring it to the program's state), or give this resource another displayName",
-            );
-        const body = toGraph(f, c, { withType: true });
-        let created: GraphBody;
-        try {
-            created = await graphOf(ctx, f).post(path, body, what);
-        } catch (e) {
-            const err = e as GraphRequestError;
-            if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
-            // The create may have been stored before the answer was lost. Adopt the object if it is
-            // there (same name, same canonical form); only otherwise send the create again.
-            ctx.progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
-            const lookup = `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`;
-            const [stored] = withSettingsOf(f, c, await sameNamed(graphOf(ctx, f), f, c, path, lookup, ctx.taken));
-            created = stored ?? (await graphOf(ctx, f).post(path, body, `${what} (again, after: ${err.graphMessage})`));
-        }
-        const canonical = fromGraph(f, created, c);
-        ctx.taken.add(String(created.id));
-        return { id: String(created.id), outs: outputs(f, canonical, created, inputs) };
+        // second; an object that only shares the name is neither duplicated nor overwritten. The creates
+        // in flight together look in one shared listing of the collection (lookups.ts).
+        return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.taken, async (existing) => {
+            const [same] = withSettingsOf(f, c, existing);
+            if (same) {
+                ctx.notice(
+                    `${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); ` +
+                        "taking it over instead of creating a second",
+                );
+                ctx.taken.add(String(same.id));
+                return { id: String(same.id), outs: outputs(f, fromGraph(f, same, c), same, inputs) };
+            }
+            if (existing.length)
+                throw new Error(
+                    `${what} refused: Graph already holds ${existing.map((o) => o.id).join(", ")} with this name and other settings. ` +
+                        'Adopt it with the resource option { import: "<id>" } ' +
+                        "(add updateOnImport: true to bring it to the program's state), or give this resource another displayName",
+                );
+            return postCreate(ctx, f, c, path, what, inputs);
+        });
     });
+}
+
+/** The POST of a create; when its answer is lost, a look-up in Graph as it is now decides whether to send it again. */
+async function postCreate(
+    ctx: OperationContext,
+    f: Family,
+    c: Canonical,
+    path: string,
+    what: string,
+    inputs: Record<string, unknown>,
+): Promise<dynamic.CreateResult> {
+    const body = toGraph(f, c, { withType: true });
+    let created: GraphBody;
+    try {
+        created = await graphOf(ctx, f).post(path, body, what);
+    } catch (e) {
+        const err = e as GraphRequestError;
+        if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
+        // The create may have been stored before the answer was lost. Adopt the object if it is
+        // there (same name, same canonical form); only otherwise send the create again.
+        ctx.progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
+        const lookup = `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`;
+        const [stored] = withSettingsOf(f, c, await sameNamed(graphOf(ctx, f), f, c, path, lookup, ctx.taken));
+        created = stored ?? (await graphOf(ctx, f).post(path, body, `${what} (again, after: ${err.graphMessage})`));
+    }
+    const canonical = fromGraph(f, created, c);
+    ctx.taken.add(String(created.id));
+    return { id: String(created.id), outs: outputs(f, canonical, created, inputs) };
 }
 
 /**

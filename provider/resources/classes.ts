@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { families, FamilyName } from "../extensions";
 import { extraOutputNames } from "../extensions/family";
+import { derivedFrom, derivingFields, SAME_AS } from "./stateShape";
 import { providers } from "../providers";
 import type { WorkflowTaskArgs } from "./tasks";
 
@@ -181,20 +182,42 @@ function registration(familyName: FamilyName, args: object, opts: EntraResourceO
         opts?.import !== undefined || opts?.importByDisplayName !== undefined
             ? { id: opts.import, displayName: opts.importByDisplayName, update: opts.updateOnImport === true }
             : undefined;
-    return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...args, __secrets: secretPaths(args), __adopt: adopt };
+    // A derived output (endpointUrl) is secret in state exactly when what it derives from holds a secret: the
+    // engine keeps an output encrypted when the input of its name was secret, so that input is null, secret or not.
+    const secrecy = Object.fromEntries(
+        Object.entries(derivingFields(families[familyName])).map(([k, from]) => [
+            k,
+            pulumi.output((args as Record<string, pulumi.Input<object | undefined>>)[from]).apply(() => null),
+        ]),
+    );
+    return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...secrecy, ...args, __secrets: secretPaths(args), __adopt: adopt };
 }
 
 /**
- * Options every resource gets: outputs derived from what may hold a secret are secrets (`endpointUrl`: a
- * Logic App URL may carry its signature, a targetUrl a function key); a replacement deletes the old object
- * first (task extension and workflow names are unique, and a create takes over an object like its own);
- * `import` becomes an adoption the provider performs, never the engine's import, which cannot read a
- * dynamic resource.
+ * Options every resource gets: a replacement deletes the old object first (task extension and workflow names
+ * are unique, and a create takes over an object like its own); `import` becomes an adoption the provider
+ * performs, never the engine's import, which cannot read a dynamic resource.
  */
-function options(familyName: FamilyName, opts: EntraResourceOptions | undefined): pulumi.CustomResourceOptions {
+function options(opts: EntraResourceOptions | undefined): pulumi.CustomResourceOptions {
     const { import: _adoptedById, importByDisplayName: _adoptedByName, updateOnImport: _update, ...rest } = opts ?? {};
-    const secretOutputs = extraOutputNames(families[familyName]).filter((k) => k === "endpointUrl");
-    return { deleteBeforeReplace: true, ...rest, additionalSecretOutputs: [...(rest.additionalSecretOutputs ?? []), ...secretOutputs] };
+    return { deleteBeforeReplace: true, ...rest };
+}
+
+/**
+ * Gives back the outputs the state leaves out because it holds them already (stateShape.ts): a
+ * lastModifiedDateTime equal to createdDateTime, an endpointUrl equal to the endpointConfiguration's URL.
+ */
+function restoreDerived(familyName: FamilyName, resource: object) {
+    const f = families[familyName];
+    const self = resource as Record<string, pulumi.Output<any> | undefined>;
+    for (const [k, same] of Object.entries(SAME_AS)) {
+        const [v, s] = [self[k], self[same]];
+        if (v && s) self[k] = pulumi.all([v, s]).apply(([a, b]) => a ?? b);
+    }
+    for (const [k, from] of Object.entries(derivingFields(f))) {
+        const [v, s] = [self[k], self[from]];
+        if (v && s) self[k] = pulumi.all([v, s]).apply(([a, b]) => a ?? derivedFrom(f, from, b)[k]);
+    }
 }
 
 /** A resource of the registry: its family's provider, every field and server output declared, short stack traces. */
@@ -206,18 +229,27 @@ abstract class EntraResource extends pulumi.dynamic.Resource {
         // Pulumi's own source position capture sets its own limit and is unaffected.
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
+        // The stack Pulumi records as the resource's source position (and stores in state) starts at the
+        // program's `new ...` line, not in these constructors: this file's frames are left out of it.
+        const prepare = Error.prepareStackTrace;
+        Error.prepareStackTrace = (error, frames) => {
+            const theirs = frames.filter((frame) => frame.getFileName() !== __filename);
+            return prepare ? prepare(error, theirs) : `${error}${theirs.map((frame) => `\n    at ${frame}`).join("")}`;
+        };
         try {
             super(
                 providers[familyName],
                 name,
                 registration(familyName, args, opts),
-                options(familyName, opts),
+                options(opts),
                 "entra",
                 families[familyName].resourceType,
             );
         } finally {
             Error.stackTraceLimit = limit;
+            Error.prepareStackTrace = prepare;
         }
+        restoreDerived(familyName, this);
     }
 }
 

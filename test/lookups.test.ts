@@ -1,0 +1,135 @@
+// The look-up before a create (no duplicate after an interrupted run) costs one listing for the creates in
+// flight together, not one request each: counted in the emulator's log, over real HTTP.
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
+import { seedObject } from "../provider/export/measure";
+import { attachmentWorld, runExtensionTask } from "./support/attachments";
+import { fixtures } from "./support/fixtures";
+import { Providers, providersFor } from "./support/setup";
+
+let emu: GraphEmulator;
+let P: Providers;
+const notices: string[] = [];
+beforeAll(async () => {
+    emu = await startEmulator({ latencyMs: 20 });
+});
+afterAll(() => emu.close());
+beforeEach(() => {
+    emu.reset();
+    // Fresh provider objects each test: a provider process starts with nothing learned.
+    P = providersFor(emu, {}, { notice: (m) => notices.push(m) });
+    notices.length = 0;
+});
+
+const task = fixtures[0];
+const named = (i: number) => ({ ...task.inputs, displayName: `task ${i}` });
+const requests = () => emu.log.map((e) => `${e.method} ${e.status}`);
+
+async function createAll(inputs: Record<string, unknown>[], family = task.family) {
+    const p = P[family];
+    const checked = await Promise.all(inputs.map(async (x) => (await p.check({}, x)).inputs));
+    emu.clearLog();
+    return Promise.all(checked.map((x) => p.create(x)));
+}
+
+test("30 creates in flight at once: one listing of the collection, then one POST each", async () => {
+    const made = await createAll(Array.from({ length: 30 }, (_, i) => named(i)));
+    expect(new Set(made.map((m) => m.id)).size).toBe(30);
+    expect(requests().filter((r) => r === "GET 200")).toHaveLength(1);
+    expect(requests().filter((r) => r === "POST 201")).toHaveLength(30);
+    expect(emu.log).toHaveLength(31);
+    expect(emu.objects()).toHaveLength(30);
+});
+
+test("what an interrupted run left is found in the shared listing and taken over, each by its own resource", async () => {
+    const left = [0, 1, 2].map((i) => seedObject(emu, task.family, named(i)));
+    const made = await createAll([0, 1, 2, 3, 4].map(named));
+    expect(made.slice(0, 3).map((m) => m.id)).toEqual(left);
+    expect(notices.filter((m) => m.includes("taking it over instead of creating a second"))).toHaveLength(3);
+    expect(requests()).toEqual(["GET 200", "POST 201", "POST 201"]);
+    expect(emu.objects()).toHaveLength(5);
+});
+
+test("an object made by hand with the name and other settings is refused, not duplicated, through the listing too", async () => {
+    const byHand = seedObject(emu, task.family, { ...named(1), description: "made in the admin center" });
+    const results = await Promise.allSettled(
+        (await Promise.all([0, 1].map(async (i) => (await P[task.family].check({}, named(i))).inputs))).map((x) =>
+            P[task.family].create(x),
+        ),
+    );
+    expect(results[0].status).toBe("fulfilled");
+    expect(results[1]).toMatchObject({ status: "rejected", reason: { message: expect.stringContaining(`Graph already holds ${byHand}`) } });
+    expect(emu.objects()).toHaveLength(2);
+});
+
+test("a create that starts after the others ended lists again: an object made in between is seen", async () => {
+    await createAll([named(0)]);
+    const between = seedObject(emu, task.family, named(1));
+    const [again] = await createAll([named(1)]);
+    expect(again.id).toBe(between);
+    expect(requests()).toEqual(["GET 200"]);
+});
+
+test("a listing of several pages is read to the end: a leftover on the last page is found", async () => {
+    const paged = await startEmulator({ pageSize: 2 });
+    try {
+        const left = [0, 1, 2, 3, 4].map((i) => seedObject(paged, task.family, named(i)));
+        const p = providersFor(paged, {}, { notice: (m) => notices.push(m) })[task.family];
+        const { inputs } = await p.check({}, named(4));
+        paged.clearLog();
+        expect((await p.create(inputs)).id).toBe(left[4]);
+        expect(paged.log.map((e) => e.method)).toEqual(["GET", "GET", "GET"]);
+    } finally {
+        await paged.close();
+    }
+});
+
+test("access package extensions are listed per catalog: one listing for each catalog the creates name", async () => {
+    const other = "c0ffee00-0000-4000-8000-00000000ca7b";
+    emu.addCatalog(other);
+    const ap = fixtures[1];
+    const inputs = [0, 1, 2, 3].map((i) => ({ ...ap.inputs, displayName: `ap ${i}`, catalogId: i % 2 ? other : DEFAULT_CATALOG_ID }));
+    await createAll(inputs, ap.family);
+    const listed = emu.log.filter((e) => e.method === "GET").map((e) => e.path);
+    expect(listed.sort()).toEqual([
+        `/v1.0/identityGovernance/entitlementManagement/catalogs/${DEFAULT_CATALOG_ID}/customWorkflowExtensions`,
+        `/v1.0/identityGovernance/entitlementManagement/catalogs/${other}/customWorkflowExtensions`,
+    ]);
+    expect(requests().filter((r) => r === "POST 201")).toHaveLength(4);
+});
+
+test("a failed listing fails each create that waited for it as its own create, and the next create lists again", async () => {
+    emu.injectFault({ kind: "unavailable", method: "GET", times: 100 });
+    const p = providersFor(emu, { ENTRA_MAX_RETRIES: "0" })[task.family];
+    const checked = await Promise.all([0, 1].map(async (i) => (await p.check({}, named(i))).inputs));
+    const results = await Promise.allSettled(checked.map((x) => p.create(x)));
+    expect(results.map((r) => r.status === "rejected" && String(r.reason.message))).toEqual([
+        expect.stringMatching(/^creating custom task extension "task 0" failed: Graph answered 503/),
+        expect.stringMatching(/^creating custom task extension "task 1" failed: Graph answered 503/),
+    ]);
+    emu.clearFaults();
+    expect((await p.create(checked[0])).id).toBeTruthy();
+    expect(emu.objects()).toHaveLength(1);
+});
+
+test("the attachments share a listing too: listeners (looked for over the listing) and workflows (by name)", async () => {
+    const w = await attachmentWorld(emu);
+    const listener = (i: number) => ({
+        eventType: "onTokenIssuanceStart",
+        displayName: `listener ${i}`,
+        conditions: { applications: { includeApplications: [`aaaaaaaa-0000-4000-8000-00000000000${i}`] } },
+        handler: { customExtensionId: w.claimsExtension },
+    });
+    const workflow = (i: number) => ({ category: "joiner", displayName: `workflow ${i}`, tasks: [runExtensionTask(w.taskExtension)] });
+    const leftListener = await P.authenticationEventListener.create((await P.authenticationEventListener.check({}, listener(0))).inputs);
+    const leftWorkflow = await P.lifecycleWorkflow.create((await P.lifecycleWorkflow.check({}, workflow(0))).inputs);
+    // A new provider process: what the first one made is now what an interrupted run left.
+    P = providersFor(emu, {}, { notice: (m) => notices.push(m) });
+    // Reads of the one extension each names (checked at create) aside, one listing and a POST for each new object.
+    const listsAndWrites = () => emu.log.filter((e) => e.method !== "GET" || !/\/[0-9a-f-]{36}$/.test(e.path)).map((e) => e.method);
+    const listeners = await createAll([0, 1, 2, 3].map(listener), "authenticationEventListener");
+    expect(listeners[0].id).toBe(leftListener.id);
+    expect(listsAndWrites()).toEqual(["GET", "POST", "POST", "POST"]);
+    const workflows = await createAll([0, 1, 2, 3].map(workflow), "lifecycleWorkflow");
+    expect(workflows[0].id).toBe(leftWorkflow.id);
+    expect(listsAndWrites()).toEqual(["GET", "POST", "POST", "POST"]);
+});
