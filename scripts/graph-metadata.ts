@@ -1,7 +1,7 @@
 // `npm run metadata -- <dir>`: reads Microsoft's Graph v1.0 metadata (CSDL), one file per cloud, from
 // <dir> and writes provider/extensions/graphMetadata.json: the custom extension entity and complex types
 // each cloud has, their properties (inherited ones included), derived types and namespaces, plus a
-// sha256 of each source file. Prints the per-cloud table the README's "National clouds" section shows.
+// sha256 of each source file. Prints the per-cloud table docs/national-clouds.md shows.
 //
 // The CSDL files are regular (one element per tag, double-quoted attributes), so a small tag reader
 // does instead of an XML library.

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { GraphEmulator } from "../../provider/emulator";
+import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
 import { buildPlugin } from "../../scripts/buildPlugin";
 import { offlineEnv, runPulumi, RunResult } from "../../scripts/pulumiCli";
 import { repoRoot } from "../../scripts/repoRoot";
@@ -15,8 +15,9 @@ import { Engine, succeeded } from "./harness";
 
 export type Need = "python" | "yaml" | "go";
 
-/** The Python SDK's runtime, pinned to the CLI the tests run. */
+/** The Python SDK's runtime, pinned to the CLI the tests run, and what a generated SDK's setup.py requires beside it. */
 export const PULUMI_PYTHON = "pulumi==3.259.0";
+const SDK_REQUIRES = ["parver>=0.2.1", "semver>=2.8.1"];
 /** The Go SDK the Go program builds against. */
 export const PULUMI_GO = "v3.259.0";
 
@@ -128,13 +129,36 @@ export function pythonVenv(): string {
         path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-entra-extensions");
     const venv = path.join(root, `python-${PULUMI_PYTHON.replace("==", "-")}`);
     const python = path.join(venv, "bin", "python");
-    if (!has(python, ["-c", "import pulumi"])) {
+    if (!has(python, ["-c", "import pulumi, parver, semver"])) {
         fs.rmSync(venv, { recursive: true, force: true });
         execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-        execFileSync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PULUMI_PYTHON], { stdio: "inherit" });
+        execFileSync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PULUMI_PYTHON, ...SDK_REQUIRES], {
+            stdio: "inherit",
+        });
     }
     return venv;
 }
 
+/** Installs a generated Python SDK into the venv, as users `pip install` it (its own requirements are there already). */
+export function pipInstall(venv: string, sdk: string): void {
+    execFileSync(
+        path.join(venv, "bin", "python"),
+        ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--force-reinstall", sdk],
+        { stdio: "inherit" },
+    );
+}
+
 /** What the emulator holds of a collection, by displayName (the test's view of the tenant). */
 export const byName = (emu: GraphEmulator, displayName: string) => emu.objects().find((o) => o.body.displayName === displayName);
+
+/** An access package assignment policy made elsewhere (the portal), whose stages the programs set. */
+export function policyIn(emu: GraphEmulator): string {
+    const accessPackage = emu.create("accessPackages", { displayName: "Sales tools", catalog: { id: DEFAULT_CATALOG_ID } }).id;
+    return emu.create("assignmentPolicies", {
+        displayName: "Sales: direct",
+        allowedTargetScope: "notSpecified",
+        specificAllowedTargets: [],
+        expiration: { type: "noExpiration" },
+        accessPackage: { id: accessPackage },
+    }).id as string;
+}

@@ -9,7 +9,7 @@ import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider
 import { runPulumi } from "../../scripts/pulumiCli";
 import { APP, SUB } from "../support/setup";
 import { succeeded } from "./harness";
-import { byName, describePlugin, PluginWorkspace } from "./pluginHarness";
+import { byName, describePlugin, PluginWorkspace, policyIn } from "./pluginHarness";
 
 const APP2 = "22222222-3333-4444-8555-666666666666";
 const logicApp = (name: string) => ({ subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: name });
@@ -108,14 +108,7 @@ describePlugin("the plugin from a YAML program", ["yaml"], (engine) => {
     beforeAll(async () => {
         emu = await startEmulator();
         other = await startEmulator({ token: emu.token });
-        const accessPackage = emu.create("accessPackages", { displayName: "Sales tools", catalog: { id: DEFAULT_CATALOG_ID } }).id;
-        policyId = emu.create("assignmentPolicies", {
-            displayName: "Sales: direct",
-            allowedTargetScope: "notSpecified",
-            specificAllowedTargets: [],
-            expiration: { type: "noExpiration" },
-            accessPackage: { id: accessPackage },
-        }).id as string;
+        policyId = policyIn(emu);
         await ws.install();
         dir = ws.dir("program");
         write(1);

@@ -1,0 +1,96 @@
+// The native plugin from a Python program (test/engine/pluginPrograms/python) with the Python SDK that
+// `pulumi package gen-sdk` makes from schema.json, under the real CLI against the emulator: every
+// resource kind created, updated, refreshed after an edit in the portal and destroyed; the stack config
+// and an explicit provider reach Configure; the secret targetUrl stays out of the state.
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider/emulator";
+import { runPulumi } from "../../scripts/pulumiCli";
+import { APP } from "../support/setup";
+import { succeeded } from "./harness";
+import { byName, describePlugin, PluginWorkspace, pipInstall, policyIn, pythonVenv } from "./pluginHarness";
+
+const APP2 = "22222222-3333-4444-8555-666666666666";
+const NAMES = ["py task", "py request", "py claims", "py listener", "py workflow"];
+
+describePlugin("the plugin from a Python program", ["python"], (engine) => {
+    const ws = new PluginWorkspace(engine, "python");
+    let emu: GraphEmulator;
+    let other: GraphEmulator;
+    let policyId: string;
+    let dir: string;
+    let sdk: string;
+    const run = (args: string[]) => runPulumi(engine.cli, dir, args, ws.env(emu));
+
+    beforeAll(async () => {
+        emu = await startEmulator();
+        other = await startEmulator({ token: emu.token });
+        policyId = policyIn(emu);
+        const venv = pythonVenv();
+        await ws.install();
+        sdk = ws.dir("sdk");
+        await ws.genSdk("python", sdk, emu);
+        pipInstall(venv, path.join(sdk, "python"));
+        dir = ws.dir("program");
+        const source = path.join(__dirname, "pluginPrograms/python");
+        fs.copyFileSync(path.join(source, "__main__.py"), path.join(dir, "__main__.py"));
+        const project = YAML.parse(fs.readFileSync(path.join(source, "Pulumi.yaml"), "utf8"));
+        project.runtime = { name: "python", options: { virtualenv: venv } };
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+        succeeded(await run(["stack", "init", "dev"]));
+        const set = async (...args: string[]) => succeeded(await run(["config", "set", ...args]));
+        // Only the stack config says where Graph is: a provider that ignored it would go to graph.microsoft.com.
+        await set("entra:graphEndpoint", emu.url);
+        await set("otherEndpoint", other.url);
+        await set("phase", "1");
+        await set("catalogId", DEFAULT_CATALOG_ID);
+        await set("policyId", policyId);
+        await set("--path", "appIds[0]", APP);
+        await set("--path", "appIds[1]", APP2);
+        await set("resourceId", `api://claims.contoso.com/${APP}`);
+        await set("--secret", "targetUrl", "https://claims.contoso.com/api?code=s3cr3t-key");
+    }, 400_000);
+    afterAll(async () => {
+        await emu?.close();
+        await other?.close();
+    });
+
+    test("up creates one of each kind; stack config and the explicit provider reach Configure; secrets stay secret", async () => {
+        const up = succeeded(await run(["up", "--yes"]));
+        expect(up.out).toMatch(/9 created/);
+        for (const name of NAMES) expect([name, byName(emu, name)?.body.displayName]).toEqual([name, name]);
+        expect(byName(other, "py task elsewhere")).toBeDefined();
+        expect(byName(emu, "py task elsewhere")).toBeUndefined();
+        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings).toHaveLength(1);
+        expect(succeeded(await run(["stack", "export"])).out).not.toContain("s3cr3t-key");
+        succeeded(await run(["preview", "--expect-no-changes"]));
+    }, 180_000);
+
+    test("a program change updates every kind in place", async () => {
+        succeeded(await run(["config", "set", "phase", "2"]));
+        const up = succeeded(await run(["up", "--yes"]));
+        expect(up.out).toMatch(/6 updated/);
+        expect(up.out).not.toMatch(/replaced/);
+        for (const name of ["py task", "py request", "py claims", "py workflow"])
+            expect([name, byName(emu, name)?.body.description]).toEqual([name, "second"]);
+        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings).toHaveLength(2);
+    }, 180_000);
+
+    test("refresh sees an edit made in the portal; up puts the program's value back", async () => {
+        emu.mutate(byName(emu, "py workflow")!.id, { description: "edited in the portal" });
+        succeeded(await run(["refresh", "--yes"]));
+        const preview = await run(["preview", "--expect-no-changes", "--diff"]);
+        expect(preview.code).not.toBe(0);
+        expect(preview.out).toMatch(/description: "edited in the portal" => "second"/);
+        succeeded(await run(["up", "--yes"]));
+        expect(byName(emu, "py workflow")!.body.description).toBe("second");
+    }, 180_000);
+
+    test("destroy deletes every object and empties the policy's stages", async () => {
+        succeeded(await run(["destroy", "--yes"]));
+        for (const name of NAMES) expect([name, byName(emu, name)]).toEqual([name, undefined]);
+        expect(byName(other, "py task elsewhere")).toBeUndefined();
+        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings ?? []).toEqual([]);
+    }, 180_000);
+});
