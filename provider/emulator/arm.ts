@@ -11,7 +11,7 @@ import { GraphFailure, Json } from "./collections";
 export interface ArmOptions {
     /** The tenant of the managed identities the emulator creates (and the PoP issuer it expects). */
     tenantId: string;
-    /** The cloud whose ARM this stands for: its Logic Apps domain in access endpoints, its hosts in the wiring check (AzureCloud by default). */
+    /** The cloud whose ARM this stands for: its Logic Apps domain in endpoints, its hosts in the wiring check (AzureCloud by default). */
     cloud?: CloudName;
     /** Retry-After of an asynchronous operation's 202 answers: 1 by default (ARM says 15; a local run need not wait that long). */
     asyncRetryAfterSeconds?: number;
