@@ -5,30 +5,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { families, FamilyName } from "../provider/extensions";
+import { families } from "../provider/extensions";
 import { exportTenant } from "../provider/export";
 import { GraphClient } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
 import { FAMILY, runProgram, unwrapSecrets } from "./support/exportedProgram";
 import { emulatorEnv, providersFor } from "./support/setup";
-
-const DIR = path.join(__dirname, "fixtures/graph-docs");
-const CATALOG = "32efb28c-9a7a-446c-986b-ca6528c6669d"; // the catalog of the docs' create request
-
-/** Every example: its family (the directory) and the body as printed. */
-export const corpus = fs
-    .readdirSync(DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) =>
-        fs
-            .readdirSync(path.join(DIR, d.name))
-            .filter((f) => f.endsWith(".json"))
-            .map((f) => ({
-                family: d.name as FamilyName,
-                file: `${d.name}/${f}`,
-                printed: JSON.parse(fs.readFileSync(path.join(DIR, d.name, f), "utf8")),
-            })),
-    );
+import { CATALOG, corpus } from "./support/graphDocsCorpus";
 
 let emu: GraphEmulator;
 let scratch: string;

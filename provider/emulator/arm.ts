@@ -5,11 +5,14 @@
 // they are not (the policy type refusal, the emulator's own 404 for unserved types) they are ours.
 
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { CLOUDS, CloudName } from "../graph/settings";
 import { GraphFailure, Json } from "./collections";
 
 export interface ArmOptions {
     /** The tenant of the managed identities the emulator creates (and the PoP issuer it expects). */
     tenantId: string;
+    /** The cloud whose ARM this stands for: its Logic Apps domain in endpoints, its hosts in the wiring check (AzureCloud by default). */
+    cloud?: CloudName;
     /** Retry-After of an asynchronous operation's 202 answers: 1 by default (ARM says 15; a local run need not wait that long). */
     asyncRetryAfterSeconds?: number;
     /** How many polls of an asynchronous operation answer 202 before it is done. */
@@ -98,7 +101,11 @@ export class ArmSurface {
     /** Signs the trigger callback URLs; per emulator, never logged. */
     private readonly signingKey = randomBytes(32);
 
-    constructor(private readonly options: ArmOptions) {}
+    readonly cloud: CloudName;
+
+    constructor(private readonly options: ArmOptions) {
+        this.cloud = options.cloud ?? "AzureCloud";
+    }
 
     /** Whether the surface holds anything in this subscription: the Graph side then checks Logic App wiring against it. */
     holdsSubscription(subscriptionId: string): boolean {
@@ -287,7 +294,7 @@ export class ArmSurface {
     }
 
     private host(w: WorkflowState) {
-        return `prod-00.${normalizeLocation(w.location)}.logic.azure.com`;
+        return `prod-00.${normalizeLocation(w.location)}.${CLOUDS[this.cloud].logicApps}`;
     }
 
     workflowBody(w: WorkflowState): Json {

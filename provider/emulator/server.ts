@@ -68,9 +68,9 @@ export class GraphEmulator {
     constructor(private readonly options: EmulatorOptions = {}) {
         this.token = options.token ?? DEFAULT_TOKEN;
         this.tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
-        this.arm = new ArmSurface({ tenantId: this.tenantId, asyncRetryAfterSeconds: options.armRetryAfterSeconds });
-        this.collections.endpointCheck = (collection, body) => checkLogicAppWiring(this.arm, this.tenantId, collection, body);
         this.cloud = options.cloud ?? "AzureCloud";
+        this.arm = new ArmSurface({ tenantId: this.tenantId, cloud: this.cloud, asyncRetryAfterSeconds: options.armRetryAfterSeconds });
+        this.collections.endpointCheck = (collection, body) => checkLogicAppWiring(this.arm, this.tenantId, collection, body);
         this.latencyMs = options.latencyMs ?? 0;
         this.pageSize = options.pageSize ?? 100;
         for (const c of [DEFAULT_CATALOG_ID, ...(options.catalogs ?? [])]) this.collections.catalogs.add(c);

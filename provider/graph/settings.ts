@@ -4,13 +4,62 @@
 /** The Graph API version the collections are addressed under. */
 export type GraphVersion = "v1.0" | "beta";
 
+/**
+ * The hosts of each cloud: `graph` (Microsoft Graph, also the audience of a token for it), `authority`
+ * (where one signs in), `arm` (Azure Resource Manager: the host the PoP token of a Logic App call names)
+ * `issuer` (the `iss` of a v1 token the cloud's Entra ID issues, before `/{tenantId}/`) and `logicApps`
+ * (the domain of Logic Apps' trigger endpoints, `prod-NN.{region}.` before it). Sources and
+ * what could not be confirmed: docs/national-clouds.md.
+ */
 export const CLOUDS = {
-    AzureCloud: { graph: "https://graph.microsoft.com", authority: "https://login.microsoftonline.com" },
-    AzureUSGovernment: { graph: "https://graph.microsoft.us", authority: "https://login.microsoftonline.us" },
-    AzureUSGovernmentDoD: { graph: "https://dod-graph.microsoft.us", authority: "https://login.microsoftonline.us" },
-    AzureChinaCloud: { graph: "https://microsoftgraph.chinacloudapi.cn", authority: "https://login.chinacloudapi.cn" },
+    AzureCloud: {
+        graph: "https://graph.microsoft.com",
+        authority: "https://login.microsoftonline.com",
+        arm: "management.azure.com",
+        issuer: "https://sts.windows.net",
+        logicApps: "logic.azure.com",
+    },
+    AzureUSGovernment: {
+        graph: "https://graph.microsoft.us",
+        authority: "https://login.microsoftonline.us",
+        arm: "management.usgovcloudapi.net",
+        issuer: "https://login.microsoftonline.us",
+        logicApps: "logic.azure.us",
+    },
+    AzureUSGovernmentDoD: {
+        graph: "https://dod-graph.microsoft.us",
+        authority: "https://login.microsoftonline.us",
+        arm: "management.usgovcloudapi.net",
+        issuer: "https://login.microsoftonline.us",
+        logicApps: "logic.azure.us",
+    },
+    AzureChinaCloud: {
+        graph: "https://microsoftgraph.chinacloudapi.cn",
+        authority: "https://login.chinacloudapi.cn",
+        arm: "management.chinacloudapi.cn",
+        issuer: "https://sts.chinacloudapi.cn",
+        logicApps: "logic.azure.cn",
+    },
 } as const;
 export type CloudName = keyof typeof CLOUDS;
+export type CloudHosts = (typeof CLOUDS)[CloudName];
+
+/** The `iss` of the v1 tokens a cloud's Entra ID issues for this tenant (trailing slash included, as issued). */
+export const tokenIssuer = (cloud: CloudName, tenantId: string) => `${CLOUDS[cloud].issuer}/${tenantId}/`;
+
+/** The cloud named by stack config (`entra:cloud`), else ENTRA_CLOUD, else AzureCloud; any other name is refused. */
+export function resolveCloud(get: ConfigGetter = () => undefined, env: NodeJS.ProcessEnv = process.env): CloudName {
+    const fromConfig = get("entra:cloud");
+    const name = fromConfig !== undefined && fromConfig !== "" ? fromConfig : env.ENTRA_CLOUD || "AzureCloud";
+    return checkCloud(name, "entra:cloud");
+}
+
+/** `name` if it is one of CLOUDS; otherwise an error naming `what` and the clouds there are. */
+export function checkCloud(name: string, what: string): CloudName {
+    if (!Object.prototype.hasOwnProperty.call(CLOUDS, name))
+        throw new Error(`${what} must be one of ${Object.keys(CLOUDS).join(", ")} (got "${name}")`);
+    return name as CloudName;
+}
 
 export interface GraphSettings {
     cloud: CloudName;
@@ -39,8 +88,7 @@ export function resolveSettings(get: ConfigGetter = () => undefined, env: NodeJS
         for (const k of envKeys) if (env[k]) return env[k];
         return undefined;
     };
-    const cloudName = (pick("cloud", "ENTRA_CLOUD") ?? "AzureCloud") as CloudName;
-    if (!(cloudName in CLOUDS)) throw new Error(`entra:cloud must be one of ${Object.keys(CLOUDS).join(", ")} (got "${cloudName}")`);
+    const cloudName = resolveCloud(get, env);
     // A base URL that ends in a version (".../v1.0", as copied from Graph Explorer) names the host and,
     // unless graphVersion says otherwise, the version: the version segment is never doubled.
     const rawEndpoint = (pick("graphEndpoint", "ENTRA_GRAPH_ENDPOINT") ?? CLOUDS[cloudName].graph).trim().replace(/\/+$/, "");

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AzureNativeLogic, azureNativeLogic } from "./azureNative";
 import { LogicAppKind } from "./kinds";
 import { logicAppResourcePath, resourcePathProblem } from "../azure/resourcePath";
+import { CloudName, checkCloud, resolveCloud } from "../graph/settings";
 import { TRIGGER_NAME, popAccessControl, workflowDefinition } from "./workflowDefinition";
 
 export interface ExtensionLogicAppArgs {
@@ -19,7 +20,19 @@ export interface ExtensionLogicAppArgs {
     /** Your own Logic Apps actions, run in order before the callback. */
     steps?: Record<string, Record<string, unknown>>;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * The cloud of the tenant and the Logic App: its Graph in the callback, its ARM host and token
+     * issuer in the PoP policy. By default the stack's `entra:cloud` (else ENTRA_CLOUD, else AzureCloud),
+     * the cloud the extension resources use.
+     */
+    cloud?: CloudName;
 }
+
+/** The stack's `entra:cloud` as the provider reads it (stack config, then the environment). */
+const stackCloud = () => {
+    const entra = new pulumi.Config("entra");
+    return resolveCloud((key) => (key.startsWith("entra:") ? entra.get(key.slice("entra:".length)) : undefined));
+};
 
 /**
  * The workflow resource: an azure-native `logic.Workflow` (cast to it for every property). Typed here
@@ -45,15 +58,17 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
 
     constructor(name: string, args: ExtensionLogicAppArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can be refused from the arguments alone is refused before the component
-        // registers, as one line without a stack (RunError): a bad kind or launchAndWait, a path over
+        // registers, as one line without a stack (RunError): a bad cloud, kind or launchAndWait, a path over
         // 150 characters from names given as plain strings (so `pulumi preview` stops there, whatever
         // the program declared before), and a missing @pulumi/azure-native.
         const refuse = (problem: string): never => {
             throw new pulumi.RunError(`ExtensionLogicApp ${name}: ${problem}`);
         };
         let definition: Record<string, unknown> = {};
+        let cloud: CloudName = "AzureCloud";
         try {
-            definition = workflowDefinition({ kind: args.kind, launchAndWait: args.launchAndWait, steps: args.steps });
+            cloud = args.cloud !== undefined ? checkCloud(args.cloud, "cloud") : stackCloud();
+            definition = workflowDefinition({ kind: args.kind, launchAndWait: args.launchAndWait, steps: args.steps, cloud });
         } catch (e) {
             refuse((e as Error).message);
         }
@@ -101,7 +116,7 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
                 definition,
                 accessControl: pulumi
                     .all([args.tenantId, this.resourcePath])
-                    .apply(([tenantId, p]) => popAccessControl(args.kind, tenantId, p)) as any,
+                    .apply(([tenantId, p]) => popAccessControl(args.kind, tenantId, p, cloud)) as any,
                 tags: args.tags,
             },
             // A component's dependsOn is passed on, so `dependsOn: [resourceGroup]` orders the workflow

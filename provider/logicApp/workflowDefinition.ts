@@ -1,8 +1,11 @@
 // The Logic Apps workflow definition and the AADPOP authorization policy for one kind, wired the
-// way the Entra admin center wires them.
+// way the Entra admin center wires them, for one cloud: its Graph host in the callback, its ARM host
+// and token issuer in the policy (docs/national-clouds.md).
 
+import { CLOUDS, CloudName, tokenIssuer } from "../graph/settings";
 import { KINDS, LogicAppKind } from "./kinds";
 
+// The schema URI names the definition language; it is the same in every cloud.
 export const WORKFLOW_SCHEMA = "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#";
 export const TRIGGER_NAME = "manual";
 /** Without a condition the PoP policy may not be enforced; this is the documented one. */
@@ -14,6 +17,8 @@ export interface DefinitionOptions {
     launchAndWait?: boolean;
     /** The user's own actions, run in order before the callback. */
     steps?: Record<string, Record<string, unknown>>;
+    /** The cloud whose Graph the callback calls (AzureCloud when not given). */
+    cloud?: CloudName;
 }
 
 type Actions = Record<string, Record<string, any>>;
@@ -29,14 +34,16 @@ function chain(steps: Record<string, Record<string, unknown>>, after?: string): 
     return { actions, last };
 }
 
-function resumeAction(kind: LogicAppKind): Record<string, any> {
-    const auth = { type: "ManagedServiceIdentity", audience: "https://graph.microsoft.com" };
+/** The HTTP action that resumes the task or request: the cloud's Graph, called with a token for it. */
+function resumeAction(kind: LogicAppKind, cloud: CloudName): Record<string, any> {
+    const graph = CLOUDS[cloud].graph;
+    const auth = { type: "ManagedServiceIdentity", audience: graph };
     if (kind === "customTaskExtension")
         return {
             type: "Http",
             inputs: {
                 method: "POST",
-                uri: "https://graph.microsoft.com/v1.0@{triggerBody()?['data']?['callbackUriPath']}",
+                uri: `${graph}/v1.0@{triggerBody()?['data']?['callbackUriPath']}`,
                 body: { data: { operationStatus: "completed" }, source: "LogicApp", type: "lifecycleEvent" },
                 authentication: auth,
             },
@@ -45,7 +52,7 @@ function resumeAction(kind: LogicAppKind): Record<string, any> {
         type: "Http",
         inputs: {
             method: "POST",
-            uri: "https://graph.microsoft.com/v1.0@{triggerBody()?['CallbackUriPath']}",
+            uri: `${graph}/v1.0@{triggerBody()?['CallbackUriPath']}`,
             body: {
                 source: "LogicApp",
                 type: "microsoft.graph.accessPackageCustomExtensionStage.@{triggerBody()?['Stage']}",
@@ -67,7 +74,11 @@ export function workflowDefinition(opts: DefinitionOptions): Record<string, unkn
     if (opts.launchAndWait && !spec.canWait)
         throw new Error(`launchAndWait is not available for kind ${opts.kind}: pre-expiration extensions cannot wait for a callback`);
     const { actions: work, last } = chain(opts.steps ?? {});
-    if (opts.launchAndWait) work.Resume_through_Graph = { ...resumeAction(opts.kind), runAfter: last ? { [last]: ["Succeeded"] } : {} };
+    if (opts.launchAndWait)
+        work.Resume_through_Graph = {
+            ...resumeAction(opts.kind, opts.cloud ?? "AzureCloud"),
+            runAfter: last ? { [last]: ["Succeeded"] } : {},
+        };
     let actions: Actions = work;
     if (spec.answersConnectionTest)
         actions = {
@@ -97,8 +108,11 @@ export function workflowDefinition(opts: DefinitionOptions): Record<string, unkn
     };
 }
 
-/** The `accessControl` block: an AADPOP policy naming the calling service, the verb, host and path. */
-export function popAccessControl(kind: LogicAppKind, tenantId: string, resourcePath: string) {
+/**
+ * The `accessControl` block: an AADPOP policy naming the token's issuer (the tenant in this cloud), the
+ * calling service, the verb, the host it calls (the cloud's ARM) and the workflow's path.
+ */
+export function popAccessControl(kind: LogicAppKind, tenantId: string, resourcePath: string, cloud: CloudName = "AzureCloud") {
     const spec = KINDS[kind];
     return {
         triggers: {
@@ -108,10 +122,10 @@ export function popAccessControl(kind: LogicAppKind, tenantId: string, resourceP
                         // azure-native's enum lists only "AAD"; the service takes "AADPOP".
                         type: "AADPOP",
                         claims: [
-                            { name: "iss", value: `https://sts.windows.net/${tenantId}/` },
+                            { name: "iss", value: tokenIssuer(cloud, tenantId) },
                             { name: "appid", value: spec.callingAppId },
                             { name: "m", value: "POST" },
-                            { name: "u", value: "management.azure.com" },
+                            { name: "u", value: CLOUDS[cloud].arm },
                             { name: "p", value: resourcePath },
                         ],
                     },
