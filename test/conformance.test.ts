@@ -227,7 +227,7 @@ const counts = (cloud: CloudName) => {
     return { bodies: mine.length, accepted, refused: mine.filter((s) => s.status === 400).length };
 };
 
-test("the counts are the README's (National clouds)", () => {
+test("the counts are docs/national-clouds.md's", () => {
     expect(Object.fromEntries(CLOUDS.map((c) => [c, counts(c)]))).toEqual({
         AzureCloud: { bodies: 888, accepted: 888, refused: 0 },
         AzureUSGovernment: { bodies: 888, accepted: 480, refused: 408 },
