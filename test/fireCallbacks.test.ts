@@ -4,6 +4,8 @@
 // caller without the right.
 import * as jose from "jose";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
+import { CLOUDS } from "../provider/graph/settings";
+import { popAccessControl } from "../provider/logicApp/workflowDefinition";
 import { Endpoint, Received, startEndpoint } from "./support/endpoint";
 
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
@@ -120,6 +122,33 @@ describe("Lifecycle Workflows", () => {
             p: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Logic/workflows/la`,
         });
     });
+
+    test.each(["AzureUSGovernment", "AzureUSGovernmentDoD", "AzureChinaCloud"] as const)(
+        "in %s the call's token carries the claims ExtensionLogicApp's policy for that cloud checks",
+        async (cloud) => {
+            const other = await startEmulator({ cloud });
+            try {
+                const pop = { "@odata.type": "#microsoft.graph.azureAdPopTokenAuthentication" };
+                const id = other.create("customTaskExtensions", {
+                    displayName: "Onboarding",
+                    endpointConfiguration: endpoint,
+                    authenticationConfiguration: pop,
+                }).id;
+                la.answer = () => ({ status: 202 });
+                expect((await other.fire(id, { url: la.url })).ok).toBe(true);
+                const token = String(la.received[0].headers.authorization).replace(/^PoP /, "");
+                const jwks = jose.createRemoteJWKSet(new URL(`${other.url}/${other.tenantId}/discovery/v2.0/keys`));
+                const { payload } = await jose.jwtVerify(token, jwks, { audience: `https://${CLOUDS[cloud].arm}` });
+                const path = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Logic/workflows/la`;
+                const policy = Object.values(
+                    popAccessControl("customTaskExtension", other.tenantId, path, cloud).triggers.openAuthenticationPolicies.policies,
+                )[0];
+                for (const claim of policy.claims) expect({ [claim.name]: payload[claim.name] }).toEqual({ [claim.name]: claim.value });
+            } finally {
+                await other.close();
+            }
+        },
+    );
 
     test("completed: an authorized app resumes in time", async () => {
         const id = taskExtension();

@@ -77,6 +77,7 @@ export class GraphEmulator {
         this.collections.catalogNames.set(DEFAULT_CATALOG_ID, DEFAULT_CATALOG_NAME);
         this.firing = new Firing({
             tenantId: this.tenantId,
+            cloud: this.cloud,
             token: this.token,
             objects: this.collections.objects,
             catalogNames: this.collections.catalogNames,

@@ -6,6 +6,7 @@
 import { KeyObject, createPublicKey, generateKeyPairSync, randomUUID } from "node:crypto";
 import http from "node:http";
 import { GraphFailure, Json, withHash } from "../failures";
+import type { CloudName } from "../../graph/settings";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../../extensions/customAuthenticationExtension";
 import { ACCESS_PACKAGE_TYPES } from "../../extensions/accessPackageWorkflowExtension";
 import { STAGES } from "../../extensions/accessPackageCustomExtensionStages";
@@ -71,6 +72,8 @@ export interface FireOptions {
 /** What the firing reads of the emulator. */
 export interface FireHost {
     tenantId: string;
+    /** The cloud the emulator serves: the hosts its tokens name. */
+    cloud: CloudName;
     /** The emulator's own bearer token: a resume carrying it counts as the deploying admin's. */
     token: string;
     objects: Map<string, { collection: string; catalogId?: string; body: Json; deleted?: boolean }>;
@@ -99,7 +102,7 @@ export class Firing {
     readonly appRoles = new Map<string, string[]>();
 
     constructor(private readonly host: FireHost) {
-        this.tokens = new TokenIssuer(host.tenantId);
+        this.tokens = new TokenIssuer(host.tenantId, host.cloud);
     }
 
     grantAppRoles(appId: string, roles: string[]) {
@@ -441,7 +444,7 @@ export class Firing {
         if (!m) return undefined;
         if (m[1] === this.host.token) return { admin: true, roles: [] };
         const claims = this.tokens.read(m[1]);
-        if (!claims || claims.aud !== "https://graph.microsoft.com") return undefined;
+        if (!claims || claims.aud !== this.tokens.graphAudience) return undefined;
         return { admin: false, appId: claims.appid ?? claims.azp, roles: Array.isArray(claims.roles) ? claims.roles : [] };
     }
 }

@@ -5,6 +5,7 @@
 
 import { KeyObject, generateKeyPairSync, randomUUID, sign, verify } from "node:crypto";
 import type { Json } from "../failures";
+import { CLOUDS, CloudName, tokenIssuer } from "../../graph/settings";
 
 /** The app id Entra's custom authentication extensions call with (`azp` of a v2 token, `appid` of a v1 token). */
 export const AUTHENTICATION_EXTENSIONS_APP_ID = "99045fe1-7639-4a75-9d4a-577b6ca3810f";
@@ -17,7 +18,11 @@ export class TokenIssuer {
     private readonly privateKey: KeyObject;
     readonly publicKey: KeyObject;
 
-    constructor(readonly tenantId: string) {
+    /** The cloud whose hosts the tokens name (issuers, Graph and Resource Manager audiences): the emulator's. */
+    constructor(
+        readonly tenantId: string,
+        readonly cloud: CloudName = "AzureCloud",
+    ) {
         const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
         this.privateKey = pair.privateKey;
         this.publicKey = pair.publicKey;
@@ -25,12 +30,17 @@ export class TokenIssuer {
 
     /** Entra's v2 issuer for the tenant (workforce), as written in the token and the OpenID configuration. */
     get issuer(): string {
-        return `https://login.microsoftonline.com/${this.tenantId}/v2.0`;
+        return `${CLOUDS[this.cloud].authority}/${this.tenantId}/v2.0`;
     }
 
-    /** The v1 issuer (the PoP tokens that call Logic Apps carry it, with its trailing slash). */
+    /** The v1 issuer (the PoP tokens that call Logic Apps carry it, with its trailing slash): the one ExtensionLogicApp's policy names. */
     get v1Issuer(): string {
-        return `https://sts.windows.net/${this.tenantId}/`;
+        return tokenIssuer(this.cloud, this.tenantId);
+    }
+
+    /** The audience of an app-only token for the cloud's Graph. */
+    get graphAudience(): string {
+        return CLOUDS[this.cloud].graph;
     }
 
     sign(claims: Json, lifetimeSeconds = 3600): string {
@@ -62,11 +72,11 @@ export class TokenIssuer {
      */
     forLogicApp(callingAppId: string, resourcePath: string): string {
         return this.sign({
-            aud: "https://management.azure.com",
+            aud: `https://${CLOUDS[this.cloud].arm}`,
             iss: this.v1Issuer,
             appid: callingAppId,
             m: "POST",
-            u: "management.azure.com",
+            u: CLOUDS[this.cloud].arm,
             p: resourcePath,
             ver: "1.0",
         });
@@ -74,7 +84,7 @@ export class TokenIssuer {
 
     /** An app-only token for Graph, as a Logic App's identity or any client gets one: roles are its application permissions. */
     forGraph(appId: string, roles: string[] = []): string {
-        return this.sign({ aud: "https://graph.microsoft.com", iss: this.v1Issuer, appid: appId, idtyp: "app", roles, ver: "1.0" });
+        return this.sign({ aud: this.graphAudience, iss: this.v1Issuer, appid: appId, idtyp: "app", roles, ver: "1.0" });
     }
 
     /** The claims of a token this issuer signed and that has not expired, or undefined. */
