@@ -124,7 +124,9 @@ const FIELD_SCHEMA: Record<string, Record<string, (family: string) => Record<str
 const OUTPUT_SCHEMA: Record<string, Record<string, unknown>> = {
     createdDateTime: str("When Graph created the object."),
     lastModifiedDateTime: str("When the object last changed."),
-    endpointUrl: { ...str("The endpoint URL Graph holds (the Logic App trigger or the API target)."), secret: true },
+    endpointUrl: {
+        ...str("The endpoint URL Graph holds (the Logic App trigger or the API target); secret when endpointConfiguration holds a secret."),
+    },
     version: { type: "integer", description: "Graph's version number of the workflow: one more with each new version." },
 };
 

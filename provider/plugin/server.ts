@@ -16,13 +16,11 @@ import { UNKNOWN } from "../extensions/values";
 import { resolveSettings } from "../graph/settings";
 import { ADOPT_KEY } from "../operations/adoption";
 import { SECRETS_KEY } from "../operations/secrets";
+import { derivingFields, full } from "../resources/stateShape";
 import { configGetter } from "./config";
 import { locate } from "./importId";
 import { fromStruct, toStruct, Unwrapped } from "./properties";
 import { buildSchema, PACKAGE_VERSION } from "./schema";
-
-/** Outputs that are secret whatever the inputs: a Logic App URL may carry its signature, a targetUrl a key. */
-const ALWAYS_SECRET = ["endpointUrl"];
 
 /** The family of a resource type token (`entra:index:CustomTaskExtension`). */
 function familyOf(type: string, urn: string): Family {
@@ -35,12 +33,20 @@ function familyOf(type: string, urn: string): Family {
 /** The bag the operations take: plain values, and the secret paths they redact from messages. */
 const bag = (u: Unwrapped): Record<string, unknown> => (u.secretPaths.length ? { ...u.value, [SECRETS_KEY]: u.secretPaths } : u.value);
 
-/** What the engine stores: the operations' result without their bookkeeping keys, secrets wrapped again. */
+/**
+ * What the engine stores: the operations' result without their bookkeeping keys, secrets wrapped again. An
+ * output derived from a field (endpointUrl from endpointConfiguration) is secret exactly when that field holds
+ * a secret, as the TypeScript classes have it (a Logic App URL Graph fills carries no signature; a targetUrl
+ * with a key in it is the user's secret input already).
+ */
 function toEngine(f: Family, value: Record<string, unknown>, secretKeys: Set<string>) {
     const { [SECRETS_KEY]: _secrets, [ADOPT_KEY]: _adopt, ...rest } = value;
-    const secret = new Set([...secretKeys, ...extraOutputNames(f).filter((k) => ALWAYS_SECRET.includes(k))]);
-    return toStruct(rest, secret);
+    const derived = Object.entries(derivingFields(f)).filter(([, from]) => secretKeys.has(from));
+    return toStruct(rest, new Set([...secretKeys, ...derived.map(([k]) => k)]));
 }
+
+/** A result of the operations as programs read it: the classes give back what state leaves out; the plugin does it here. */
+const outputsOf = (f: Family, outs: Record<string, unknown> | undefined) => full(f, outs ?? {});
 
 const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
 
@@ -165,7 +171,7 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
                 return new rpc.CreateResponse().setProperties(toEngine(f, { ...computed, ...inputs.value }, inputs.secretKeys));
             }
             const result = await ops.create(ctx, f.name, bag(inputs));
-            return new rpc.CreateResponse().setId(result.id).setProperties(toEngine(f, result.outs ?? {}, inputs.secretKeys));
+            return new rpc.CreateResponse().setId(result.id).setProperties(toEngine(f, outputsOf(f, result.outs), inputs.secretKeys));
         }),
 
         read: unary(async (req: rpc.ReadRequest) => {
@@ -177,7 +183,9 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const res = new rpc.ReadResponse().setId(result.id ?? "");
             if (!result.id) return res;
             const secretKeys = union(state.secretKeys, held.secretKeys);
-            return res.setProperties(toEngine(f, result.props ?? {}, secretKeys)).setInputs(toEngine(f, result.inputs ?? {}, secretKeys));
+            return res
+                .setProperties(toEngine(f, outputsOf(f, result.props), secretKeys))
+                .setInputs(toEngine(f, result.inputs ?? {}, secretKeys));
         }),
 
         update: unary(async (req: rpc.UpdateRequest) => {
@@ -185,10 +193,13 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const olds = fromStruct(req.getOlds());
             const news = fromStruct(req.getNews());
             const { id } = locate(f, req.getId(), olds.value);
-            if (req.getPreview())
-                return new rpc.UpdateResponse().setProperties(toEngine(f, { ...olds.value, ...news.value }, news.secretKeys));
+            if (req.getPreview()) {
+                // What Graph sets again on an update (a new version, a modification time) is not known before it does.
+                const computed = Object.fromEntries(extraOutputNames(f).map((k) => [k, UNKNOWN]));
+                return new rpc.UpdateResponse().setProperties(toEngine(f, { ...olds.value, ...computed, ...news.value }, news.secretKeys));
+            }
             const result = await ops.update(ctx, f.name, id, bag(olds), bag(news));
-            return new rpc.UpdateResponse().setProperties(toEngine(f, result.outs ?? {}, news.secretKeys));
+            return new rpc.UpdateResponse().setProperties(toEngine(f, outputsOf(f, result.outs), news.secretKeys));
         }),
 
         delete: unary(async (req: rpc.DeleteRequest) => {

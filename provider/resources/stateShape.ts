@@ -27,6 +27,18 @@ export function derivingFields(f: Family): Record<string, string> {
     return out;
 }
 
+/** `outs` with what `lean` left out given back, for a consumer without the resource classes (the native plugin). */
+export function full(f: Family, outs: Record<string, unknown>): Record<string, unknown> {
+    const out = { ...outs };
+    for (const [k, same] of Object.entries(SAME_AS)) if (out[k] === undefined && out[same] !== undefined) out[k] = out[same];
+    for (const [k, fieldName] of Object.entries(derivingFields(f)))
+        if (out[k] === undefined) {
+            const v = derivedFrom(f, fieldName, out[fieldName], out)[k];
+            if (v !== undefined) out[k] = v;
+        }
+    return out;
+}
+
 /** `outs` without what it holds twice. */
 export function lean(f: Family, c: Canonical, outs: Record<string, unknown>): Record<string, unknown> {
     const lean = { ...outs };

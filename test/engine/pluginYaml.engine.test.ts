@@ -92,7 +92,7 @@ function program(phase: 1 | 2, policyId: string, otherEndpoint: string) {
                 },
             },
         },
-        outputs: { taskId: "${task.id}", claimsUrl: "${claims.endpointUrl}" },
+        outputs: { taskId: "${task.id}", claimsUrl: "${claims.endpointUrl}", taskModified: "${task.lastModifiedDateTime}" },
     };
 }
 
@@ -133,6 +133,11 @@ describePlugin("the plugin from a YAML program", ["yaml"], (engine) => {
         const state = succeeded(await run(["stack", "export"])).out;
         expect(state).not.toContain("s3cr3t-key");
         expect(succeeded(await run(["stack", "output", "claimsUrl"])).out).toContain("[secret]");
+        // The outputs state leaves out because it holds them already come back as Graph has them.
+        const shown = (name: string) => run(["stack", "output", name, "--show-secrets"]).then((r) => succeeded(r).out.trim());
+        expect(await shown("claimsUrl")).toBe("https://claims.contoso.com/api?code=s3cr3t-key");
+        const task = byName(emu, "yaml task")!.body;
+        expect(await shown("taskModified")).toBe(task.lastModifiedDateTime ?? task.createdDateTime);
     }, 180_000);
 
     test("pulumi import of each kind prints code that previews with no changes", async () => {
