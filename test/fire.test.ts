@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import * as jose from "jose";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { AUTHENTICATION_EVENTS, AuthenticationEvent, EVENTS } from "../provider/emulator/fire";
+import { AUTHENTICATION_EVENTS, AuthenticationEvent, EVENTS, describe as describeVerdict } from "../provider/emulator/fire";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
 import { Endpoint, Received, Reply, startEndpoint } from "./support/endpoint";
 
@@ -303,4 +303,14 @@ test("an endpoint that refuses connections is 1003027", async () => {
     await closed.close();
     const v = await emu.fire(id, { url: closed.url });
     expect(v.violations[0]).toMatchObject({ code: 1003027, name: "CustomExtensionConnectionError" });
+});
+
+test("a key in the endpoint's query never shows in the verdict, its words or its JSON", async () => {
+    const id = extension("onTokenIssuanceStart");
+    ep.answer = () => answer("onTokenIssuanceStart", "microsoft.graph.tokenIssuanceStart.provideClaimsForToken");
+    const v = await emu.fire(id, { url: `${ep.url}?code=k3y-s3cret&x=1` });
+    expect(v.ok).toBe(true);
+    expect(ep.received[0].url).toContain("code=k3y-s3cret"); // the endpoint got it
+    expect(v.url).toBe(`${ep.url}?code=[secret]&x=[secret]`);
+    expect(JSON.stringify(v) + describeVerdict(v)).not.toContain("k3y-s3cret");
 });

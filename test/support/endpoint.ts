@@ -1,9 +1,11 @@
 // A local HTTP endpoint for the fire tests: each request is answered by the function the test sets, and
-// kept (headers, body) so the test can read what the emulator sent.
+// kept (path, headers, body) so the test can read what the emulator sent.
 import http from "node:http";
 import { AddressInfo } from "node:net";
 
 export interface Received {
+    /** The request's path and query. */
+    url: string;
     headers: http.IncomingHttpHeaders;
     body: any;
 }
@@ -29,7 +31,7 @@ export async function startEndpoint(answer: Endpoint["answer"] = () => ({ status
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const text = Buffer.concat(chunks).toString("utf8");
-        const r: Received = { headers: req.headers, body: text ? JSON.parse(text) : undefined };
+        const r: Received = { url: req.url ?? "", headers: req.headers, body: text ? JSON.parse(text) : undefined };
         ep.received.push(r);
         const reply = await ep.answer(r);
         if (reply.delayMs) await new Promise((ok) => setTimeout(ok, reply.delayMs));

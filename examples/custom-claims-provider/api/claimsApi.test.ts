@@ -34,3 +34,17 @@ test("a token signed by another authority is refused", async () => {
     const v = await fireEvent(api, { event: "onTokenIssuanceStart", apiAppId: API_APP });
     expect(v.response).toEqual({ error: "token refused: unknown signing key" });
 });
+
+test("a malformed token is refused with 401, and the API keeps answering", async () => {
+    const server = http.createServer(api).listen(0, "127.0.0.1");
+    await new Promise((ok) => server.once("listening", ok));
+    try {
+        const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+        const res = await fetch(url, { method: "POST", headers: { Authorization: "Bearer %%%.%%%.%%%" }, body: "{}" });
+        expect([res.status, await res.json()]).toEqual([401, { error: "token refused: not a JWT" }]);
+        const v = await fireEvent(url, { event: "onTokenIssuanceStart", emulator: emu, apiAppId: API_APP, user: { id: CASEY } });
+        assertPasses(v);
+    } finally {
+        server.close();
+    }
+});

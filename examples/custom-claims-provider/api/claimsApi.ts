@@ -32,7 +32,12 @@ async function loadKeys(authority: string): Promise<Keys> {
 function check(token: string, keys: Keys, apiAppId: string): { claims?: any; problem?: string } {
     const [h, p, s] = token.split(".");
     if (!s) return { problem: "not a JWT" };
-    const header = JSON.parse(Buffer.from(h, "base64url").toString());
+    let header: any;
+    try {
+        header = JSON.parse(Buffer.from(h, "base64url").toString());
+    } catch {
+        return { problem: "not a JWT" };
+    }
     const key = keys.keys.get(header.kid);
     if (header.alg !== "RS256" || !key) return { problem: "unknown signing key" };
     if (!verify("sha256", Buffer.from(`${h}.${p}`), key, Buffer.from(s, "base64url"))) return { problem: "bad signature" };
@@ -50,11 +55,17 @@ export function claimsApi(options: ClaimsApiOptions): http.RequestListener {
         res.writeHead(status, { "Content-Type": "application/json" });
         res.end(JSON.stringify(body));
     };
-    return async (req, res) => {
+    // A request that fails (keys not reachable, a body that is not JSON) is answered, never left to crash the process.
+    return (req, res) => void handle(req, res).catch((e) => json(res, 500, { error: String((e as Error).message ?? e) }));
+    async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         if (req.method !== "POST") return json(res, 405, { error: "POST only" });
-        keys ??= loadKeys(options.authority);
+        // Keys that failed to load are asked for again on the next call.
+        keys ??= loadKeys(options.authority).catch((e) => {
+            keys = undefined;
+            throw e;
+        });
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
         const { problem } = check(token, await keys, options.apiAppId);
         if (problem) return json(res, 401, { error: `token refused: ${problem}` });
@@ -67,5 +78,5 @@ export function claimsApi(options: ClaimsApiOptions): http.RequestListener {
                 actions: [{ "@odata.type": "microsoft.graph.tokenIssuanceStart.provideClaimsForToken", claims }],
             },
         });
-    };
+    }
 }

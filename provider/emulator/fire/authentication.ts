@@ -4,7 +4,7 @@
 import { Attempt, post } from "./call";
 import { AnswerContext, attemptViolation, checkAnswer } from "./check";
 import { AuthenticationEvent, EVENTS, EventInput, eventRequest } from "./events";
-import type { Verdict } from "./verdict";
+import { shownUrl, type Verdict } from "./verdict";
 
 /** Graph's default and range for clientConfiguration.timeoutInMilliseconds. */
 export const DEFAULT_TIMEOUT_MS = 1000;
@@ -69,7 +69,7 @@ export async function fireAuthentication(f: AuthenticationFiring): Promise<Verdi
         ok,
         extension: f.extension,
         event: f.event,
-        url: f.url,
+        url: shownUrl(f.url),
         attempts: attempts.map(({ text: _t, ...a }) => a),
         action: check.action,
         violations: check.violations,

@@ -1,6 +1,8 @@
 // `entra-graph-emulator fire <extension id>`: asks a running emulator to fire one of its extensions and
 // prints the verdict. The firing runs inside the emulator, where the resume calls of a Logic App arrive.
 
+import http from "node:http";
+import https from "node:https";
 import { parseArgs } from "node:util";
 import { describe, Verdict } from "./verdict";
 
@@ -81,21 +83,38 @@ export async function fireCommand(argv: string[], out = process.stdout, err = pr
         passwordEncryptionKey: values["password-key"] ? require("node:fs").readFileSync(values["password-key"], "utf8") : undefined,
         callbackTimeoutMs: wait === undefined ? undefined : Number(wait),
     };
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-        res = await fetch(`${emulator.replace(/\/+$/, "")}/_emulator/fire/${encodeURIComponent(positionals[0])}`, {
-            method: "POST",
-            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-            body: JSON.stringify(options),
-        });
+        const url = `${emulator.replace(/\/+$/, "")}/_emulator/fire/${encodeURIComponent(positionals[0])}`;
+        res = await post(url, { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, JSON.stringify(options));
     } catch (e) {
-        return usage(
-            `cannot reach the emulator at ${emulator}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`,
-        );
+        return usage(`cannot reach the emulator at ${emulator}: ${(e as Error).message}`);
     }
-    const body: any = await res.json();
-    if (!res.ok) return usage(body?.error?.message ?? `the emulator answered HTTP ${res.status}`);
+    let body: any;
+    try {
+        body = JSON.parse(res.text);
+    } catch {
+        return usage(`the emulator at ${emulator} answered HTTP ${res.status}, not JSON: is it the emulator?`);
+    }
+    if (res.status < 200 || res.status > 299) return usage(body?.error?.message ?? `the emulator answered HTTP ${res.status}`);
     const verdict = body as Verdict;
     out.write(values.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${describe(verdict)}\n`);
     return verdict.ok ? 0 : 1;
+}
+
+/**
+ * One POST, waiting as long as the answer takes: the emulator answers a launch-and-wait Logic App only once
+ * the resume came or its timeoutDuration (up to 14 days) passed, longer than fetch waits for headers (300 s).
+ */
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+        const req = (url.startsWith("https:") ? https : http).request(url, { method: "POST", headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+            res.on("error", reject);
+        });
+        req.on("error", reject);
+        req.end(body);
+    });
 }

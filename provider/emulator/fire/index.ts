@@ -36,7 +36,7 @@ import {
 } from "./governance";
 import { encryptPasswordContext } from "./password";
 import { TokenIssuer } from "./token";
-import { CallbackReport, Verdict, Violation } from "./verdict";
+import { CallbackReport, Verdict, Violation, shownUrl } from "./verdict";
 
 export { describe } from "./verdict";
 export type { Verdict, Violation, CallbackReport } from "./verdict";
@@ -376,7 +376,7 @@ export class Firing {
                 type: withHash(f.body["@odata.type"] ?? "#microsoft.graph.identityGovernance.customTaskExtension"),
             },
             event: f.event,
-            url: f.url,
+            url: shownUrl(f.url),
             attempts: attempts.map(({ text: _t, ...a }) => a),
             violations,
             warnings: [],

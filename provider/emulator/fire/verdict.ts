@@ -56,6 +56,20 @@ const attemptLine = (a: Attempt, i: number) =>
           ? `connection failed (${a.detail}) after ${a.ms} ms`
           : `HTTP ${a.status}${a.contentType ? ` ${a.contentType}` : ""} in ${a.ms} ms`);
 
+/**
+ * The endpoint as a verdict shows it: every query value replaced by [secret], since a function key (`code=`)
+ * or a Logic App signature (`sig=`) rides there, and verdicts go to terminals and CI logs.
+ */
+export function shownUrl(url: string): string {
+    const q = url.indexOf("?");
+    if (q < 0) return url;
+    const query = url
+        .slice(q + 1)
+        .split("&")
+        .map((pair) => (pair.includes("=") ? `${pair.slice(0, pair.indexOf("="))}=[secret]` : pair));
+    return `${url.slice(0, q)}?${query.join("&")}`;
+}
+
 /** The verdict as a person reads it. */
 export function describe(v: Verdict): string {
     const name = v.extension.displayName ? `"${v.extension.displayName}"` : v.extension.type;
