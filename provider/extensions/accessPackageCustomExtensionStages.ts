@@ -9,7 +9,7 @@ import { ACCESS_PACKAGE_TYPES, catalogsPath } from "./accessPackageWorkflowExten
 import { Canonical, Family, Field, GraphBody, ReferenceVerdict } from "./family";
 import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField } from "./fields";
 import type { GraphClient } from "../graph/client";
-import { CheckFailure, bareType, containsUnknown } from "./values";
+import { CheckFailure, containsUnknown, typeKeyOf } from "./values";
 
 /** `accessPackageCustomExtensionStage` (Graph's metadata), and the extension type each runs (Graph's docs). */
 export const STAGES: Record<string, keyof typeof ACCESS_PACKAGE_TYPES> = {
@@ -126,7 +126,7 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
             });
             return;
         }
-        const type = Object.entries(ACCESS_PACKAGE_TYPES).find(([, t]) => bareType(t) === bareType(e["@odata.type"]))?.[0];
+        const type = typeKeyOf(ACCESS_PACKAGE_TYPES, e["@odata.type"]);
         if (type !== STAGES[s.stage])
             verdict.failures.push({
                 property: `customExtensionStageSettings[${i}]`,

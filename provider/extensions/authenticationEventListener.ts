@@ -10,7 +10,7 @@ import { Canonical, Family, Field, NavigationSet, ReferenceVerdict } from "./fam
 import { behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph, clientConfigurationOf } from "./fields";
 import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField, typeChoiceField } from "./fields";
 import { GraphRequestError } from "../graph/errors";
-import { CheckFailure, bareType, compact, containsUnknown } from "./values";
+import { CheckFailure, compact, containsUnknown, typeKeyOf } from "./values";
 
 type EventType = keyof typeof AUTHENTICATION_EXTENSION_TYPES;
 
@@ -232,7 +232,7 @@ async function checkExtension(graph: import("../graph/client").GraphClient, c: C
         });
         return verdict;
     }
-    const type = Object.entries(AUTHENTICATION_EXTENSION_TYPES).find(([, t]) => bareType(t) === bareType(body!["@odata.type"]))?.[0];
+    const type = typeKeyOf(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]);
     if (type !== c.eventType)
         verdict.failures.push({
             property: "handler.customExtensionId",

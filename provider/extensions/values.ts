@@ -76,3 +76,7 @@ export function formatDuration(totalSeconds: number): string {
 export function bareType(odataType: unknown): string | undefined {
     return typeof odataType === "string" ? odataType.replace(/^#/, "") : undefined;
 }
+
+/** The key of `types` (type choice -> `@odata.type`) whose type an object's `@odata.type` is, with or without `#`. */
+export const typeKeyOf = (types: Record<string, string>, odataType: unknown): string | undefined =>
+    Object.keys(types).find((k) => bareType(types[k]) === bareType(odataType));

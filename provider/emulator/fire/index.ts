@@ -11,7 +11,7 @@ import { AUTHENTICATION_EXTENSION_TYPES } from "../../extensions/customAuthentic
 import { ACCESS_PACKAGE_TYPES } from "../../extensions/accessPackageWorkflowExtension";
 import { STAGES } from "../../extensions/accessPackageCustomExtensionStages";
 import { CUSTOM_TASK_EXTENSION_ARGUMENT } from "../../extensions/lifecycleWorkflow";
-import { durationSeconds } from "../../extensions/values";
+import { durationSeconds, typeKeyOf } from "../../extensions/values";
 import { KINDS } from "../../logicApp/kinds";
 import { logicAppResourcePath } from "../../azure/resourcePath";
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, fireAuthentication } from "./authentication";
@@ -80,7 +80,6 @@ export interface FireHost {
     catalogNames: Map<string, string>;
 }
 
-const byType = (types: Record<string, string>, t: unknown) => Object.keys(types).find((k) => withHash(types[k]) === withHash(t));
 const guidOf = (resourceId: unknown): string | undefined =>
     typeof resourceId === "string"
         ? /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i.exec(resourceId)?.[1]
@@ -129,7 +128,7 @@ export class Firing {
     }
 
     private authentication(id: string, body: Json, options: FireOptions): Promise<Verdict> {
-        const event = byType(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]) as AuthenticationEvent;
+        const event = typeKeyOf(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]) as AuthenticationEvent;
         const url = options.url ?? body.endpointConfiguration?.targetUrl;
         if (!url) throw new Error(`extension ${id} has no endpointConfiguration.targetUrl; give a url`);
         const listener = [...this.host.objects.entries()].find(
@@ -244,7 +243,7 @@ export class Firing {
 
     private async accessPackage(id: string, o: { catalogId?: string; body: Json }, options: FireOptions): Promise<Verdict> {
         const body = o.body;
-        const kind = byType(ACCESS_PACKAGE_TYPES, body["@odata.type"]) ?? "assignmentRequest";
+        const kind = typeKeyOf(ACCESS_PACKAGE_TYPES, body["@odata.type"]) ?? "assignmentRequest";
         const url = options.url ?? body.endpointConfiguration?.url;
         if (!url) throw new Error(`extension ${id} has no endpoint url; give a url`);
         const policy = [...this.host.objects.entries()].find(
