@@ -166,7 +166,7 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         if (f.partOf) return createPart(ctx, f, c, inputs, what);
         // An interrupted run may have left this very object behind: take it over rather than make a
         // second; an object that only shares the name is neither duplicated nor overwritten. The creates
-        // in flight together look in one shared listing of the collection (lookups.ts).
+        // of a run look in one listing of the collection, taken at the first (lookups.ts).
         return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.taken, async (existing) => {
             const [same] = withSettingsOf(f, c, existing);
             if (same) {
@@ -292,8 +292,9 @@ export async function read(
             await sleep(wait);
             body = await graph.getIfPresent(itemPath(ctx, f, previous, id), `${what} (created moments ago; not found yet)`, f.readQuery);
         }
-        if (!body) return { id: "", props: {}, inputs: {} };
+        // Gone or not, it is this stack's: never a leftover for a create to take over from a kept listing.
         ctx.taken.add(id);
+        if (!body) return { id: "", props: {}, inputs: {} };
         const canonical = fromGraph(f, body, previous);
         const inputs = props[SECRETS_KEY] !== undefined ? { ...canonical, [SECRETS_KEY]: props[SECRETS_KEY] } : canonical;
         return { id, props: outputs(f, canonical, body, props), inputs };
@@ -421,6 +422,8 @@ export async function remove(ctx: OperationContext, familyName: string, id: stri
             ctx.taken.delete(id);
             return;
         }
+        // A deleted object may still be in this run's listing (lookups.ts): no create may take it over.
+        ctx.taken.add(id);
         try {
             await graph.delete(itemPath(ctx, f, c, id), what);
         } catch (e) {
