@@ -34,6 +34,11 @@ export interface OperationContext {
     readonly replacing: Set<string>;
     /** The collection listings, one each, that the creates of this run share for their look-up of leftovers (lookups.ts). */
     readonly listings: SharedListings;
+    /**
+     * A dynamic provider's context: results are shaped for its state, which the resource classes complete
+     * (resources/stateShape.ts). Others (the plugin: schema-based SDKs read its state as is) get them whole.
+     */
+    readonly leanState: boolean;
     readonly progress: (message: string) => void;
     readonly notice: (message: string) => void;
 }
@@ -44,8 +49,12 @@ const toStderr = (message: string) => void process.stderr.write(`entra: ${messag
 export function createContext(
     config: ConfigGetter = () => undefined,
     options: ContextOptions = {},
-    /** Configured by the engine's host: the context lives for one engine operation (lookups.ts). */
-    oneRun = false,
+    how: {
+        /** Configured by the engine's host: the context lives for one engine operation (lookups.ts). */
+        oneRun?: boolean;
+        /** See OperationContext.leanState. */
+        leanState?: boolean;
+    } = {},
 ): OperationContext {
     const env = options.env ?? process.env;
     let settings: GraphSettings | undefined;
@@ -66,7 +75,8 @@ export function createContext(
         },
         taken: new Set(),
         replacing: new Set(),
-        listings: new SharedListings(oneRun ? "run" : "inFlight"),
+        listings: new SharedListings(how.oneRun ? "run" : "inFlight"),
+        leanState: how.leanState === true,
         progress,
         notice: options.notice ?? toStderr,
     };
@@ -89,11 +99,11 @@ export function setProviderOptions(provider: object, options: ContextOptions): v
 /** What `configure` does: the provider's context for one run from stack config, replacing any earlier one. */
 export function configureProvider(provider: object, config: ConfigGetter): OperationContext {
     const e = entryOf(provider);
-    return (e.context = createContext(config, e.options, true));
+    return (e.context = createContext(config, e.options, { oneRun: true, leanState: true }));
 }
 
 /** The provider's context: the configured one, else one from its options and the environment. */
 export function contextOf(provider: object): OperationContext {
     const e = entryOf(provider);
-    return (e.context ??= createContext(undefined, e.options));
+    return (e.context ??= createContext(undefined, e.options, { leanState: true }));
 }
