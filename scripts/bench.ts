@@ -16,6 +16,7 @@
 // emulator answers 429 to a fifth of the writes for 10 s from the middle of the run) and cold `require` times.
 //
 //   npm run bench -- [--engine-n 1,100,300] [--runs 3] [--engine-only | --provider-only] [--noop-waits create,read,delete]
+//                    [--export-dir DIR]   (keeps the `pulumi stack export` files the state figures come from)
 //
 // Progress goes to stderr. Everything lives in a temporary directory removed at the end; the exit code
 // is non-zero only when something failed, never because of a figure.
@@ -194,7 +195,7 @@ interface EngineFigures {
     providerBytes: Record<Program, number>;
 }
 
-async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
+async function engineFigures(sizes: number[], runs: number, noopWaits: string, exportDir?: string) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "entra-bench-"));
     let emu: GraphEmulator | undefined;
     const started = Date.now();
@@ -248,6 +249,7 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string) {
                             const state = JSON.parse(fs.readFileSync(file, "utf8"));
                             const custom = (state.deployment.resources ?? []).find((x: any) => x.custom && x.inputs?.__provider);
                             fig.providerBytes[p] = String(custom?.inputs?.__provider ?? "").length;
+                            if (exportDir) fs.copyFileSync(file, path.join(exportDir, path.basename(file)));
                         }
                         if (p === "extensions" && phase === "up" && emu.objects().length !== n)
                             throw new Error(`after up: ${emu.objects().length} objects in the emulator, expected ${n}`);
@@ -362,6 +364,7 @@ async function main() {
             "engine-only": { type: "boolean", default: false },
             "provider-only": { type: "boolean", default: false },
             "noop-waits": { type: "string", default: "create,read,delete" },
+            "export-dir": { type: "string" },
         },
         strict: true,
     });
@@ -376,7 +379,9 @@ async function main() {
     if (unknownOps.length) throw new Error(`--noop-waits takes create, read, delete, diff; not ${unknownOps.join(", ")}`);
 
     if (!values["engine-only"]) await providerFigures();
-    if (!values["provider-only"]) printEngine(await engineFigures(sizes, runs, noopWaits), runs, noopWaits);
+    const exportDir = values["export-dir"] && path.resolve(values["export-dir"]);
+    if (exportDir) fs.mkdirSync(exportDir, { recursive: true });
+    if (!values["provider-only"]) printEngine(await engineFigures(sizes, runs, noopWaits, exportDir), runs, noopWaits);
 }
 
 main().catch((e) => {

@@ -95,6 +95,13 @@ export function toGraph(f: Family, c: Canonical, opts: { withType: boolean; clea
 /** Only the fields of the family, from a bag that may hold outputs and `__provider`. */
 export function pickFields(f: Family, bag: Record<string, unknown> | undefined): Canonical {
     const out: Canonical = {};
-    for (const field of f.fields) if (bag && bag[field.name] !== undefined) out[field.name] = bag[field.name];
+    if (!bag || !f.fields.some((x) => bag[x.name] !== undefined)) return out;
+    // The state leaves out defaults and holds the state form of a value (stateShape.ts): both come back here.
+    for (const field of f.fields) {
+        const v = bag[field.name];
+        if (v === undefined) out[field.name] = field.defaultValue;
+        else if (field.stateForm && v !== null && !containsUnknown(v)) out[field.name] = field.fromInput(v, () => undefined) ?? v;
+        else out[field.name] = v;
+    }
     return compact(out);
 }

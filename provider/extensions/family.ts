@@ -48,8 +48,13 @@ export interface Field {
      * replaced, and the answer is yes (the resource is replaced with it).
      */
     namesReplaceable?: boolean;
-    /** Canonical value used when the user leaves the field out. */
+    /** Canonical value used when the user leaves the field out (and left out of the state: stateShape.ts). */
     defaultValue?: unknown;
+    /**
+     * The shortest input `fromInput` turns back into this known canonical value, for the state (stateShape.ts);
+     * the value itself when absent.
+     */
+    stateForm?(value: unknown): unknown;
     /** Validates and canonicalizes a known, non-null input value. */
     fromInput(value: unknown, fail: Fail): unknown;
     /**

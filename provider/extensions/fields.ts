@@ -224,6 +224,8 @@ export function authentication(opts: { allowPop: boolean }): Field {
             const a = v as Authentication;
             return a.type === "azureAdToken" ? { "@odata.type": TOKEN, resourceId: a.resourceId } : { "@odata.type": POP };
         },
+        // A resourceId alone means a token (fromInput above).
+        stateForm: (v) => ((v as Authentication).type === "azureAdToken" ? { resourceId: (v as { resourceId: string }).resourceId } : v),
     };
 }
 

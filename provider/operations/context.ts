@@ -27,13 +27,18 @@ export interface OperationContext {
     graph(): GraphClient;
     /**
      * Objects that resources of this stack stand for, as this provider learns them (created, taken over,
-     * or shown by the engine in diff, read, update and delete): a create never takes one of them over.
+     * or shown by the engine in diff, read, update and delete, gone or not): a create never takes one of them over.
      */
     readonly taken: Set<string>;
     /** Objects diff found must be replaced in this run: a replacement is created anew, not adopted. */
     readonly replacing: Set<string>;
-    /** The collection listings the creates in flight share for their look-up of leftovers (lookups.ts). */
+    /** The collection listings, one each, that the creates of this run share for their look-up of leftovers (lookups.ts). */
     readonly listings: SharedListings;
+    /**
+     * A dynamic provider's context: results are shaped for its state, which the resource classes complete
+     * (resources/stateShape.ts). Others (the plugin: schema-based SDKs read its state as is) get them whole.
+     */
+    readonly leanState: boolean;
     readonly progress: (message: string) => void;
     readonly notice: (message: string) => void;
 }
@@ -41,7 +46,16 @@ export interface OperationContext {
 const toStderr = (message: string) => void process.stderr.write(`entra: ${message}\n`);
 
 /** A context for one provider process from stack config (`entra:*`) and the environment. */
-export function createContext(config: ConfigGetter = () => undefined, options: ContextOptions = {}): OperationContext {
+export function createContext(
+    config: ConfigGetter = () => undefined,
+    options: ContextOptions = {},
+    how: {
+        /** Configured by the engine's host: the context lives for one engine operation (lookups.ts). */
+        oneRun?: boolean;
+        /** See OperationContext.leanState. */
+        leanState?: boolean;
+    } = {},
+): OperationContext {
     const env = options.env ?? process.env;
     let settings: GraphSettings | undefined;
     let settingsProblem: string | undefined;
@@ -61,7 +75,8 @@ export function createContext(config: ConfigGetter = () => undefined, options: C
         },
         taken: new Set(),
         replacing: new Set(),
-        listings: new SharedListings(),
+        listings: new SharedListings(how.oneRun ? "run" : "inFlight"),
+        leanState: how.leanState === true,
         progress,
         notice: options.notice ?? toStderr,
     };
@@ -81,14 +96,14 @@ export function setProviderOptions(provider: object, options: ContextOptions): v
     entryOf(provider).options = options;
 }
 
-/** What `configure` does: the provider's context from stack config, replacing any earlier one. */
+/** What `configure` does: the provider's context for one run from stack config, replacing any earlier one. */
 export function configureProvider(provider: object, config: ConfigGetter): OperationContext {
     const e = entryOf(provider);
-    return (e.context = createContext(config, e.options));
+    return (e.context = createContext(config, e.options, { oneRun: true, leanState: true }));
 }
 
 /** The provider's context: the configured one, else one from its options and the environment. */
 export function contextOf(provider: object): OperationContext {
     const e = entryOf(provider);
-    return (e.context ??= createContext(undefined, e.options));
+    return (e.context ??= createContext(undefined, e.options, { leanState: true }));
 }

@@ -13,7 +13,7 @@ import { GraphRequestError } from "../graph/errors";
 import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, withSettingsOf } from "./adoption";
 import { OperationContext } from "./context";
 import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
-import { derivingFields, lean } from "../resources/stateShape";
+import { derivingFields, lean, leanFields } from "../resources/stateShape";
 
 export { configureProvider, contextOf, createContext, setProviderOptions } from "./context";
 export type { ContextOptions, OperationContext } from "./context";
@@ -35,12 +35,12 @@ function describe(f: Family, c: Canonical, id?: string, bag: Record<string, unkn
 /** The Graph client as this family speaks to it (its headers on every request). */
 const graphOf = (ctx: OperationContext, f: Family): GraphClient => ctx.graph().withHeaders(f.headers);
 
-function outputs(f: Family, c: Canonical, body: GraphBody, bag: Record<string, unknown>): Record<string, unknown> {
+function outputs(ctx: OperationContext, f: Family, c: Canonical, body: GraphBody, bag: Record<string, unknown>): Record<string, unknown> {
     const outs: Record<string, unknown> = { ...c };
     if (bag[SECRETS_KEY] !== undefined) outs[SECRETS_KEY] = bag[SECRETS_KEY];
     for (const k of serverOutputs(f)) if (body[k] !== undefined && body[k] !== null) outs[k] = body[k];
     for (const field of f.fields) for (const [k, v] of Object.entries(field.derivedOutputs?.(body) ?? {})) if (v !== undefined) outs[k] = v;
-    return lean(f, c, outs);
+    return ctx.leanState ? lean(f, c, outs) : outs;
 }
 
 /**
@@ -94,7 +94,8 @@ export async function check(
             reasons.push(`cannot look up the object to adopt: ${(e as Error).message}`);
         }
     }
-    return { inputs: canonical, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
+    const inputs = ctx.leanState ? leanFields(f, canonical) : canonical;
+    return { inputs, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
 }
 
 /**
@@ -166,7 +167,7 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         if (f.partOf) return createPart(ctx, f, c, inputs, what);
         // An interrupted run may have left this very object behind: take it over rather than make a
         // second; an object that only shares the name is neither duplicated nor overwritten. The creates
-        // in flight together look in one shared listing of the collection (lookups.ts).
+        // of a run look in one listing of the collection, taken at the first (lookups.ts).
         return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.taken, async (existing) => {
             const [same] = withSettingsOf(f, c, existing);
             if (same) {
@@ -175,7 +176,7 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
                         "taking it over instead of creating a second",
                 );
                 ctx.taken.add(String(same.id));
-                return { id: String(same.id), outs: outputs(f, fromGraph(f, same, c), same, inputs) };
+                return { id: String(same.id), outs: outputs(ctx, f, fromGraph(f, same, c), same, inputs) };
             }
             if (existing.length)
                 throw new Error(
@@ -213,7 +214,7 @@ async function postCreate(
     }
     const canonical = fromGraph(f, created, c);
     ctx.taken.add(String(created.id));
-    return { id: String(created.id), outs: outputs(f, canonical, created, inputs) };
+    return { id: String(created.id), outs: outputs(ctx, f, canonical, created, inputs) };
 }
 
 /**
@@ -265,7 +266,7 @@ async function adoptExisting(
                 "Set updateOnImport: true to bring it to the program's state",
         );
     ctx.taken.add(id);
-    if (!changes.length) return { id, outs: outputs(f, tenant, body, bag) };
+    if (!changes.length) return { id, outs: outputs(ctx, f, tenant, body, bag) };
     return { id, outs: await writeUpdate(ctx, f, id, tenant, c, bag) };
 }
 
@@ -292,11 +293,13 @@ export async function read(
             await sleep(wait);
             body = await graph.getIfPresent(itemPath(ctx, f, previous, id), `${what} (created moments ago; not found yet)`, f.readQuery);
         }
-        if (!body) return { id: "", props: {}, inputs: {} };
+        // Gone or not, it is this stack's: never a leftover for a create to take over from a kept listing.
         ctx.taken.add(id);
+        if (!body) return { id: "", props: {}, inputs: {} };
         const canonical = fromGraph(f, body, previous);
-        const inputs = props[SECRETS_KEY] !== undefined ? { ...canonical, [SECRETS_KEY]: props[SECRETS_KEY] } : canonical;
-        return { id, props: outputs(f, canonical, body, props), inputs };
+        const held = ctx.leanState ? leanFields(f, canonical) : canonical;
+        const inputs = props[SECRETS_KEY] !== undefined ? { ...held, [SECRETS_KEY]: props[SECRETS_KEY] } : held;
+        return { id, props: outputs(ctx, f, canonical, body, props), inputs };
     });
 }
 
@@ -350,12 +353,12 @@ async function writeUpdate(
         const nav = updateThrough(field);
         if (typeof nav === "object") await writeNavigation(graph, item, nav, before[field.name], c[field.name], what);
     }
-    if (answer?.id) return outputs(f, fromGraph(f, answer, c), answer, bag);
+    if (answer?.id) return outputs(ctx, f, fromGraph(f, answer, c), answer, bag);
     // Only navigation requests: what they set is known, and nothing else changed.
-    if (!changed.some((x) => typeof updateThrough(x) !== "object")) return outputs(f, c, {}, bag);
+    if (!changed.some((x) => typeof updateThrough(x) !== "object")) return outputs(ctx, f, c, {}, bag);
     // PATCH answers 204 with no body: read the object back for the server-set fields.
     const result: GraphBody = await graph.get(item, `reading back ${describe(f, c, id, bag)} after the update`, f.readQuery);
-    return outputs(f, fromGraph(f, result, c), result, bag);
+    return outputs(ctx, f, fromGraph(f, result, c), result, bag);
 }
 
 /** One POST per item added to a navigation set, one DELETE per item removed. */
@@ -402,7 +405,7 @@ async function writePart(
     const body = { ...f.partOf!.putBody(read), ...toGraph(f, c, { withType: false }) };
     await graph.put(item, body, what);
     // The PUT's answer need not expand what was written: what was sent is what Graph holds.
-    return outputs(f, c, read, bag);
+    return outputs(ctx, f, c, read, bag);
 }
 
 export async function remove(ctx: OperationContext, familyName: string, id: string, props: Record<string, unknown>): Promise<void> {
@@ -421,6 +424,8 @@ export async function remove(ctx: OperationContext, familyName: string, id: stri
             ctx.taken.delete(id);
             return;
         }
+        // A deleted object may still be in this run's listing (lookups.ts): no create may take it over.
+        ctx.taken.add(id);
         try {
             await graph.delete(itemPath(ctx, f, c, id), what);
         } catch (e) {

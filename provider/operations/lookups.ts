@@ -1,13 +1,21 @@
 // The look-up before a create, for the no-duplicate guarantee after an interrupted run, without a round
-// trip per create: the creates of a run that are in flight together share one paged listing of their
-// collection (per catalog for access package extensions), instead of one `$filter` look-up each.
+// trip per create: one paged listing of a collection (per catalog for access package extensions), shared
+// by the creates of a run, instead of one `$filter` look-up each.
 //
-// Why sharing is safe: the listing is taken before any of those creates' POSTs can be answered, so it holds
-// every object an earlier run left; what this process creates afterwards it knows (`taken`), and a create
-// never takes one of those over. Why it is dropped when the last create using it ends: a provider object
-// may live long (tests, programs that drive the provider in their own process) while the tenant changes,
-// and a listing older than the creates it serves would miss what others made since. A run's creates overlap,
-// so in practice a run lists each collection once or a few times; a lone create lists once, like before.
+// Why one listing per run is enough: the guarantee is about what an interrupted earlier run of this stack
+// left, and all of that was in Graph before this run began, so a listing taken at the run's first create
+// holds it. What changes afterwards this process knows itself: what it creates, takes over, reads, updates
+// or deletes is in `taken`, and a create never takes one of those over (so a deleted object still in the
+// listing is not either). What the listing can miss is an object someone else made during the run: not a
+// leftover of this stack (the engine's stack lock keeps a second run of it out), and a look-up before each
+// POST would not close that window either. After a create whose answer was lost, the look-up asks Graph
+// again as it is then (postCreate in index.ts).
+//
+// Where a run begins and ends: the engine's provider host configures each provider object once per process,
+// and that process serves one engine operation, so a configured context keeps its listings for its life
+// (`keep: "run"`). A provider object nobody configured (a test, a program that drives the provider in its
+// own long-lived process) has no such boundary: there a listing serves only the creates in flight together
+// and is dropped when the last of them ends (`keep: "inFlight"`), so it is never older than its creates.
 
 import { Canonical, Family, GraphBody, typeField } from "../extensions/family";
 import { fromGraph } from "../extensions/canonical";
@@ -20,16 +28,20 @@ interface Listing {
     users: number;
 }
 
-/** The listings shared by the creates in flight, by collection path. One per provider object (see OperationContext). */
+/** The listings of one provider context, by collection path (see OperationContext). */
 export class SharedListings {
     private readonly byPath = new Map<string, Listing>();
     /** Listings sent so far (for the benchmark's count of requests per create). */
     listed = 0;
 
+    /** `run`: a listing is kept for the context's life (one engine operation); `inFlight`: until its last create ends. */
+    constructor(readonly keep: "run" | "inFlight") {}
+
     /**
      * Runs `create` with the objects of the collection at `path` that may be what an interrupted run left
-     * for this resource (see `leftoversIn`). The listing stays shared until `create` and every other create
-     * that uses it have ended. A failed listing fails each create that waited for it as its own `operation`.
+     * for this resource (see `leftoversIn`); `create` is called as soon as they are chosen, so that what it
+     * takes over is in `taken` before another create chooses. A failed listing fails each create that waited
+     * for it as its own `operation`, and is not kept: the next create asks again.
      */
     async around<T>(
         graph: GraphClient,
@@ -45,18 +57,17 @@ export class SharedListings {
         if (!listing) {
             this.listed++;
             const objects = graph.list(path, `${operation}: listing the ${f.title}s there`).then((r) => r.value);
-            listing = { objects, users: 0 };
-            const mine = listing;
-            // A failed listing is not kept: the next create asks again.
+            const mine: Listing = (listing = { objects, users: 0 });
             objects.catch(() => this.byPath.get(path) === mine && this.byPath.delete(path));
-            this.byPath.set(path, listing);
+            this.byPath.set(path, mine);
         }
         listing.users++;
         try {
             const objects = await listing.objects.catch((e) => Promise.reject(asFailureOf(e, operation)));
             return await create(leftoversIn(f, c, objects, taken));
         } finally {
-            if (--listing.users === 0 && this.byPath.get(path) === listing) this.byPath.delete(path);
+            const last = --listing.users === 0;
+            if (last && this.keep === "inFlight" && this.byPath.get(path) === listing) this.byPath.delete(path);
         }
     }
 }

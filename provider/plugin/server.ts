@@ -16,7 +16,7 @@ import { UNKNOWN } from "../extensions/values";
 import { resolveSettings } from "../graph/settings";
 import { ADOPT_KEY } from "../operations/adoption";
 import { SECRETS_KEY } from "../operations/secrets";
-import { derivingFields, full } from "../resources/stateShape";
+import { derivingFields } from "../resources/stateShape";
 import { configGetter } from "./config";
 import { locate } from "./importId";
 import { fromStruct, toStruct, Unwrapped } from "./properties";
@@ -45,8 +45,6 @@ function toEngine(f: Family, value: Record<string, unknown>, secretKeys: Set<str
     return toStruct(rest, new Set([...secretKeys, ...derived.map(([k]) => k)]));
 }
 
-/** A result of the operations as programs read it: the classes give back what state leaves out; the plugin does it here. */
-const outputsOf = (f: Family, outs: Record<string, unknown> | undefined) => full(f, outs ?? {});
 
 const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
 
@@ -171,7 +169,7 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
                 return new rpc.CreateResponse().setProperties(toEngine(f, { ...computed, ...inputs.value }, inputs.secretKeys));
             }
             const result = await ops.create(ctx, f.name, bag(inputs));
-            return new rpc.CreateResponse().setId(result.id).setProperties(toEngine(f, outputsOf(f, result.outs), inputs.secretKeys));
+            return new rpc.CreateResponse().setId(result.id).setProperties(toEngine(f, result.outs ?? {}, inputs.secretKeys));
         }),
 
         read: unary(async (req: rpc.ReadRequest) => {
@@ -184,7 +182,7 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             if (!result.id) return res;
             const secretKeys = union(state.secretKeys, held.secretKeys);
             return res
-                .setProperties(toEngine(f, outputsOf(f, result.props), secretKeys))
+                .setProperties(toEngine(f, result.props ?? {}, secretKeys))
                 .setInputs(toEngine(f, result.inputs ?? {}, secretKeys));
         }),
 
@@ -199,7 +197,7 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
                 return new rpc.UpdateResponse().setProperties(toEngine(f, { ...olds.value, ...computed, ...news.value }, news.secretKeys));
             }
             const result = await ops.update(ctx, f.name, id, bag(olds), bag(news));
-            return new rpc.UpdateResponse().setProperties(toEngine(f, outputsOf(f, result.outs), news.secretKeys));
+            return new rpc.UpdateResponse().setProperties(toEngine(f, result.outs ?? {}, news.secretKeys));
         }),
 
         delete: unary(async (req: rpc.DeleteRequest) => {

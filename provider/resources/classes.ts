@@ -183,12 +183,13 @@ function registration(familyName: FamilyName, args: object, opts: EntraResourceO
             ? { id: opts.import, displayName: opts.importByDisplayName, update: opts.updateOnImport === true }
             : undefined;
     // A derived output (endpointUrl) is secret in state exactly when what it derives from holds a secret: the
-    // engine keeps an output encrypted when the input of its name was secret, so that input is null, secret or not.
+    // engine keeps an output encrypted when the input of its name was secret, so that input is a secret null
+    // then, and left out otherwise (a plain null would cost every resource's state its bytes for nothing).
     const secrecy = Object.fromEntries(
-        Object.entries(derivingFields(families[familyName])).map(([k, from]) => [
-            k,
-            pulumi.output((args as Record<string, pulumi.Input<object | undefined>>)[from]).apply(() => null),
-        ]),
+        Object.entries(derivingFields(families[familyName])).map(([k, from]) => {
+            const source = pulumi.output((args as Record<string, pulumi.Input<object | undefined>>)[from]);
+            return [k, pulumi.output(pulumi.isSecret(source).then((secret) => (secret ? pulumi.secret(null) : undefined)))];
+        }),
     );
     return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...secrecy, ...args, __secrets: secretPaths(args), __adopt: adopt };
 }
@@ -204,12 +205,19 @@ function options(opts: EntraResourceOptions | undefined): pulumi.CustomResourceO
 }
 
 /**
- * Gives back the outputs the state leaves out because it holds them already (stateShape.ts): a
- * lastModifiedDateTime equal to createdDateTime, an endpointUrl equal to the endpointConfiguration's URL.
+ * Gives back the outputs the state leaves out (stateShape.ts): a field's default, the whole form of a value
+ * (`pickFields` does the same for the operations), a lastModifiedDateTime equal to createdDateTime, an
+ * endpointUrl equal to the endpointConfiguration's URL.
  */
 function restoreDerived(familyName: FamilyName, resource: object) {
     const f = families[familyName];
     const self = resource as Record<string, pulumi.Output<any> | undefined>;
+    for (const field of f.fields) {
+        const v = self[field.name];
+        if (!v || (field.defaultValue === undefined && !field.stateForm)) continue;
+        const whole = (x: unknown) => (field.stateForm && x !== null ? (field.fromInput(x, () => undefined) ?? x) : x);
+        self[field.name] = v.apply((x) => (x === undefined ? field.defaultValue : whole(x)));
+    }
     for (const [k, same] of Object.entries(SAME_AS)) {
         const [v, s] = [self[k], self[same]];
         if (v && s) self[k] = pulumi.all([v, s]).apply(([a, b]) => a ?? b);

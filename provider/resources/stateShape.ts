@@ -1,9 +1,12 @@
-// What the state holds of a resource's outputs: nothing twice. The engine writes the whole state after every
-// step of a run, so each byte per resource is paid N times per resource. Outputs equal to what the state
-// holds already are left out by the provider and given back by the resource class (classes.ts), so
-// programs read them as before. No @pulumi/pulumi here: the provider imports this too.
+// What the state holds of a resource: nothing twice, nothing the class can give back. The engine writes the
+// whole state after every step of a run, so each byte per resource is paid N times per resource. Left out by
+// the provider (the dynamic provider's state only: a schema-based SDK has no class to give them back):
+// outputs equal to what the state holds already, and in inputs and outputs alike a field's default and the
+// longer form of a value (a token's `type`, which its resourceId implies). `pickFields` gives them back to
+// the operations, the resource class (classes.ts) to programs. No @pulumi/pulumi here: the provider imports this too.
 
 import type { Canonical, Family, GraphBody } from "../extensions/family";
+import { containsUnknown, deepEqual } from "../extensions/values";
 
 /** A server output left out when it equals another: an object never modified since its creation. */
 export const SAME_AS: Record<string, string> = { lastModifiedDateTime: "createdDateTime" };
@@ -27,21 +30,21 @@ export function derivingFields(f: Family): Record<string, string> {
     return out;
 }
 
-/** `outs` with what `lean` left out given back, for a consumer without the resource classes (the native plugin). */
-export function full(f: Family, outs: Record<string, unknown>): Record<string, unknown> {
-    const out = { ...outs };
-    for (const [k, same] of Object.entries(SAME_AS)) if (out[k] === undefined && out[same] !== undefined) out[k] = out[same];
-    for (const [k, fieldName] of Object.entries(derivingFields(f)))
-        if (out[k] === undefined) {
-            const v = derivedFrom(f, fieldName, out[fieldName], out)[k];
-            if (v !== undefined) out[k] = v;
-        }
-    return out;
+/** The fields of `bag` as the state holds them: defaults left out, each value in its state form. */
+export function leanFields(f: Family, bag: Record<string, unknown>): Record<string, unknown> {
+    const lean = { ...bag };
+    for (const field of f.fields) {
+        const v = lean[field.name];
+        if (v === undefined || v === null || containsUnknown(v)) continue;
+        if (field.defaultValue !== undefined && deepEqual(v, field.defaultValue)) delete lean[field.name];
+        else if (field.stateForm) lean[field.name] = field.stateForm(v);
+    }
+    return lean;
 }
 
-/** `outs` without what it holds twice. */
+/** `outs` without what it holds twice or what the class gives back (`c`: the canonical form they come from). */
 export function lean(f: Family, c: Canonical, outs: Record<string, unknown>): Record<string, unknown> {
-    const lean = { ...outs };
+    const lean = leanFields(f, outs);
     for (const [k, same] of Object.entries(SAME_AS)) if (lean[k] !== undefined && lean[k] === lean[same]) delete lean[k];
     for (const [k, fieldName] of Object.entries(derivingFields(f)))
         if (lean[k] !== undefined && derivedFrom(f, fieldName, c[fieldName], c)[k] === lean[k]) delete lean[k];
