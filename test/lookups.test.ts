@@ -198,3 +198,38 @@ test("the attachments share a listing too: listeners (looked for over the listin
     expect(workflows[0].id).toBe(leftWorkflow.id);
     expect(listsAndWrites()).toEqual(["GET", "POST", "POST", "POST"]);
 });
+
+const portalListener = (emu: GraphEmulator, displayName: string, handler: Record<string, unknown>) =>
+    emu.hold("authenticationEventListeners", {
+        "@odata.type": "#microsoft.graph.onTokenIssuanceStartListener",
+        displayName,
+        conditions: { applications: { includeApplications: [] } },
+        handler: { "@odata.type": "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler", ...handler },
+    });
+
+async function refusedCreate(inputs: Record<string, unknown>, held: string) {
+    const p = P.authenticationEventListener;
+    const checked = (await p.check({}, inputs)).inputs;
+    emu.clearLog();
+    await expect(p.create(checked)).rejects.toThrow(new RegExp(`Graph already holds ${held} with this name and other settings`));
+    expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["GET 200"]); // the listing; nothing written
+}
+
+test("a same-named object is compared with what Graph holds of it, never with the program's values for what it leaves out", async () => {
+    const w = await attachmentWorld(emu);
+    // Microsoft's examples print listeners both with and without handler.customExtension: this one names none.
+    const held = portalListener(emu, "Claims for the portal", {});
+    await refusedCreate(
+        { eventType: "onTokenIssuanceStart", displayName: "Claims for the portal", handler: { customExtensionId: w.claimsExtension } },
+        held,
+    );
+});
+
+test("a leftover's name is found without regard to case, as Graph's $filter eq finds it, and refused by name and id", async () => {
+    const w = await attachmentWorld(emu);
+    const held = portalListener(emu, "Claims for the portal", { customExtension: { id: w.claimsExtension } });
+    await refusedCreate(
+        { eventType: "onTokenIssuanceStart", displayName: "claims for the portal", handler: { customExtensionId: w.claimsExtension } },
+        held,
+    );
+});

@@ -9,7 +9,7 @@ import { families } from "../extensions";
 import { fromGraph } from "../extensions/canonical";
 import { containsUnknown } from "../extensions/values";
 import { GraphClient } from "../graph/client";
-import { leftoversIn } from "./lookups";
+import { leftoversIn, notInGraph, readWhole } from "./lookups";
 
 /** What the resource class passes when the program asks to adopt an object. */
 export interface AdoptRequest {
@@ -140,12 +140,12 @@ export async function sameNamed(
         lookup === "listing" || typeof c.displayName !== "string"
             ? (await graph.list(path, operation)).value
             : await named(graph, path, c.displayName, operation);
-    return leftoversIn(f, c, candidates, taken);
+    return readWhole(graph, f, path, leftoversIn(f, c, candidates, taken), operation);
 }
 
 /** Of `objects`, those whose settings are the program's (`c`), the newest first. */
 export function withSettingsOf(f: Family, c: Canonical, objects: GraphBody[]): GraphBody[] {
     return objects
-        .filter((o) => differences(f, fromGraph(f, o, c), c).length === 0)
+        .filter((o) => differences(f, fromGraph(f, o, notInGraph(f, c)), c).length === 0)
         .sort((a, b) => String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")));
 }

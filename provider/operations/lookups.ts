@@ -64,7 +64,7 @@ export class SharedListings {
         listing.users++;
         try {
             const objects = await listing.objects.catch((e) => Promise.reject(asFailureOf(e, operation)));
-            return await create(leftoversIn(f, c, objects, taken));
+            return await create(await readWhole(graph, f, path, leftoversIn(f, c, objects, taken), operation));
         } finally {
             const last = --listing.users === 0;
             if (last && this.keep === "inFlight" && this.byPath.get(path) === listing) this.byPath.delete(path);
@@ -78,11 +78,39 @@ export class SharedListings {
  */
 export function leftoversIn(f: Family, c: Canonical, objects: GraphBody[], taken: Set<string>): GraphBody[] {
     const t = typeField(f)?.name;
+    // Names compare as Graph's `$filter eq` compares them, without case: "Onboarding" is found for "onboarding"
+    // and then refused by name and id (its settings differ), rather than met as a conflict by the POST.
+    const name = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
     return objects.filter((o) => {
         if (taken.has(String(o.id))) return false;
-        const g = fromGraph(f, o, c);
-        return (!t || g[t] === c[t]) && g.displayName === c.displayName;
+        const g = fromGraph(f, o, notInGraph(f, c));
+        return (!t || g[t] === c[t]) && name(g.displayName) === name(c.displayName);
     });
+}
+
+/** The program's values of the fields Graph does not hold (catalogId, policyId): all of `c` an object's reading may keep. */
+export function notInGraph(f: Family, c: Canonical): Canonical {
+    return Object.fromEntries(f.fields.filter((x) => !x.graphKey && c[x.name] !== undefined).map((x) => [x.name, c[x.name]]));
+}
+
+/**
+ * The candidates as a read of each gives them: one a listing gave without a property the family requires (a
+ * workflow's tasks, a navigation a listing need not expand) is read on its own, so that its settings are
+ * compared with what Graph holds, never with the program's values standing in for what was left out.
+ */
+export async function readWhole(
+    graph: GraphClient,
+    f: Family,
+    path: string,
+    objects: GraphBody[],
+    operation: string,
+): Promise<GraphBody[]> {
+    const lacks = (o: GraphBody) => f.fields.some((x) => x.required && x.graphKey && o[x.graphKey] === undefined);
+    return Promise.all(
+        objects.map(async (o) =>
+            lacks(o) ? ((await graph.getIfPresent(`${path}/${encodeURIComponent(String(o.id))}`, operation, f.readQuery)) ?? o) : o,
+        ),
+    );
 }
 
 /** A failure of the shared listing, as the failure of one create that waited for it. */

@@ -45,7 +45,6 @@ function toEngine(f: Family, value: Record<string, unknown>, secretKeys: Set<str
     return toStruct(rest, new Set([...secretKeys, ...derived.map(([k]) => k)]));
 }
 
-
 const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
 
 export interface ServerOptions {
@@ -107,7 +106,7 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
                 .setDiffsList(keys);
         }),
         configure: unary((req: rpc.ConfigureRequest) => {
-            ctx = ops.createContext(configGetter(req), contextOptions);
+            ctx = ops.createContext(configGetter(req), contextOptions, { oneRun: true });
             return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true);
         }),
 
@@ -181,9 +180,7 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const res = new rpc.ReadResponse().setId(result.id ?? "");
             if (!result.id) return res;
             const secretKeys = union(state.secretKeys, held.secretKeys);
-            return res
-                .setProperties(toEngine(f, result.props ?? {}, secretKeys))
-                .setInputs(toEngine(f, result.inputs ?? {}, secretKeys));
+            return res.setProperties(toEngine(f, result.props ?? {}, secretKeys)).setInputs(toEngine(f, result.inputs ?? {}, secretKeys));
         }),
 
         update: unary(async (req: rpc.UpdateRequest) => {
