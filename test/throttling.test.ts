@@ -57,11 +57,13 @@ describe("the emulator's storm", () => {
 
 describe("one back-off per process", () => {
     test("a Retry-After told to one provider object holds the requests of the others until it has passed", async () => {
-        const P = providersFor(emu);
+        // The retry's progress line is written once the client has read the 429 and set the pause.
+        let paused = false;
+        const P = providersFor(emu, {}, { progress: () => void (paused = true) });
         emu.injectFault({ kind: "throttle", method: "POST", pathContains: "customTaskExtensions", retryAfterSeconds: 1 });
         const first = P.customTaskExtension.check({}, task.inputs).then(({ inputs }) => P.customTaskExtension.create(inputs));
-        // Once the 429 is answered, another family's create starts in the same process.
-        while (!emu.log.some((e) => e.status === 429)) await new Promise((r) => setTimeout(r, 5));
+        // Once the 429 is read, another family's create starts in the same process.
+        while (!paused) await new Promise((r) => setTimeout(r, 5));
         const throttledAt = Date.parse(emu.log.find((e) => e.status === 429)!.at);
         const auth = fixtures[2];
         const second = P[auth.family].check({}, auth.inputs).then(({ inputs }) => P[auth.family].create(inputs));
