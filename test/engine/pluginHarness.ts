@@ -162,3 +162,57 @@ export function policyIn(emu: GraphEmulator): string {
         accessPackage: { id: accessPackage },
     }).id as string;
 }
+
+/** What a language's program test gives the steps every language's program goes through (pluginScenario). */
+export interface PluginProgram {
+    /** `pulumi <args>` in the program's directory, against the stack's emulator. */
+    run(args: string[]): Promise<RunResult>;
+    emu(): GraphEmulator;
+    other(): GraphEmulator;
+    policyId(): string;
+    /** The displayName prefix of the program's objects: "py", "yaml". */
+    prefix: string;
+    /** Makes the program's second phase (every kind's description "second", a second stage). */
+    toPhase2(): Promise<void>;
+}
+
+/**
+ * The steps after `up` that each language's program takes the same way: a program change updates every kind
+ * in place, refresh sees an edit made in the portal and up repairs it, destroy deletes everything.
+ */
+export function pluginScenario(p: PluginProgram): void {
+    const named = (kind: string) => byName(p.emu(), `${p.prefix} ${kind}`);
+    const stages = () =>
+        p
+            .emu()
+            .objects()
+            .find((o) => o.id === p.policyId())!.body.customExtensionStageSettings ?? [];
+
+    test("a program change updates every kind in place", async () => {
+        await p.toPhase2();
+        const up = succeeded(await p.run(["up", "--yes"]));
+        expect(up.out).toMatch(/6 updated/);
+        expect(up.out).not.toMatch(/replaced/);
+        for (const kind of ["task", "request", "claims", "workflow"])
+            expect([kind, named(kind)?.body.description]).toEqual([kind, "second"]);
+        expect(stages()).toHaveLength(2);
+        succeeded(await p.run(["preview", "--expect-no-changes"]));
+    }, 180_000);
+
+    test("refresh sees an edit made in the portal; up puts the program's value back", async () => {
+        p.emu().mutate(named("workflow")!.id, { description: "edited in the portal" });
+        succeeded(await p.run(["refresh", "--yes"]));
+        const preview = await p.run(["preview", "--expect-no-changes", "--diff"]);
+        expect(preview.code).not.toBe(0);
+        expect(preview.out).toMatch(/description: "edited in the portal" => "second"/);
+        succeeded(await p.run(["up", "--yes"]));
+        expect(named("workflow")!.body.description).toBe("second");
+    }, 180_000);
+
+    test("destroy deletes every object and empties the policy's stages", async () => {
+        succeeded(await p.run(["destroy", "--yes"]));
+        for (const kind of ["task", "request", "claims", "listener", "workflow"]) expect([kind, named(kind)]).toEqual([kind, undefined]);
+        expect(byName(p.other(), `${p.prefix} task elsewhere`)).toBeUndefined();
+        expect(stages()).toEqual([]);
+    }, 180_000);
+}

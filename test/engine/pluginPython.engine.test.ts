@@ -9,7 +9,7 @@ import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider
 import { runPulumi } from "../../scripts/pulumiCli";
 import { APP } from "../support/setup";
 import { succeeded } from "./harness";
-import { byName, describePlugin, PluginWorkspace, pipInstall, policyIn, pythonVenv } from "./pluginHarness";
+import { byName, describePlugin, PluginWorkspace, pipInstall, pluginScenario, policyIn, pythonVenv } from "./pluginHarness";
 
 const APP2 = "22222222-3333-4444-8555-666666666666";
 const NAMES = ["py task", "py request", "py claims", "py listener", "py workflow"];
@@ -67,30 +67,12 @@ describePlugin("the plugin from a Python program", ["python"], (engine) => {
         succeeded(await run(["preview", "--expect-no-changes"]));
     }, 180_000);
 
-    test("a program change updates every kind in place", async () => {
-        succeeded(await run(["config", "set", "phase", "2"]));
-        const up = succeeded(await run(["up", "--yes"]));
-        expect(up.out).toMatch(/6 updated/);
-        expect(up.out).not.toMatch(/replaced/);
-        for (const name of ["py task", "py request", "py claims", "py workflow"])
-            expect([name, byName(emu, name)?.body.description]).toEqual([name, "second"]);
-        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings).toHaveLength(2);
-    }, 180_000);
-
-    test("refresh sees an edit made in the portal; up puts the program's value back", async () => {
-        emu.mutate(byName(emu, "py workflow")!.id, { description: "edited in the portal" });
-        succeeded(await run(["refresh", "--yes"]));
-        const preview = await run(["preview", "--expect-no-changes", "--diff"]);
-        expect(preview.code).not.toBe(0);
-        expect(preview.out).toMatch(/description: "edited in the portal" => "second"/);
-        succeeded(await run(["up", "--yes"]));
-        expect(byName(emu, "py workflow")!.body.description).toBe("second");
-    }, 180_000);
-
-    test("destroy deletes every object and empties the policy's stages", async () => {
-        succeeded(await run(["destroy", "--yes"]));
-        for (const name of NAMES) expect([name, byName(emu, name)]).toEqual([name, undefined]);
-        expect(byName(other, "py task elsewhere")).toBeUndefined();
-        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings ?? []).toEqual([]);
-    }, 180_000);
+    pluginScenario({
+        run,
+        emu: () => emu,
+        other: () => other,
+        policyId: () => policyId,
+        prefix: "py",
+        toPhase2: async () => void succeeded(await run(["config", "set", "phase", "2"])),
+    });
 });

@@ -9,7 +9,7 @@ import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider
 import { runPulumi } from "../../scripts/pulumiCli";
 import { APP, SUB } from "../support/setup";
 import { succeeded } from "./harness";
-import { byName, describePlugin, PluginWorkspace, policyIn } from "./pluginHarness";
+import { byName, describePlugin, PluginWorkspace, pluginScenario, policyIn } from "./pluginHarness";
 
 const APP2 = "22222222-3333-4444-8555-666666666666";
 const logicApp = (name: string) => ({ subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: name });
@@ -170,33 +170,12 @@ describePlugin("the plugin from a YAML program", ["yaml"], (engine) => {
         succeeded(await runIn(["stack", "rm", "--force", "--yes"]));
     }, 240_000);
 
-    test("a program change updates every kind in place", async () => {
-        write(2);
-        const up = succeeded(await run(["up", "--yes"]));
-        expect(up.out).toMatch(/6 updated/);
-        expect(up.out).not.toMatch(/replaced/);
-        for (const name of ["yaml task", "yaml request", "yaml claims", "yaml workflow"])
-            expect([name, byName(emu, name)?.body.description]).toEqual([name, "second"]);
-        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings).toHaveLength(2);
-        succeeded(await run(["preview", "--expect-no-changes"]));
-    }, 180_000);
-
-    test("refresh sees an edit made in the portal; up puts the program's value back", async () => {
-        const task = byName(emu, "yaml task")!;
-        emu.mutate(task.id, { description: "edited in the portal" });
-        succeeded(await run(["refresh", "--yes"]));
-        const preview = await run(["preview", "--expect-no-changes", "--diff"]);
-        expect(preview.code).not.toBe(0);
-        expect(preview.out).toMatch(/description: "edited in the portal" => "second"/);
-        succeeded(await run(["up", "--yes"]));
-        expect(byName(emu, "yaml task")!.body.description).toBe("second");
-    }, 180_000);
-
-    test("destroy deletes every object and empties the policy's stages", async () => {
-        succeeded(await run(["destroy", "--yes"]));
-        for (const name of ["yaml task", "yaml request", "yaml claims", "yaml listener", "yaml workflow"])
-            expect([name, byName(emu, name)]).toEqual([name, undefined]);
-        expect(byName(other, "yaml task elsewhere")).toBeUndefined();
-        expect(emu.objects().find((o) => o.id === policyId)!.body.customExtensionStageSettings ?? []).toEqual([]);
-    }, 180_000);
+    pluginScenario({
+        run: (args) => run(args),
+        emu: () => emu,
+        other: () => other,
+        policyId: () => policyId,
+        prefix: "yaml",
+        toPhase2: async () => write(2),
+    });
 });
