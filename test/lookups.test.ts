@@ -233,3 +233,20 @@ test("a leftover's name is found without regard to case, as Graph's $filter eq f
         held,
     );
 });
+
+test("a resource renamed without an alias: the new one takes the object over, the old one lets go of it (no delete)", async () => {
+    // Run 1 made the object for the resource under its old name.
+    const before = P.customTaskExtension;
+    const old = await before.create((await before.check({}, named(1))).inputs);
+    // Run 2 (a new process): the program names the resource anew; the engine creates the new one, then deletes the old.
+    const run2 = providersFor(emu, {}, { notice: (m) => notices.push(m) }).customTaskExtension;
+    const renamed = await run2.create((await run2.check({}, named(1))).inputs);
+    expect(renamed.id).toBe(old.id);
+    emu.clearLog();
+    await run2.delete!(old.id, old.outs);
+    expect(emu.writes()).toEqual([]);
+    expect(emu.objects().map((o) => o.id)).toEqual([old.id]);
+    expect(notices.at(-1)).toMatch(
+        /: not deleted: another resource of this run stands for it now \(creating custom task extension "task 1"\)/,
+    );
+});

@@ -32,6 +32,13 @@ export interface OperationContext {
     readonly taken: Set<string>;
     /** Objects diff found must be replaced in this run: a replacement is created anew, not adopted. */
     readonly replacing: Set<string>;
+    /**
+     * Objects a create of this run came to stand for without making them (a leftover taken over, an object
+     * adopted), with what did it. A resource that stood for one before and is removed in the same run (a
+     * resource renamed without an alias) lets go of it instead of deleting it. (A policy's stages are not
+     * among them: the old and the new resource name the same policy, and nothing tells their deletes apart.)
+     */
+    readonly claimed: Map<string, string>;
     /** The collection listings, one each, that the creates of this run share for their look-up of leftovers (lookups.ts). */
     readonly listings: SharedListings;
     /**
@@ -75,6 +82,7 @@ export function createContext(
         },
         taken: new Set(),
         replacing: new Set(),
+        claimed: new Map(),
         listings: new SharedListings(how.oneRun ? "run" : "inFlight"),
         leanState: how.leanState === true,
         progress,

@@ -176,6 +176,7 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
                         "taking it over instead of creating a second",
                 );
                 ctx.taken.add(String(same.id));
+                ctx.claimed.set(String(same.id), what);
                 return { id: String(same.id), outs: outputs(ctx, f, fromGraph(f, same, c), same, inputs) };
             }
             if (existing.length)
@@ -266,6 +267,7 @@ async function adoptExisting(
                 "Set updateOnImport: true to bring it to the program's state",
         );
     ctx.taken.add(id);
+    ctx.claimed.set(id, what);
     if (!changes.length) return { id, outs: outputs(ctx, f, tenant, body, bag) };
     return { id, outs: await writeUpdate(ctx, f, id, tenant, c, bag) };
 }
@@ -414,6 +416,11 @@ export async function remove(ctx: OperationContext, familyName: string, id: stri
         const c = pickFields(f, props);
         const what = `deleting ${describe(f, c, id, props)}`;
         const graph = graphOf(ctx, f);
+        const claimant = ctx.claimed.get(id);
+        if (claimant) {
+            ctx.notice(`${what}: not deleted: another resource of this run stands for it now (${claimant}); this one lets go of it`);
+            return;
+        }
         if (f.partOf) {
             try {
                 await writePart(ctx, f, id, { ...c, ...f.partOf.emptied }, props, what);
