@@ -17,6 +17,7 @@
 //
 //   npm run bench -- [--engine-n 1,100,300] [--runs 3] [--engine-only | --provider-only] [--noop-waits create,read,delete]
 //                    [--export-dir DIR]   (keeps the `pulumi stack export` files the state figures come from)
+//                    [--mix extensions|attachments]   (attachments: workflows and listeners among the extensions)
 //
 // Progress goes to stderr. Everything lives in a temporary directory removed at the end; the exit code
 // is non-zero only when something failed, never because of a figure.
@@ -195,7 +196,7 @@ interface EngineFigures {
     providerBytes: Record<Program, number>;
 }
 
-async function engineFigures(sizes: number[], runs: number, noopWaits: string, exportDir?: string) {
+async function engineFigures(sizes: number[], runs: number, noopWaits: string, exportDir?: string, mix = "extensions") {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "entra-bench-"));
     let emu: GraphEmulator | undefined;
     const started = Date.now();
@@ -222,6 +223,7 @@ async function engineFigures(sizes: number[], runs: number, noopWaits: string, e
             await pulumi(p, ["stack", "init"]);
             await pulumi(p, ["config", "set", "bench:mode", p]);
             await pulumi(p, ["config", "set", "bench:catalogId", DEFAULT_CATALOG_ID]);
+            await pulumi(p, ["config", "set", "bench:mix", mix]);
         }
 
         const results = new Map<number, EngineFigures>();
@@ -305,9 +307,16 @@ function emptyPhases(): Record<Phase, number[]> {
     return { up: [], preview: [], "preview --refresh": [], destroy: [] };
 }
 
-function printEngine(e: Awaited<ReturnType<typeof engineFigures>>, runs: number, noopWaits: string) {
+/** What the benchmark's program declares, per `--mix` (scripts/bench/program/index.js). */
+const MIXES: Record<string, string> = {
+    extensions: "the three extension families in turn",
+    attachments:
+        "the three extension families, a workflow running a task extension and a listener running an authentication extension, in turn",
+};
+
+function printEngine(e: Awaited<ReturnType<typeof engineFigures>>, runs: number, noopWaits: string, mix = "extensions") {
     out(`== engine level: Pulumi CLI ${path.join(e.cli, "pulumi")}, default --parallel, up/destroy with --skip-preview;`);
-    out(`   emulator latency ${ENGINE_LATENCY_MS} ms`);
+    out(`   emulator latency ${ENGINE_LATENCY_MS} ms; resources: ${MIXES[mix]}`);
     out(`   median of ${runs} run(s) each; the two programs take turns; ms are wall time of the whole CLI command`);
     out("   do-nothing: pulumi.dynamic.Resource, same inputs, provider = package bench-noop-provider installed in the program's");
     out("   node_modules");
@@ -365,6 +374,7 @@ async function main() {
             "provider-only": { type: "boolean", default: false },
             "noop-waits": { type: "string", default: "create,read,delete" },
             "export-dir": { type: "string" },
+            mix: { type: "string", default: "extensions" },
         },
         strict: true,
     });
@@ -381,7 +391,9 @@ async function main() {
     if (!values["engine-only"]) await providerFigures();
     const exportDir = values["export-dir"] && path.resolve(values["export-dir"]);
     if (exportDir) fs.mkdirSync(exportDir, { recursive: true });
-    if (!values["provider-only"]) printEngine(await engineFigures(sizes, runs, noopWaits, exportDir), runs, noopWaits);
+    const mix = values.mix!;
+    if (mix !== "extensions" && mix !== "attachments") throw new Error(`--mix takes extensions or attachments, not ${mix}`);
+    if (!values["provider-only"]) printEngine(await engineFigures(sizes, runs, noopWaits, exportDir, mix), runs, noopWaits, mix);
 }
 
 main().catch((e) => {
