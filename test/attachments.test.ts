@@ -404,17 +404,23 @@ describe("AccessPackageCustomExtensionStages", () => {
         expect(emu.writes(since)).toEqual([]);
     });
 
-    test("a create refuses a policy that already runs other stages, unless adopted", async () => {
+    test("a policy that already runs stages nothing shows are this stack's: refused at preview and by create, unless adopted", async () => {
         const w = await attachmentWorld(emu);
         const p = P.accessPackageCustomExtensionStages;
         const first = await checked(p, requestCreatedStage(w));
         await P.accessPackageCustomExtensionStages.create(first);
         const other = providersFor(emu).accessPackageCustomExtensionStages;
-        const second = await checked(other, {
+        const news = {
             policyId: w.policy,
             customExtensionStageSettings: [{ stage: "assignmentRequestApproved", customExtensionId: w.requestExtension }],
-        });
-        await expect(other.create(second)).rejects.toThrow(/already has customExtensionStageSettings/);
+        };
+        const stop =
+            /stopped before any write: [0-9a-f-]{36} already holds access package policy.s custom extension stages \(customExtensionStageSettings: \[\{"stage":"assignmentRequestCreated"[^]*Ways on:/; // eslint-disable-line max-len
+        expect(await refused(other, news)).toMatch(stop);
+        const since = emu.log.length;
+        await expect(other.create((await other.check({}, news)).inputs)).rejects.toThrow(stop);
+        expect(emu.writes(since)).toEqual([]);
+        await checked(other, { ...news, __adopt: { id: w.policy, update: true } });
     });
 
     test("the emulator refuses to delete an extension a policy stage names", async () => {

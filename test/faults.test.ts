@@ -14,9 +14,12 @@ beforeEach(() => emu.reset());
 
 let P: Providers;
 
-async function create(fx = fixtures[0], providers = P) {
+/** Check, then create: the log holds the create's requests only (check's listing, ownership.ts, is cleared). */
+async function create(fx = fixtures[0], providers = P, afterCheck = () => undefined as void) {
     const p = providers[fx.family];
     const { inputs } = await p.check({}, fx.inputs);
+    emu.clearLog();
+    afterCheck();
     return { p, inputs, ...(await p.create(inputs)) };
 }
 
@@ -114,7 +117,7 @@ test("when no credential can get a token, the error says how to sign in, nothing
         },
     };
     const signedOut = providersFor(emu, { ENTRA_ACCESS_TOKEN: "" }, { credential });
-    await expect(create(fixtures[0], signedOut)).rejects.toThrow(
+    await expect(create(fixtures[0], signedOut, () => void (calls = 0))).rejects.toThrow(
         joined(
             /^creating custom task extension "Onboarding: provision badge" failed: signing in to Microsoft Graph: /,
             /no credential could get a token \(CredentialUnavailableError: Please run 'az login'.*\)\. Sign in with `az login`/,

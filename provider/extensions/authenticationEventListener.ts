@@ -257,7 +257,8 @@ export const authenticationEventListener: Family = {
     typeOnUpdate: true,
     updateVerb: "PATCH",
     serverOutputs: [],
-    // The name is optional (US Government's metadata has none): an interrupted run's leftover is found by its settings.
+    // The name is optional (US Government's metadata has none): what is already there is found by what it does.
     leftoverLookup: "listing",
+    identifiedBy: ["eventType", "handler", "conditions"],
     inlineNavigations: ["microsoft.graph.authenticationConditionsApplications/includeApplications"],
 };

@@ -70,6 +70,8 @@ export const customTaskExtension: Family = {
     odataType: () => "#microsoft.graph.identityGovernance.customTaskExtension",
     typeOnUpdate: false,
     updateVerb: "PATCH",
+    // The create page documents displayName as unique (the emulator answers a second one 409 NameAlreadyExists).
+    uniqueNames: true,
     inUseHint:
         'it is still referenced by a Lifecycle Workflows task ("Run a custom task extension"); ' +
         "remove that task from its workflow, or delete the workflow, then run the operation again",

@@ -198,6 +198,8 @@ export const lifecycleWorkflow: Family = {
     odataType: () => "#microsoft.graph.identityGovernance.workflow",
     typeOnUpdate: false,
     updateVerb: "PATCH",
+    // The workflow resource page documents displayName as unique.
+    uniqueNames: true,
     // Without it Graph answers `unknownFutureValue` for `mover` and a `createdDateTime` trigger.
     headers: { Prefer: "include-unknown-enum-members" },
     serverOutputs: ["createdDateTime", "lastModifiedDateTime", "version"],
