@@ -9,11 +9,13 @@ import { COLLECTIONS, CollectionName, Collections, GraphFailure, Json, StoredObj
 import type { ReadOptions } from "./semantics";
 import { metadataFor } from "../extensions/graphMetadata";
 import { FaultRule, Faults, ThrottleStorm } from "./faults";
-import { ArmAnswer, ArmSurface, isArmPath } from "./arm";
+import { ArmAnswer, ArmSurface, isArmPath, workflowId } from "./arm";
 import { checkLogicAppWiring } from "./logicAppCheck";
 import { bodyFailure, collectionFailure } from "./conformance";
 import type { CloudName } from "../graph/settings";
 import { FireOptions, Firing, Verdict } from "./fire";
+import { ServicePrincipal, ServicePrincipals } from "./servicePrincipals";
+import { EntitlementRoles, catalogScope } from "./roleAssignments";
 
 export interface EmulatorOptions {
     /** 0 picks a free port. */
@@ -64,6 +66,10 @@ export class GraphEmulator {
     private readonly hiddenOnce = new Set<string>();
     /** Entra's side of the extensions: fire one at its endpoint, the tokens, keys and resume calls (fire/). */
     readonly firing: Firing;
+    /** The directory's service principals: the Logic Apps' identities and apps added (servicePrincipals.ts). */
+    readonly servicePrincipals: ServicePrincipals;
+    /** Entitlement management's role definitions and assignments on catalogs (roleAssignments.ts). */
+    readonly entitlementRoles: EntitlementRoles;
 
     constructor(private readonly options: EmulatorOptions = {}) {
         this.token = options.token ?? DEFAULT_TOKEN;
@@ -75,12 +81,34 @@ export class GraphEmulator {
         this.pageSize = options.pageSize ?? 100;
         for (const c of [DEFAULT_CATALOG_ID, ...(options.catalogs ?? [])]) this.collections.catalogs.add(c);
         this.collections.catalogNames.set(DEFAULT_CATALOG_ID, DEFAULT_CATALOG_NAME);
+        this.servicePrincipals = new ServicePrincipals(() =>
+            [...this.arm.workflows.values()].flatMap((w) =>
+                w.identity ? [{ principalId: w.identity.principalId, name: w.name, resourceId: workflowId(w) }] : [],
+            ),
+        );
+        this.entitlementRoles = new EntitlementRoles({
+            catalogExists: (id) => this.collections.catalogs.has(id),
+            principal: (id) => this.servicePrincipals.byId(id),
+        });
         this.firing = new Firing({
             tenantId: this.tenantId,
             cloud: this.cloud,
             token: this.token,
             objects: this.collections.objects,
             catalogNames: this.collections.catalogNames,
+            directory: {
+                catalogRoles: (catalogId, appId) => {
+                    const sp = this.servicePrincipals.byAppId(appId);
+                    return { servicePrincipalId: sp?.id, roleIds: sp ? this.entitlementRoles.rolesOn(catalogId, sp.id) : [] };
+                },
+                catalogName: (id) => this.collections.catalogNames.get(id),
+            },
+            assignCatalogRole: (catalogId, appId, roleDefinitionId) =>
+                void this.entitlementRoles.create({
+                    principalId: this.servicePrincipals.add({ appId }).id,
+                    roleDefinitionId,
+                    appScopeId: catalogScope(catalogId),
+                }),
         });
         this.server = http.createServer((req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 1000;
@@ -154,6 +182,10 @@ export class GraphEmulator {
     remove(id: string) {
         this.collections.objects.delete(id);
     }
+    /** An application's service principal in the emulator's directory (the app id's own, if it has one already). */
+    addServicePrincipal(sp: { appId: string; id?: string; displayName?: string }): ServicePrincipal {
+        return this.servicePrincipals.add(sp);
+    }
     addCatalog(id: string, displayName?: string) {
         this.collections.catalogs.add(id);
         if (displayName !== undefined) this.collections.catalogNames.set(id, displayName);
@@ -165,6 +197,8 @@ export class GraphEmulator {
     reset() {
         this.collections.objects.clear();
         this.arm.reset();
+        this.servicePrincipals.reset();
+        this.entitlementRoles.reset();
         this.clearFaults();
         this.clearLog();
     }
@@ -252,6 +286,8 @@ export class GraphEmulator {
         base: string,
         prefer: string,
     ): { status: number; body?: Json } {
+        const directory = this.servicePrincipals.handle(method, path, query) ?? this.entitlementRoles.handle(method, path, query, body);
+        if (directory) return directory;
         if (CATALOGS.test(path.replace(/\/+$/, ""))) {
             if (method === "POST") return { status: 201, body: this.collections.createCatalog(body ?? {}) };
             if (method !== "GET") throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on catalogs.`);
@@ -370,6 +406,10 @@ export class GraphEmulator {
         if (verb === "faults" && method === "DELETE") return ok(this.clearFaults());
         if (verb === "storm" && method === "POST") return ok(this.throttleStorm(body as ThrottleStorm));
         if (verb === "catalogs" && id && method === "POST") return ok(this.addCatalog(id, body?.displayName));
+        if (verb === "servicePrincipals" && method === "POST") {
+            if (typeof body?.appId !== "string") throw new GraphFailure(400, "BadRequest", "Give the service principal's appId.");
+            return ok(this.addServicePrincipal({ appId: body.appId, id: body.id, displayName: body.displayName }));
+        }
         if (verb === "reset" && method === "POST") return ok(this.reset());
         if (verb === "arm" && method === "GET")
             return ok({
