@@ -98,7 +98,8 @@ export async function check(
                         `cannot adopt ${verdict.id} as it is: it differs from the program${changes}. Change the program to match, ` +
                             "or set the option updateOnImport: true to bring the object to the program's state",
                     );
-                else ctx.notice(`${what}: will be adopted (${verdict.id}), not created${changes ? `, then updated${changes}` : ""}`);
+                // Present tense: the same line comes from the preview's check and from the update's (one per pass).
+                else ctx.notice(`${what}: adopting ${verdict.id} instead of creating one${changes ? `, then updating it${changes}` : ""}`);
             }
         } catch (e) {
             reasons.push(`cannot look up the object to adopt: ${(e as Error).message}`);
