@@ -5,10 +5,10 @@
 // and fail in CI.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
 import { buildPlugin } from "../../scripts/buildPlugin";
+import { cacheRoot } from "../../scripts/cacheRoot";
 import { offlineEnv, runPulumi, RunResult } from "../../scripts/pulumiCli";
 import { repoRoot } from "../../scripts/repoRoot";
 import { Engine, succeeded } from "./harness";
@@ -58,7 +58,10 @@ export function describePlugin(name: string, needs: Need[], body: (e: Engine) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The plugin tarball of this jest run: one test file builds it, the others wait for it. */
+/**
+ * The plugin tarball of this jest run: one test file builds it, the others wait for it. Built with this machine's
+ * release runtime (Node), or with Bun when ENTRA_PLUGIN_RUNTIME=bun: the engine tests through the macOS targets' runtime.
+ */
 export async function pluginTarball(e: Engine): Promise<string> {
     const dir = path.join(e.work, "plugin");
     const done = path.join(dir, "tarball");
@@ -68,8 +71,9 @@ export async function pluginTarball(e: Engine): Promise<string> {
         for (let i = 0; i < 600 && !fs.existsSync(done); i++) await sleep(500);
         return fs.readFileSync(done, "utf8");
     }
-    const built = await buildPlugin({ out: dir });
-    process.stderr.write(`plugin tests: ${path.basename(built.tarball)} ${(built.bytes / 1024 / 1024).toFixed(1)} MB\n`);
+    const runtime = process.env.ENTRA_PLUGIN_RUNTIME as "node" | "bun" | undefined;
+    const built = await buildPlugin({ out: dir, runtime });
+    process.stderr.write(`plugin tests: ${path.basename(built.tarball)} (${built.runtime}) ${(built.bytes / 1024 / 1024).toFixed(1)} MB\n`);
     fs.writeFileSync(done, built.tarball);
     return built.tarball;
 }
@@ -124,10 +128,7 @@ export class PluginWorkspace {
  * made once per SDK version, a few seconds afterwards.
  */
 export function pythonVenv(): string {
-    const root =
-        process.env.PULUMI_CLI_CACHE ??
-        path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-entra-extensions");
-    const venv = path.join(root, `python-${PULUMI_PYTHON.replace("==", "-")}`);
+    const venv = path.join(cacheRoot(), `python-${PULUMI_PYTHON.replace("==", "-")}`);
     const python = path.join(venv, "bin", "python");
     if (!has(python, ["-c", "import pulumi, parver, semver"])) {
         fs.rmSync(venv, { recursive: true, force: true });
