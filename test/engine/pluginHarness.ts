@@ -8,16 +8,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
 import { buildPlugin } from "../../scripts/buildPlugin";
-import { cacheRoot } from "../../scripts/cacheRoot";
 import { offlineEnv, runPulumi, RunResult } from "../../scripts/pulumiCli";
 import { repoRoot } from "../../scripts/repoRoot";
 import { Engine, succeeded } from "./harness";
 
 export type Need = "python" | "yaml" | "go";
 
-/** The Python SDK's runtime, pinned to the CLI the tests run, and what a generated SDK's setup.py requires beside it. */
+/** The Python SDK's runtime, pinned to the CLI the tests run. */
 export const PULUMI_PYTHON = "pulumi==3.259.0";
-const SDK_REQUIRES = ["parver>=0.2.1", "semver>=2.8.1"];
 /** The Go SDK the Go program builds against. */
 export const PULUMI_GO = "v3.259.0";
 
@@ -124,29 +122,19 @@ export class PluginWorkspace {
 }
 
 /**
- * A virtualenv with the Pulumi Python SDK, kept outside the clone between runs (like pip's own cache):
- * made once per SDK version, a few seconds afterwards.
+ * A new virtualenv with `packages` installed as users install them (`pip install pulumi_entra-<version>-py3-none-any.whl`),
+ * the Python SDK's runtime pinned to the CLI the tests run; pip's own cache makes it some 20 s.
  */
-export function pythonVenv(): string {
-    const venv = path.join(cacheRoot(), `python-${PULUMI_PYTHON.replace("==", "-")}`);
-    const python = path.join(venv, "bin", "python");
-    if (!has(python, ["-c", "import pulumi, parver, semver"])) {
-        fs.rmSync(venv, { recursive: true, force: true });
-        execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-        execFileSync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PULUMI_PYTHON, ...SDK_REQUIRES], {
-            stdio: "inherit",
-        });
-    }
-    return venv;
-}
-
-/** Installs a generated Python SDK into the venv, as users `pip install` it (its own requirements are there already). */
-export function pipInstall(venv: string, sdk: string): void {
+export function freshVenv(venv: string, packages: string[]): string {
+    execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
     execFileSync(
         path.join(venv, "bin", "python"),
-        ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--force-reinstall", sdk],
-        { stdio: "inherit" },
+        ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PULUMI_PYTHON, ...packages],
+        {
+            stdio: "inherit",
+        },
     );
+    return venv;
 }
 
 /** What the emulator holds of a collection, by displayName (the test's view of the tenant). */
