@@ -42,7 +42,10 @@ const REPOSITORY = githubRepository();
 export const GO_MODULE = `github.com/${REPOSITORY}/sdk`;
 export const GO_IMPORT_BASE = `${GO_MODULE}/go/entra`;
 
-/** The package's top-level metadata. pluginDownloadURL: the engine fetches `pulumi-resource-entra-v<version>-<os>-<arch>.tar.gz` from the release `v<version>`. */
+/**
+ * The package's top-level metadata. pluginDownloadURL: the engine fetches `pulumi-resource-entra-v<version>-<os>-<arch>.tar.gz`
+ * from the GitHub release `v<version>` (.github/workflows/release.yml attaches them).
+ */
 export const PACKAGE_METADATA = {
     displayName: "Entra ID custom extensions",
     description:

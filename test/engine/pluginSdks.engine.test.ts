@@ -10,6 +10,7 @@ import { GO_IMPORT_BASE, GO_MODULE } from "../../provider/plugin/schema";
 import { runPulumi } from "../../scripts/pulumiCli";
 import { repoRoot } from "../../scripts/repoRoot";
 import { goMod, generateSdk } from "../../scripts/sdks";
+import { indexProgram } from "../support/docsIndex";
 import { succeeded } from "./harness";
 import { byName, describePlugin, PluginWorkspace, PULUMI_GO } from "./pluginHarness";
 
@@ -21,6 +22,19 @@ const tree = (dir: string): Record<string, string> =>
             .sort()
             .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]),
     );
+
+const go = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+    execFileSync("go", args, { cwd, stdio: "pipe", env: { ...process.env, ...env } });
+
+/** A Go program's go.mod: users get sdk/ from the repository by its tag; unpublished here, the module path points at sdk/. */
+function programGoMod(dir: string): void {
+    fs.writeFileSync(
+        path.join(dir, "go.mod"),
+        `module entra-go-program\n\ngo 1.22\n\n` +
+            `require (\n\t${GO_MODULE} v0.0.0\n\tgithub.com/pulumi/pulumi/sdk/v3 ${PULUMI_GO}\n)\n\n` +
+            `replace ${GO_MODULE} => ${path.join(repoRoot, "sdk")}\n`,
+    );
+}
 
 describePlugin("the generated SDKs, and a Go program", ["go"], (engine) => {
     const ws = new PluginWorkspace(engine, "sdks");
@@ -45,6 +59,16 @@ describePlugin("the generated SDKs, and a Go program", ["go"], (engine) => {
         expect(fs.readFileSync(path.join(repoRoot, "sdk/go.mod"), "utf8")).toContain(`github.com/pulumi/pulumi/sdk/v3 ${PULUMI_GO}`);
     }, 120_000);
 
+    test("docs/_index.md's Go program builds against sdk/", () => {
+        const dir = ws.dir("docs-program");
+        fs.writeFileSync(
+            path.join(dir, "main.go"),
+            indexProgram("go").replace(/"github\.com\/[^"]+\/sdk\/go\/entra"/, JSON.stringify(GO_IMPORT_BASE)),
+        );
+        programGoMod(dir);
+        go(["build", "-o", "/dev/null", "."], dir, { GOFLAGS: "-mod=mod" });
+    }, 300_000);
+
     test("the Node.js SDK compiles with tsc", () => {
         const nodejs = path.join(sdk, "nodejs");
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(nodejs, "node_modules"));
@@ -58,15 +82,7 @@ describePlugin("the generated SDKs, and a Go program", ["go"], (engine) => {
         // The program imports the SDK by the module path package.json's repository gives (a fork's, in a fork).
         const main = fs.readFileSync(path.join(__dirname, "pluginPrograms/go/main.go"), "utf8");
         fs.writeFileSync(path.join(dir, "main.go"), main.replace(/"github\.com\/[^"]+\/sdk\/go\/entra"/, JSON.stringify(GO_IMPORT_BASE)));
-        // Users get sdk/ from the repository by its tag; unpublished here, the test points the module path at it.
-        fs.writeFileSync(
-            path.join(dir, "go.mod"),
-            `module entra-go-program\n\ngo 1.22\n\n` +
-                `require (\n\t${GO_MODULE} v0.0.0\n\tgithub.com/pulumi/pulumi/sdk/v3 ${PULUMI_GO}\n)\n\n` +
-                `replace ${GO_MODULE} => ${path.join(repoRoot, "sdk")}\n`,
-        );
-        const go = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
-            execFileSync("go", args, { cwd, stdio: "pipe", env: { ...process.env, ...env } });
+        programGoMod(dir);
         // sdk/'s go.mod and go.sum are complete: it builds without changing them.
         go(["build", "./..."], path.join(repoRoot, "sdk"), { GOFLAGS: "-mod=readonly" });
         go(["build", "-o", "/dev/null", "."], dir, { GOFLAGS: "-mod=mod" });
