@@ -77,3 +77,21 @@ test("no doc links an image by a relative path", () => {
     }
     expect(relative).toEqual([]);
 });
+
+test("the Registry's two pages carry its front matter, and the installation page names every package and archive", () => {
+    for (const page of ["_index.md", "installation-configuration.md"])
+        expect([page, fs.readFileSync(path.join(docs, page), "utf8")]).toEqual([
+            page,
+            expect.stringMatching(/^---\ntitle: .+\nmeta_desc: .+\nlayout: package\n---\n/),
+        ]);
+    const install = fs.readFileSync(path.join(docs, "installation-configuration.md"), "utf8");
+    const { GO_MODULE } = require("../provider/plugin/schema");
+    const { TARGETS } = require("../scripts/pluginRuntimes");
+    for (const name of [
+        "npm install pulumi-entra-extensions",
+        "pip install pulumi_entra",
+        `go get ${GO_MODULE}@v`,
+        ...TARGETS.map((t: string) => `-${t}.tar.gz`),
+    ])
+        expect([name, install.includes(name)]).toEqual([name, true]);
+});
