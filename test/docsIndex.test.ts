@@ -13,7 +13,9 @@ import { typeCheck } from "./support/typeCheck";
 const docs = DOCS;
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "../schema.json"), "utf8"));
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "entra-docs-"));
+let dir: string;
+const tmp = () => (dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "entra-docs-")));
+afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
 test("the chooser offers TypeScript, Python, Go and YAML", () => {
     expect(fs.readFileSync(path.join(docs, "_index.md"), "utf8")).toContain('{{< chooser language "typescript,python,go,yaml" >}}');

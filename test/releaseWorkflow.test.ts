@@ -47,9 +47,11 @@ describe("actionlint", () => {
         expect([r.status, r.stdout + r.stderr]).toEqual([0, ""]);
     });
     test("actionlint reports a broken copy (the lint can fail)", () => {
-        const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "entra-actionlint-")), "release.yml");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-actionlint-"));
+        const broken = path.join(dir, "release.yml");
         fs.writeFileSync(broken, fs.readFileSync(file, "utf8").replace("${{ github.token }}", "${{ github.no_such_thing }}"));
         const r = lint(bin!, broken);
+        fs.rmSync(dir, { recursive: true, force: true });
         expect(r.status).toBe(1);
         expect(r.stdout).toMatch(/no_such_thing/);
     });
