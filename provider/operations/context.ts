@@ -41,6 +41,12 @@ export interface OperationContext {
      * diffs every resource of the stack, declared or not; only a diff after it is of a resource the program declares.
      */
     programRunning: boolean;
+    /**
+     * The inputs of resources checked against their old state in this run (declared, to be updated or replaced),
+     * as `inputsKey` writes them: the engine checks a replacement again with no old state, and that check must not
+     * meet the very object it replaces (deleted first).
+     */
+    readonly checkedAgainstState: Set<string>;
     /** Objects deleted in this run (or found gone): a listing kept for the run may still hold them. */
     readonly gone: Set<string>;
     /** Objects diff found must be replaced in this run: a replacement is created anew, not adopted. */
@@ -101,6 +107,7 @@ export function createContext(
         shown: new Set(),
         standing: new Set(),
         gone: new Set(),
+        checkedAgainstState: new Set(),
         programRunning: false,
         replacing: new Set(),
         claimed: new Map(),

@@ -105,8 +105,11 @@ export async function check(
             reasons.push(`cannot look up the object to adopt: ${(e as Error).message}`);
         }
     }
-    // A create that would stop on what is already there (ownership.ts) stops at preview, with the same message.
-    if (!adopt && Object.keys(olds).length === 0 && reasons.length === 0 && !containsUnknown(pickFields(f, canonical)))
+    // A create that would stop on what is already there (ownership.ts) stops at preview, with the same message;
+    // not a replacement's second check (the engine checks it again without state), whose old object goes first.
+    const key = inputsKey(f, canonical);
+    if (Object.keys(olds).length) ctx.checkedAgainstState.add(key);
+    else if (!adopt && reasons.length === 0 && !ctx.checkedAgainstState.has(key) && !containsUnknown(pickFields(f, canonical)))
         try {
             const stop = await stopBeforeCreate(ctx, f, pickFields(f, canonical), news);
             if (stop) reasons.push(stop);
@@ -119,6 +122,9 @@ export async function check(
     const inputs = ctx.leanState ? leanFields(f, canonical) : canonical;
     return { inputs, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
 }
+
+/** A family's checked inputs as one string: the same resource checked twice in a run gives the same key. */
+const inputsKey = (f: Family, c: Canonical): string => `${f.name} ${JSON.stringify(pickFields(f, c))}`;
 
 /**
  * The stop a create of `c` would make on what is already there, judged at preview: the run's listing of the
