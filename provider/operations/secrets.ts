@@ -1,6 +1,7 @@
 // Secret arguments reach the provider unwrapped. The resource class passes their paths (`__secrets`);
 // with them, every message that leaves an operation carries [secret] instead of the value.
 
+import { own } from "../extensions/values";
 import { silenceHostEcho } from "./hostEcho";
 
 /** The resource class's list of secret argument paths (see resources/classes.ts), carried with the inputs. */
@@ -11,13 +12,16 @@ export function secretValues(bag: Record<string, unknown>): string[] {
     const paths = bag[SECRETS_KEY];
     if (!Array.isArray(paths)) return [];
     const values: string[] = [];
-    const collect = (v: unknown) => {
+    // Own properties only, and no recursion: a path or a value from input may be anything.
+    const at = (path: string) =>
+        path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? own(o as any, k) : undefined), bag);
+    const pending = paths.filter((p): p is string => typeof p === "string").map(at);
+    while (pending.length) {
+        const v = pending.pop();
         if (typeof v === "string" && v.length) values.push(v);
         else if (typeof v === "number") values.push(String(v));
-        else if (v && typeof v === "object") Object.values(v).forEach(collect);
-    };
-    const at = (path: string) => path.split(".").reduce<any>((o, k) => (o == null ? undefined : o[k]), bag);
-    for (const p of paths) collect(at(String(p)));
+        else if (v && typeof v === "object") for (const x of Object.values(v)) pending.push(x);
+    }
     return values.sort((x, y) => y.length - x.length);
 }
 
