@@ -25,8 +25,33 @@ export function secretValues(bag: Record<string, unknown>): string[] {
     return values.sort((x, y) => y.length - x.length);
 }
 
+/** Below this length a secret is matched only where it stands apart, not inside a word ("x" in "extensionType"). */
+const SHORT_SECRET = 8;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The text with every secret value replaced by [secret]: as it is, as JSON writes it inside a string, and
+ * where a message shows a value cut short (values.ts `shown`: a start of the value, then `…`).
+ */
 export function redact(text: string, secrets: string[]): string {
-    return secrets.reduce((t, v) => t.split(v).join("[secret]"), text);
+    let out = text;
+    for (const secret of secrets)
+        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+            if (form.length >= SHORT_SECRET) out = out.split(form).join("[secret]");
+            else {
+                const start = /\w/.test(form[0]) ? "(?<!\\w)" : "";
+                const end = /\w/.test(form[form.length - 1]) ? "(?!\\w)" : "";
+                out = out.replace(new RegExp(`${start}${escapeRegExp(form)}${end}`, "g"), "[secret]");
+            }
+            // Cut short, any start of the value may stand before the `…`: the few characters matched by chance go too.
+            out = out.replace(/([^…]*?)…/g, (cut, before: string) => {
+                for (let k = Math.min(before.length, form.length - 1); k >= 1; k--)
+                    if (before.endsWith(form.slice(0, k))) return `${before.slice(0, before.length - k)}[secret]…`;
+                return cut;
+            });
+        }
+    return out;
 }
 
 /**

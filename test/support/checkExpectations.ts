@@ -1,0 +1,61 @@
+// What the property tests of check (test/*Properties.test.ts) demand of its answer, whichever face gave it:
+// failures that name a property and say why in readable words, and no request to Graph but the look-ups
+// check is documented to make (docs/validation-rules.md).
+import type { Family } from "../../provider/extensions";
+import type { RequestLogEntry } from "../../provider/emulator/server";
+import { ADOPT_KEY } from "../../provider/operations/adoption";
+import { pathTo } from "../../provider/extensions/values";
+
+/** What JavaScript says when it crashes, or renders a value it should not. */
+export const CRASH = new RegExp(
+    [
+        /\[object \w+\]/,
+        /Maximum call stack/,
+        /is not a function/,
+        /Cannot read propert/,
+        /Cannot convert (?:object|undefined|null)/,
+        /\bNaN\b/,
+    ]
+        .map((r) => r.source)
+        .join("|"),
+);
+/** A control character printed as it is (a message shows it escaped, as JSON does). */
+const hasControl = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20);
+/** A long text as an error shows it: its start and its end. */
+export const clip = (s: string) => (s.length <= 600 ? s : `${s.slice(0, 300)} … ${s.slice(-300)}`);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Each failure is `<path>: <reason>`, the path starting at a field or at a key the input has; short, printable words. */
+export function expectReadable(f: Family, news: Record<string, unknown>, failures: { property: string; reason: string }[]) {
+    // The resource options behind `__adopt` are named as the program names them, and adoption's refusals say
+    // what they could not adopt ("cannot adopt by displayName: ...").
+    const adopts = news[ADOPT_KEY] !== undefined;
+    const options = adopts ? ["import", "importByDisplayName", "updateOnImport"] : [];
+    const roots = [...f.fields.map((x) => x.name), ...Object.keys(news).map((k) => pathTo("", k)), ...options];
+    if (failures.length >= 200) throw new Error(`${failures.length} failures for one input`);
+    for (const { reason } of failures) {
+        const root = roots.find((r) => reason.startsWith(r) && /^(?:[.[].*?)?: \S/s.test(reason.slice(r.length)));
+        if (!root && !(adopts && /^cannot (?:adopt|look up the object to adopt)\b[^:]*: \S/.test(reason)))
+            throw new Error(`a failure that names no property of the input: ${clip(reason)}`);
+        if (CRASH.test(reason) || LONE_SURROGATE.test(reason) || hasControl(reason) || reason.length > 2000)
+            throw new Error(`an unreadable failure: ${clip(reason)}`);
+    }
+}
+
+/** Graph hears only GETs, and only from a family that asks Graph about what it names or a program that adopts. */
+export function expectLookups(f: Family, news: Record<string, unknown>, requests: RequestLogEntry[]) {
+    const adopts = news[ADOPT_KEY] !== undefined;
+    const writes = requests.filter((r) => r.method !== "GET");
+    if (writes.length) throw new Error(`check wrote to Graph: ${writes.map((r) => `${r.method} ${r.path}`).join(", ")}`);
+    if (!f.references && !adopts && requests.length) throw new Error(`check read Graph: ${requests.map((r) => r.path).join(", ")}`);
+    if (requests.length > (adopts ? 10 : 2))
+        throw new Error(`check made ${requests.length} look-ups: ${requests.map((r) => r.path).join(", ")}`);
+}
+
+/** Count and times of a run of inputs, as the tests print them. */
+export const summary = (times: number[]) => {
+    const sorted = [...times].sort((a, b) => a - b);
+    const total = sorted.reduce((a, b) => a + b, 0);
+    const [median, slowest] = [sorted[sorted.length >> 1].toFixed(1), sorted[sorted.length - 1].toFixed(0)];
+    return `${times.length} inputs in ${(total / 1000).toFixed(2)} s (median ${median} ms, slowest ${slowest} ms)`;
+};
