@@ -166,22 +166,24 @@ export function mutate(f: Family, input: Record<string, unknown>, mutations: Mut
     const out = copy(input);
     for (const m of mutations) {
         const field = "field" in m ? f.fields[m.field % f.fields.length] : undefined;
-        if (m.op === "set") setOwn(out, field!.name, m.value);
+        // Each value copied as it goes in: a later mutation may reach inside it, and must never make a cycle.
+        if (m.op === "set") setOwn(out, field!.name, copy(m.value));
         else if (m.op === "valid") {
             const values = validValues(field!);
             if (values.length) setOwn(out, field!.name, copy(values[m.pick % values.length]));
         } else if (m.op === "drop") delete out[field!.name];
-        else if (m.op === "top") setOwn(out, m.key, m.value);
+        else if (m.op === "top") setOwn(out, m.key, copy(m.value));
         else if (m.op === "key") {
             const objects = objectsIn(out);
-            setOwn(objects[m.at % objects.length], m.key, m.value);
+            setOwn(objects[m.at % objects.length], m.key, copy(m.value));
         } else {
             const places = placesIn(out);
             if (!places.length) continue;
             const p = places[m.at % places.length];
             const was = (p.holder as any)[p.key];
-            if (Array.isArray(p.holder)) p.holder[p.key as number] = m.op === "wrap" ? [was] : m.value;
-            else setOwn(p.holder, p.key as string, m.op === "wrap" ? [was] : m.value);
+            const value = m.op === "wrap" ? [was] : copy(m.value);
+            if (Array.isArray(p.holder)) p.holder[p.key as number] = value;
+            else setOwn(p.holder, p.key as string, value);
         }
     }
     return out;
