@@ -25,7 +25,10 @@ export function secretValues(bag: Record<string, unknown>): string[] {
     return values.sort((x, y) => y.length - x.length);
 }
 
-/** Below this length a secret is matched only where it stands apart, not inside a word ("x" in "extensionType"). */
+/**
+ * Below this length a secret is matched only where it stands apart (between spaces, quotes, brackets,
+ * punctuation or the separators of a URL): never inside a word ("x" in "extensionType").
+ */
 const SHORT_SECRET = 8;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -39,11 +42,7 @@ export function redact(text: string, secrets: string[]): string {
     for (const secret of secrets)
         for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
             if (form.length >= SHORT_SECRET) out = out.split(form).join("[secret]");
-            else {
-                const start = /\w/.test(form[0]) ? "(?<!\\w)" : "";
-                const end = /\w/.test(form[form.length - 1]) ? "(?!\\w)" : "";
-                out = out.replace(new RegExp(`${start}${escapeRegExp(form)}${end}`, "g"), "[secret]");
-            }
+            else out = out.replace(new RegExp(`(?<![^\\s"'([{:=,/?&#])${escapeRegExp(form)}(?![^\\s"')\\]},.;:/?&#])`, "g"), "[secret]");
             // Cut short, any start of the value may stand before the `…`: the few characters matched by chance go too.
             out = out.replace(/([^…]*?)…/g, (cut, before: string) => {
                 for (let k = Math.min(before.length, form.length - 1); k >= 1; k--)

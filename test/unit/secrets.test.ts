@@ -15,6 +15,9 @@ test("a secret as JSON writes it inside a string (quotes and backslashes escaped
 });
 
 test("a short secret is replaced where it stands apart, never inside the words of the message", () => {
+    expect(redact('x.isPrototypeOf: unknown property (got {"":" "})', [" "])).toBe(
+        'x.isPrototypeOf: unknown property (got {"":"[secret]"})',
+    );
     const text = 'customExtensionStageSettings: must be a list of {stage, customExtensionId} (got {"ok":"x"}); maximumRetries 0 or 1';
     expect(redact(text, ["x", "1"])).toBe(
         'customExtensionStageSettings: must be a list of {stage, customExtensionId} (got {"ok":"[secret]"}); maximumRetries 0 or [secret]',
