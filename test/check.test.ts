@@ -315,7 +315,7 @@ describe("inputs that once crashed check are refused in words, each naming the p
     const reasons = async (family: string, inputs: Record<string, unknown>) =>
         ((await P[family].check({}, inputs)).failures as { reason: string }[]).map((x) => x.reason);
 
-    test("a subscriptionId thousands of characters long, the workflow name left out (the 150-character warning judged a refused value)", async () => {
+    test("a subscriptionId thousands of characters long, no workflow name (the path warning judged a refused value)", async () => {
         const endpointConfiguration = { subscriptionId: "a".repeat(5000), resourceGroupName: "rg-identity" };
         expect(await reasons("customTaskExtension", { ...task.inputs, endpointConfiguration })).toEqual([
             `endpointConfiguration.logicAppWorkflowName: must be a non-empty string`,
