@@ -129,7 +129,7 @@ async function stopBeforeCreate(ctx: OperationContext, f: Family, c: Canonical, 
     if (f.partOf) {
         const id = String(c[f.partOf.idField]);
         if (ctx.shown.has(id) || ctx.replacing.has(id)) return undefined;
-        const read = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), `${what}: reading ${id}`, f.readQuery);
+        const read = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), `${what}: reading ${shown(id)}`, f.readQuery);
         const held = read && fromGraph(f, read, c);
         return held && holdsPart(f, held) ? partStopMessage(f, id, what, held) : undefined;
     }

@@ -181,6 +181,7 @@ export function mutate(f: Family, input: Record<string, unknown>, mutations: Mut
             if (!places.length) continue;
             const p = places[m.at % places.length];
             const was = (p.holder as any)[p.key];
+            if (m.op === "wrap" && was === undefined) continue; // a list holds no undefined as the engine sends it
             const value = m.op === "wrap" ? [was] : copy(m.value);
             if (Array.isArray(p.holder)) p.holder[p.key as number] = value;
             else setOwn(p.holder, p.key as string, value);

@@ -42,13 +42,21 @@ export function expectReadable(f: Family, news: Record<string, unknown>, failure
     }
 }
 
-/** Graph hears only GETs, and only from a family that asks Graph about what it names or a program that adopts. */
+/**
+ * Graph hears only GETs: the family's own collection or an object in it (what is already there, before a
+ * create: ownership.ts; the object a part belongs to), what the family names (`references`: a listener's
+ * extension, a policy's catalog), and the object a program adopts.
+ */
 export function expectLookups(f: Family, news: Record<string, unknown>, requests: RequestLogEntry[]) {
     const adopts = news[ADOPT_KEY] !== undefined;
     const writes = requests.filter((r) => r.method !== "GET");
     if (writes.length) throw new Error(`check wrote to Graph: ${writes.map((r) => `${r.method} ${r.path}`).join(", ")}`);
-    if (!f.references && !adopts && requests.length) throw new Error(`check read Graph: ${requests.map((r) => r.path).join(", ")}`);
-    if (requests.length > (adopts ? 10 : 2))
+    const catalogId = typeof news.catalogId === "string" ? news.catalogId : "";
+    const collection = `/v1.0${f.collectionPath({ catalogId }, "v1.0")}`;
+    const elsewhere = requests.filter((r) => r.path !== collection && !r.path.startsWith(`${collection}/`));
+    if (elsewhere.length && !f.references && !adopts)
+        throw new Error(`check read Graph beyond its own collection: ${elsewhere.map((r) => r.path).join(", ")}`);
+    if (requests.length > (adopts ? 10 : 4))
         throw new Error(`check made ${requests.length} look-ups: ${requests.map((r) => r.path).join(", ")}`);
 }
 
