@@ -37,6 +37,10 @@ export function shown(value: unknown, max = SHOWN_LENGTH): string {
 /** The first `max` characters, one fewer where that would split a character written as a surrogate pair. */
 const cut = (text: string, max: number) => text.slice(0, /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max);
 
+/** A text as messages carry it: whole when short, else its start and its full length (`aaa… (5000 characters)`). */
+export const cutShort = (text: string, max: number): string =>
+    text.length <= max ? text : `${cut(text, max)}… (${text.length} characters)`;
+
 /** A name inside a message's quotes: control characters escaped, cut short with its full length said. */
 export function shownName(name: string, max = SHOWN_LENGTH): string {
     const inner = JSON.stringify(name).slice(1, -1);
