@@ -121,7 +121,7 @@ describe("AuthenticationEventListener", () => {
             /migrationPropertyId: is required for eventType onPasswordSubmit/,
         );
         expect(await refused(p, { eventType: "onTokenIssuanceStart", handler: { customExtensionId: "nope" } })).toMatch(
-            /there is no custom authentication extension nope/,
+            /there is no custom authentication extension "nope"/,
         );
         expect(
             await refused(p, {

@@ -12,6 +12,7 @@ import { FaultRule, Faults, ThrottleStorm } from "./faults";
 import { ArmAnswer, ArmSurface, isArmPath, workflowId } from "./arm";
 import { checkLogicAppWiring } from "./logicAppCheck";
 import { bodyFailure, collectionFailure } from "./conformance";
+import { MAX_JSON_BYTES, shapeProblem } from "../extensions/bounds";
 import type { CloudName } from "../graph/settings";
 import { FireOptions, Firing, Verdict } from "./fire";
 import { ServicePrincipal, ServicePrincipals } from "./servicePrincipals";
@@ -110,7 +111,8 @@ export class GraphEmulator {
                     appScopeId: catalogScope(catalogId),
                 }),
         });
-        this.server = http.createServer((req, res) => void this.handle(req, res));
+        // Headers as long as any request may carry: a URL too long is answered (414), not cut off by Node's 16 KB default.
+        this.server = http.createServer({ maxHeaderSize: MAX_URL_READ }, (req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 1000;
     }
 
@@ -206,11 +208,20 @@ export class GraphEmulator {
     // ---- HTTP ----
     private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
         const requestId = randomUUID();
-        const url = new URL(req.url ?? "/", "http://emulator");
-        const path = url.pathname;
+        const url = parsedUrl(req.url ?? "/");
+        const path = url?.pathname ?? "/";
         const method = (req.method ?? "GET").toUpperCase();
         let status = 500;
         try {
+            if ((req.url ?? "").length > MAX_URL_LENGTH)
+                throw new GraphFailure(
+                    414,
+                    "RequestUriTooLong",
+                    `The request URI is ${req.url!.length} characters; the emulator takes ${MAX_URL_LENGTH}.`,
+                );
+            // Graph answers a URI it cannot read with 400; the routes below decode each segment.
+            if (!url || !decodable(path))
+                throw new GraphFailure(400, "BadRequest", "The request URI is not valid: a percent-encoding is malformed.");
             // Entra's own routes (OpenID configuration, keys, token) and the resume calls check their callers themselves.
             if (this.firing.serves(path)) {
                 status = await this.firing.handle(req, res, path, `http://${req.headers.host ?? new URL(this.url).host}`);
@@ -420,6 +431,14 @@ export class GraphEmulator {
     }
 }
 
+/**
+ * The longest URL the emulator serves: Node's own header limit until now. Graph documents none; a longer one is
+ * answered 414 (the code is ours), as web front ends answer, never by dropping the connection.
+ */
+const MAX_URL_LENGTH = 16 * 1024;
+/** Read in full before answering (a percent-encoded id of Graph's 4 MB): a client still sending would see a drop. */
+const MAX_URL_READ = 3 * MAX_JSON_BYTES + 64 * 1024;
+
 const CATALOGS = /^\/(?:v1\.0|beta)\/identityGovernance\/entitlementManagement\/(?:catalogs|accessPackageCatalogs)$/;
 
 /** `$filter=displayName eq '...'`, the one filter the emulator serves; any other is refused as Graph refuses unknown ones. */
@@ -451,17 +470,53 @@ function validateAuthentication(body: Json): Json {
     return { errors, warnings: [] };
 }
 
+/** The request's URL; undefined when it is not one (URL.parse is newer than Node 22.0). */
+function parsedUrl(target: string): URL | undefined {
+    try {
+        return new URL(target, "http://emulator");
+    } catch {
+        return undefined;
+    }
+}
+
+const decodable = (path: string) => {
+    try {
+        decodeURIComponent(path);
+        return true;
+    } catch {
+        return false;
+    }
+};
+
+/**
+ * The request's JSON body. Larger than Graph's documented 4 MB write limit: 413 (the rest is read and
+ * dropped, so that the client hears the answer); nested deeper than Graph reads: 400, as OData refuses it.
+ */
 async function readBody(req: http.IncomingMessage): Promise<Json | undefined> {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    let bytes = 0;
+    for await (const c of req) {
+        bytes += (c as Buffer).length;
+        if (bytes <= MAX_JSON_BYTES) chunks.push(c as Buffer);
+    }
+    if (bytes > MAX_JSON_BYTES)
+        throw new GraphFailure(
+            413,
+            "RequestEntityTooLarge",
+            `The request body is ${bytes} bytes; Graph takes at most 4 MB in a write request.`,
+        );
     if (!chunks.length) return undefined;
     const text = Buffer.concat(chunks).toString("utf8");
     if (!text.trim()) return undefined;
+    let body: Json;
     try {
-        return JSON.parse(text);
+        body = JSON.parse(text);
     } catch {
         throw new GraphFailure(400, "BadRequest", "Invalid JSON in the request body.");
     }
+    const tooDeep = shapeProblem(body, "");
+    if (tooDeep) throw new GraphFailure(400, "BadRequest", `The request body ${tooDeep.reason} (at '${tooDeep.path}').`);
+    return body;
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}) {

@@ -9,7 +9,7 @@ import { ACCESS_PACKAGE_TYPES, catalogsPath } from "./accessPackageWorkflowExten
 import { Canonical, Family, Field, GraphBody, ReferenceVerdict } from "./family";
 import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField } from "./fields";
 import type { GraphClient } from "../graph/client";
-import { CheckFailure, containsUnknown, typeKeyOf } from "./values";
+import { CheckFailure, containsUnknown, joinPath, own, shown, typeKeyOf } from "./values";
 
 /** `accessPackageCustomExtensionStage` (Graph's metadata), and the extension type each runs (Graph's docs). */
 export const STAGES: Record<string, keyof typeof ACCESS_PACKAGE_TYPES> = {
@@ -45,12 +45,12 @@ const customExtensionStageSettings: Field = {
         if (!Array.isArray(v)) return fail("must be a list of {stage, customExtensionId}");
         const out: StageSetting[] = [];
         v.forEach((s, i) => {
-            const at = (sub: string) => `[${i}].${sub}`;
+            const at = (sub: string) => joinPath(`[${i}]`, sub);
             const o = objectWithKeys(s, ["stage", "customExtensionId", "customExtension", "id"], (r, sub) =>
                 fail(r, sub ? at(sub) : `[${i}]`),
             );
             if (!o) return;
-            const stage = typeof o.stage === "string" && o.stage in STAGES ? o.stage : undefined;
+            const stage = own(STAGES, o.stage) ? (o.stage as string) : undefined;
             if (!stage) fail(`must be one of ${Object.keys(STAGES).join(", ")}`, at("stage"));
             const ref = o.customExtensionId ?? (isPlainObject(o.customExtension) ? o.customExtension.id : undefined);
             const customExtensionId = nonEmptyString(ref, fail, at("customExtensionId"));
@@ -98,17 +98,17 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
     const verdict: ReferenceVerdict = { failures: [], warnings: [] };
     const list = c.customExtensionStageSettings as StageSetting[] | undefined;
     if (typeof c.policyId !== "string" || containsUnknown(c.policyId) || !Array.isArray(list) || containsUnknown(list)) return verdict;
-    const policy = await graph.getIfPresent(`${POLICIES}/${encodeURIComponent(c.policyId)}`, `looking up policy ${c.policyId}`, {
+    const policy = await graph.getIfPresent(`${POLICIES}/${encodeURIComponent(c.policyId)}`, `looking up policy ${shown(c.policyId)}`, {
         $expand: "catalog",
     });
     if (!policy) {
-        verdict.failures.push({ property: "policyId", reason: `there is no access package assignment policy ${c.policyId}` });
+        verdict.failures.push({ property: "policyId", reason: `there is no access package assignment policy ${shown(c.policyId)}` });
         return verdict;
     }
     const catalogId = graphString(policy.catalog?.id);
     if (!catalogId) {
         verdict.warnings.push(
-            `policyId: Graph did not say which catalog policy ${c.policyId} is in; the extensions' types are not checked`,
+            `policyId: Graph did not say which catalog policy ${shown(c.policyId)} is in; the extensions' types are not checked`,
         );
         return verdict;
     }
@@ -122,7 +122,7 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
         if (!e) {
             verdict.failures.push({
                 property: `customExtensionStageSettings[${i}].customExtensionId`,
-                reason: `there is no access package workflow extension ${s.customExtensionId} in the policy's catalog ${catalogId}`,
+                reason: `there is no access package workflow extension ${shown(s.customExtensionId)} in the policy's catalog ${catalogId}`,
             });
             return;
         }
@@ -132,7 +132,7 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
                 property: `customExtensionStageSettings[${i}]`,
                 reason:
                     `stage ${s.stage} runs extensions of extensionType ${STAGES[s.stage]}; ` +
-                    `${s.customExtensionId} ("${e.displayName}") is of extensionType ${type ?? e["@odata.type"]}`,
+                    `${shown(s.customExtensionId)} (${shown(e.displayName)}) is of extensionType ${type ?? shown(e["@odata.type"])}`,
             });
     });
     return verdict;

@@ -6,7 +6,7 @@ import { Canonical, Family, GraphBody, inCatalog, sameFieldValue, titles, typeFi
 import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
 import { families } from "../extensions";
 import { fromGraph } from "../extensions/canonical";
-import { containsUnknown } from "../extensions/values";
+import { UNKNOWN, containsUnknown, shown } from "../extensions/values";
 import { GraphClient } from "../graph/client";
 import { candidatesIn, readWhole } from "./lookups";
 
@@ -22,7 +22,21 @@ export const ADOPT_KEY = "__adopt";
 
 export function adoptRequest(bag: Record<string, unknown>): AdoptRequest | undefined {
     const a = bag[ADOPT_KEY] as AdoptRequest | undefined;
-    return a && (a.id || a.displayName) ? a : undefined;
+    return a && (a.id || a.displayName) && !adoptionProblems(bag).length ? a : undefined;
+}
+
+/** What is wrong with the resource options behind `__adopt` (a JavaScript program may give them any value). */
+export function adoptionProblems(bag: Record<string, unknown>): string[] {
+    const a = bag[ADOPT_KEY];
+    if (a === undefined || a === null) return [];
+    if (typeof a !== "object" || Array.isArray(a)) return [`import: must be the id of the object to adopt (got ${shown(a)})`];
+    const text = (v: unknown) => v === undefined || v === UNKNOWN || (typeof v === "string" && v.trim() !== "");
+    const { id, displayName, update } = a as Record<string, unknown>;
+    return [
+        ...(text(id) ? [] : [`import: must be the id of the object to adopt, a string (got ${shown(id)})`]),
+        ...(text(displayName) ? [] : [`importByDisplayName: must be the displayName of the object to adopt (got ${shown(displayName)})`]),
+        ...(update === undefined || typeof update === "boolean" ? [] : [`updateOnImport: must be true or false (got ${shown(update)})`]),
+    ];
 }
 
 /** The fields whose values differ between the tenant's object and the program; unknowns are not judged. */
@@ -97,9 +111,9 @@ export async function findToAdopt(
             return {
                 ok: false,
                 reason: found.length
-                    ? `cannot adopt by displayName: ${found.length} ${titles(f)} are named ${JSON.stringify(name)} ` +
+                    ? `cannot adopt by displayName: ${found.length} ${titles(f)} are named ${shown(name)} ` +
                       `(${found.map((o) => o.id).join(", ")}); adopt one by id`
-                    : `cannot adopt by displayName: no ${f.title} is named ${JSON.stringify(name)}`,
+                    : `cannot adopt by displayName: no ${f.title} is named ${shown(name)}`,
             };
         body = found[0];
     }

@@ -7,10 +7,10 @@ import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, serverOutp
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
-import { UNKNOWN, containsUnknown, deepEqual } from "../extensions/values";
+import { UNKNOWN, containsUnknown, deepEqual, shown } from "../extensions/values";
 import type { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
-import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed } from "./adoption";
+import { ADOPT_KEY, adoptRequest, adoptionProblems, differences, findToAdopt, sameNamed } from "./adoption";
 import {
     afterLostAnswer,
     decide,
@@ -37,7 +37,7 @@ const READ_AFTER_CREATE_WAITS_MS = [500, 1500];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function describe(f: Family, c: Canonical, id?: string, bag: Record<string, unknown> = {}): string {
-    const name = typeof c.displayName === "string" && !containsUnknown(c.displayName) ? ` "${c.displayName}"` : "";
+    const name = typeof c.displayName === "string" && !containsUnknown(c.displayName) ? ` ${shown(c.displayName)}` : "";
     return redact(`${f.title}${name}${id ? ` (${id})` : ""}`, secretValues(bag));
 }
 
@@ -76,7 +76,7 @@ export async function check(
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
     if (!failures.length) await checkReferences(ctx, f, canonical, olds, failures, warnings);
     for (const w of warnings) ctx.notice(redact(`${describe(f, canonical)}: warning: ${w}`, secrets));
-    const reasons = failures.map((x) => `${x.property}: ${x.reason}`);
+    const reasons = [...failures.map((x) => `${x.property}: ${x.reason}`), ...adoptionProblems(news)];
     // Adoption is for a resource not yet in state, and is decided at preview: the one time check reads
     // Graph. The engine checks a replacement again as if new (no olds): the object being replaced (seen
     // in diff) is not adopted, the replacement is created anew; another resource's object is refused.
@@ -136,7 +136,7 @@ async function stopBeforeCreate(ctx: OperationContext, f: Family, c: Canonical, 
     if (f.partOf) {
         const id = String(c[f.partOf.idField]);
         if (ctx.shown.has(id) || ctx.replacing.has(id)) return undefined;
-        const read = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), `${what}: reading ${id}`, f.readQuery);
+        const read = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), `${what}: reading ${shown(id)}`, f.readQuery);
         const held = read && fromGraph(f, read, c);
         return held && holdsPart(f, held) ? partStopMessage(f, id, what, held) : undefined;
     }
