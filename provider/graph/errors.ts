@@ -2,8 +2,8 @@
 
 import { cutShort } from "../extensions/values";
 
-/** Characters of Graph's message a failure carries (Graph may echo a value of any length back). */
-const MESSAGE_SHOWN = 500;
+/** Characters of Graph's message a failure carries: its longest explanations fit; a value of any length it echoes back does not. */
+const MESSAGE_SHOWN = 1500;
 
 export class GraphRequestError extends Error {
     constructor(

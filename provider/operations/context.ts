@@ -41,6 +41,8 @@ export interface OperationContext {
      * diffs every resource of the stack, declared or not; only a diff after it is of a resource the program declares.
      */
     programRunning: boolean;
+    /** Set when check could not reach Graph to look for what is already there: the rest of the run's checks do not try. */
+    noLookUpAtPreview?: boolean;
     /**
      * The inputs of resources checked against their old state in this run (declared, to be updated or replaced),
      * as `inputsKey` writes them: the engine checks a replacement again with no old state, and that check must not

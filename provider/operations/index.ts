@@ -7,9 +7,9 @@ import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, serverOutp
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
-import { UNKNOWN, containsUnknown, deepEqual, shown } from "../extensions/values";
+import { UNKNOWN, containsUnknown, deepEqual, shown, shownName } from "../extensions/values";
 import type { GraphClient } from "../graph/client";
-import { GraphRequestError } from "../graph/errors";
+import { GraphRequestError, SignInError } from "../graph/errors";
 import { ADOPT_KEY, adoptRequest, adoptionProblems, differences, findToAdopt, sameNamed } from "./adoption";
 import {
     afterLostAnswer,
@@ -17,6 +17,7 @@ import {
     holdsPart,
     LOST_ANSWER_SLACK_MS,
     partStopMessage,
+    stopLead,
     stopMessage,
     UNKNOWN_CLOCK_SLACK_MS,
 } from "./ownership";
@@ -38,7 +39,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function describe(f: Family, c: Canonical, id?: string, bag: Record<string, unknown> = {}): string {
     const name = typeof c.displayName === "string" && !containsUnknown(c.displayName) ? ` ${shown(c.displayName)}` : "";
-    return redact(`${f.title}${name}${id ? ` (${id})` : ""}`, secretValues(bag));
+    return redact(`${f.title}${name}${id ? ` (${shownName(id)})` : ""}`, secretValues(bag));
 }
 
 /** The Graph client as this family speaks to it (its headers on every request). */
@@ -109,14 +110,24 @@ export async function check(
     // not a replacement's second check (the engine checks it again without state), whose old object goes first.
     const key = inputsKey(f, canonical);
     if (Object.keys(olds).length) ctx.checkedAgainstState.add(key);
-    else if (!adopt && reasons.length === 0 && !ctx.checkedAgainstState.has(key) && !containsUnknown(pickFields(f, canonical)))
+    else if (
+        !adopt &&
+        reasons.length === 0 &&
+        !ctx.checkedAgainstState.has(key) &&
+        !ctx.noLookUpAtPreview &&
+        !containsUnknown(pickFields(f, canonical))
+    )
         try {
+            // A warning, not a refusal: a resource `pulumi up --replace` replaces is checked as new, and its old object,
+            // which its create meets here, goes first. The create decides (it stops on anything else).
             const stop = await stopBeforeCreate(ctx, f, pickFields(f, canonical), news);
-            if (stop) reasons.push(stop);
+            if (stop) ctx.notice(redact(stop, secrets));
         } catch (e) {
+            // A preview without Graph (no sign-in, no network) says so once and goes on; the creates will look.
+            if (e instanceof SignInError || (e instanceof GraphRequestError && e.status === undefined)) ctx.noLookUpAtPreview = true;
             ctx.notice(
-                `${describe(f, canonical, undefined, news)}: could not look for what is already there (the create will): ` +
-                    (e as Error).message,
+                `${describe(f, canonical, undefined, news)}: could not look for what is already there (the create will` +
+                    `${ctx.noLookUpAtPreview ? "; no more look-ups in this preview" : ""}): ${(e as Error).message}`,
             );
         }
     const inputs = ctx.leanState ? leanFields(f, canonical) : canonical;
@@ -132,13 +143,14 @@ const inputsKey = (f: Family, c: Canonical): string => `${f.name} ${JSON.stringi
  * replacement replaces is not in the way: it is deleted first.
  */
 async function stopBeforeCreate(ctx: OperationContext, f: Family, c: Canonical, bag: Record<string, unknown>): Promise<string | undefined> {
-    const what = `creating ${describe(f, c, undefined, bag)}`;
+    const what = describe(f, c, undefined, bag);
+    const lead = stopLead(what, true);
     if (f.partOf) {
         const id = String(c[f.partOf.idField]);
         if (ctx.shown.has(id) || ctx.replacing.has(id)) return undefined;
         const read = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), `${what}: reading ${shown(id)}`, f.readQuery);
         const held = read && fromGraph(f, read, c);
-        return held && holdsPart(f, held) ? partStopMessage(f, id, what, held) : undefined;
+        return held && holdsPart(f, held) ? partStopMessage(f, id, lead, held) : undefined;
     }
     const path = f.collectionPath(c, ctx.graph().settings.version);
     return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.gone, async (candidates) => {
@@ -148,7 +160,7 @@ async function stopBeforeCreate(ctx: OperationContext, f: Family, c: Canonical, 
             c,
             candidates.filter((o) => !ctx.replacing.has(String(o.id))),
         );
-        return decision.kind === "stop" ? stopMessage(f, c, what, decision.objects, decision.standing) : undefined;
+        return decision.kind === "stop" ? stopMessage(f, c, lead, decision.objects, decision.standing) : undefined;
     });
 }
 
@@ -234,7 +246,7 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.gone, async (candidates, listed) => {
             const decision = decide(ctx, f, c, candidates);
             if (decision.kind === "stop")
-                throw new Error(redact(stopMessage(f, c, what, decision.objects, decision.standing), secretValues(inputs)));
+                throw new Error(redact(stopMessage(f, c, stopLead(what), decision.objects, decision.standing), secretValues(inputs)));
             if (decision.kind === "takeOver") return takeOver(ctx, f, c, decision.object, what, inputs);
             return postCreate(ctx, f, c, path, what, inputs, listed);
         });
@@ -287,7 +299,7 @@ async function postCreate(
     const body = toGraph(f, c, { withType: true });
     const graph = graphOf(ctx, f);
     const lookup = () => sameNamed(graph, f, c, path, `looking for ${describe(f, c, undefined, inputs)} after its create`, ctx.gone);
-    const stop = (objects: GraphBody[]) => new Error(redact(stopMessage(f, c, what, objects, false), secretValues(inputs)));
+    const stop = (objects: GraphBody[]) => new Error(redact(stopMessage(f, c, stopLead(what), objects, false), secretValues(inputs)));
     const serverNow = graph.serverNow();
     const sentAt = serverNow ?? Date.now();
     const slack = serverNow === undefined ? UNKNOWN_CLOCK_SLACK_MS : LOST_ANSWER_SLACK_MS;
@@ -332,7 +344,7 @@ async function createPart(
         if (!holdsPart(f, held)) return;
         if (!mine) {
             ctx.standing.delete(id);
-            throw new Error(redact(partStopMessage(f, id, what, held), secretValues(inputs)));
+            throw new Error(redact(partStopMessage(f, id, stopLead(what), held), secretValues(inputs)));
         }
         ctx.claimed.set(id, what);
         ctx.takenOver?.add(id);

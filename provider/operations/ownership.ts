@@ -91,19 +91,19 @@ export function describeFound(o: GraphBody): string {
 
 /**
  * The stop of a create that found what it would create already there, naming each object found and the ways on.
- * `what` is the operation ("creating custom task extension \"Onboarding\"").
+ * `lead` says who stops and when (`creating custom task extension "Onboarding" stopped before any write`).
  */
-export function stopMessage(f: Family, c: Canonical, what: string, found: GraphBody[], standing: boolean): string {
+export function stopMessage(f: Family, c: Canonical, lead: string, found: GraphBody[], standing: boolean): string {
     const objects = found.map((o) => `\n  - ${describeFound(o)}`).join("");
     if (standing)
         return (
-            `${what} stopped before any write: another resource of this stack stands for the ${f.title} ${likeness(f, c)}:${objects}` +
+            `${lead}: another resource of this stack stands for the ${f.title} ${likeness(f, c)}:${objects}` +
             "\nGive one of the two resources another displayName."
         );
     const first = String(found[0].id);
     const name = typeof c.displayName === "string" ? c.displayName : undefined;
     return (
-        `${what} stopped before any write: the tenant already holds ${found.length === 1 ? `${article(f.title)} ${f.title}` : titles(f)} ` +
+        `${lead}: the tenant already holds ${found.length === 1 ? `${article(f.title)} ${f.title}` : titles(f)} ` +
         `${likeness(f, c)}, and nothing shows ${found.length === 1 ? "it is" : "they are"} this stack's ` +
         `(another stack's, an administrator's, or made by an interrupted run of this stack):${objects}` +
         "\nWays on:" +
@@ -124,14 +124,18 @@ export function stopMessage(f: Family, c: Canonical, what: string, found: GraphB
 export const holdsPart = (f: Family, held: Canonical): boolean =>
     f.fields.some((x) => x.graphKey && held[x.name] !== undefined && !deepEqual(held[x.name], f.partOf!.emptied[x.name]));
 
+/** Who stops a create, for the messages: the create itself, or the preview's check foretelling it. */
+export const stopLead = (what: string, atPreview = false): string =>
+    atPreview ? `${what}: warning: \`pulumi up\` will stop its create before any write` : `${what} stopped before any write`;
+
 /** The stop of a policy's stages create: the policy already holds stages, which only an explicit adoption takes over. */
-export function partStopMessage(f: Family, id: string, what: string, held: Canonical): string {
+export function partStopMessage(f: Family, id: string, lead: string, held: Canonical): string {
     const holds = f.fields
         .filter((x) => x.graphKey && held[x.name] !== undefined)
         .map((x) => `${x.name}: ${JSON.stringify(held[x.name])}`)
         .join("; ");
     return (
-        `${what} stopped before any write: ${id} already holds ${f.title} (${holds}), and nothing shows this stack wrote them` +
+        `${lead}: ${id} already holds ${f.title} (${holds}), and nothing shows this stack wrote them` +
         "\nWays on:" +
         `\n  - adopt them here: the resource option import: "${id}", with updateOnImport: true to write the program's stages` +
         "\n  - or, if an interrupted `pulumi up` of this stack wrote them: `npx pulumi-entra-extensions recover`" +
