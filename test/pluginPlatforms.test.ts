@@ -65,7 +65,9 @@ function expectAnswers(a: ProbeAnswers) {
     expect(a.schema.resources).toContain("entra:index:CustomTaskExtension");
     expect(a.schema.resources).toHaveLength(6);
     expect(a.checked).toMatchObject({ displayName: "probe task", authenticationConfiguration: { type: "azureAdPopToken" } });
-    expect(a.failures).toEqual([{ property: "", reason: expect.stringMatching(/callbackConfiguration\.timeoutDuration: .*\(got "PT9H"\)/) }]);
+    expect(a.failures).toEqual([
+        { property: "", reason: expect.stringMatching(/callbackConfiguration\.timeoutDuration: .*\(got "PT9H"\)/) },
+    ]);
 }
 
 async function runAndProbe(command: string[], env: NodeJS.ProcessEnv = process.env) {
