@@ -404,7 +404,7 @@ describe("AccessPackageCustomExtensionStages", () => {
         expect(emu.writes(since)).toEqual([]);
     });
 
-    test("a policy that already runs stages nothing shows are this stack's: foretold at preview, stopped at create, unless adopted", async () => {
+    test("a policy running stages nothing shows are this stack's: foretold at preview, stopped at create, unless adopted", async () => {
         const w = await attachmentWorld(emu);
         const p = P.accessPackageCustomExtensionStages;
         const first = await checked(p, requestCreatedStage(w));
