@@ -6,10 +6,10 @@ export {
     AuthenticationEventListener,
     LifecycleWorkflow,
     AccessPackageCustomExtensionStages,
-} from "./resources/classes";
+} from "./resources/generated";
 export { runCustomTaskExtension } from "./resources/tasks";
-export type { WorkflowTaskArgs } from "./resources/tasks";
-export type * from "./resources/classes";
+export type * from "./resources/generated";
+export type { EntraResourceOptions, ExtensionResourceOptions, ListenerEventType } from "./resources/classes";
 export { providers } from "./providers";
 export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./azure/resourcePath";
 export { ExtensionLogicApp } from "./logicApp/component";

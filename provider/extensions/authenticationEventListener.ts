@@ -5,9 +5,11 @@
 // `includeApplications` navigation, never by replacing the listener.
 
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
-import { AUTHENTICATION_EXTENSION_TYPES } from "./customAuthenticationExtension";
+import { AUTHENTICATION_EXTENSION_TYPE, AUTHENTICATION_EXTENSION_TYPES } from "./customAuthenticationExtension";
+import { choice, object, list, str } from "./shape";
 import { Canonical, Family, Field, NavigationSet, ReferenceVerdict } from "./family";
-import { behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph, clientConfigurationOf } from "./fields";
+import { BEHAVIOR_ON_ERROR, behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph } from "./fields";
+import { CLIENT_CONFIGURATION, clientConfigurationOf, EXTENSION_REFERENCE } from "./fields";
 import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField, typeChoiceField } from "./fields";
 import { GraphRequestError } from "../graph/errors";
 import { CheckFailure, compact, containsUnknown, joinPath, shown, typeKeyOf } from "./values";
@@ -62,12 +64,50 @@ const includeApplications: NavigationSet = {
     body: (appId) => ({ "@odata.type": APPLICATION, appId }),
 };
 
+const APPLICATIONS = object("ListenerApplications", "Applications by appId.", {
+    includeApplications: {
+        shape: list(
+            "The applications.",
+            object(
+                "ListenerApplication",
+                "An application (authenticationConditionApplication).",
+                { appId: { shape: str("Its appId."), required: true } },
+                { orString: "appId" },
+            ),
+        ),
+        always: true,
+    },
+});
+
+/** `authenticationConditions` as a listener holds them: the applications it fires for. */
+export const LISTENER_CONDITIONS = object("ListenerConditions", "The applications a listener fires for.", {
+    applications: { shape: APPLICATIONS, description: "The applications, by appId.", always: true },
+});
+
+/** A listener's handler (the custom extension handler types of Graph v1.0, one per event). */
+export const LISTENER_HANDLER = object("ListenerHandler", "The custom extension handler of a listener.", {
+    customExtensionId: { shape: str("The extension it runs, of the listener's event type."), always: true },
+    customExtension: { shape: EXTENSION_REFERENCE, description: "Graph's spelling of customExtensionId.", inputOnly: true },
+    configuration: {
+        shape: object("ListenerConfiguration", "Settings that override the extension's.", {
+            behaviorOnError: { shape: choice(BEHAVIOR_ON_ERROR), description: "Fall back to Microsoft's behaviour when the API fails." },
+            clientConfiguration: { shape: CLIENT_CONFIGURATION, description: "Timeout and retries." },
+        }),
+        description: "Overrides the extension's own settings.",
+    },
+    migrationPropertyId: str(
+        "onPasswordSubmit only, and required there: the directory extension attribute that marks users still to migrate.",
+    ),
+});
+
 /**
  * `conditions.applications.includeApplications`: the applications (by appId) the listener fires for, as
  * Graph writes them (`[{appId}]`) or as plain strings, compared as a set.
  */
 const conditions: Field = {
     name: "conditions",
+    description: "The applications (appIds) it fires for, compared as a set; added and removed one request each.",
+    shape: LISTENER_CONDITIONS,
     graphKey: "conditions",
     defaultValue: conditionsOf([]),
     updateThrough: includeApplications,
@@ -114,6 +154,8 @@ export interface Handler {
  */
 const handler: Field = {
     name: "handler",
+    description: "The extension it runs and the settings that override the extension's.",
+    shape: LISTENER_HANDLER,
     graphKey: "handler",
     required: true,
     namesReplaceable: true,
@@ -244,10 +286,24 @@ async function checkExtension(graph: import("../graph/client").GraphClient, c: C
 export const authenticationEventListener: Family = {
     name: "authenticationEventListener",
     title: "authentication event listener",
+    summary:
+        "An authentication event listener: makes a custom authentication extension fire for the applications " +
+        "it names. Applications are added and removed one request each; a new eventType replaces the " +
+        "listener.",
     resourceType: "AuthenticationEventListener",
     shortName: "listener",
     collection: { name: "authenticationEventListeners", declaredBy: "microsoft.graph.identityContainer" },
-    fields: [typeChoiceField("eventType", EVENT_CHOICES), stringField("displayName"), conditions, handler],
+    fields: [
+        typeChoiceField(
+            "eventType",
+            "The event, named as CustomAuthenticationExtension.extensionType names it; a change replaces the listener.",
+            AUTHENTICATION_EXTENSION_TYPE,
+            EVENT_CHOICES,
+        ),
+        stringField("displayName", (title) => `Display name of the ${title}.`),
+        conditions,
+        handler,
+    ],
     crossRules,
     references: { of: (c) => [c.eventType, (c.handler as Handler | undefined)?.customExtensionId], check: checkExtension },
     collectionPath: () => "/identity/authenticationEventListeners",

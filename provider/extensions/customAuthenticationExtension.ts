@@ -2,8 +2,9 @@
 
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { Family, Field } from "./family";
+import { choice, Enumeration, list, object, str } from "./shape";
 import { authentication, clientConfiguration, description, displayName, httpEndpoint, typeChoiceField } from "./fields";
-import { behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph } from "./fields";
+import { BEHAVIOR_ON_ERROR, behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph } from "./fields";
 import { CheckFailure, GUID, containsUnknown, shown } from "./values";
 
 export const AUTHENTICATION_EXTENSION_TYPES = {
@@ -15,9 +16,26 @@ export const AUTHENTICATION_EXTENSION_TYPES = {
     onVerifiedIdClaimValidation: "#microsoft.graph.onVerifiedIdClaimValidationCustomExtension",
 };
 
+export const AUTHENTICATION_EXTENSION_TYPE: Enumeration = {
+    name: "AuthenticationExtensionType",
+    description: "Authentication event type.",
+    values: Object.keys(AUTHENTICATION_EXTENSION_TYPES),
+    source: "M: the types derived from customAuthenticationExtension",
+};
+
+/** `onTokenIssuanceStartReturnClaim` (Graph v1.0); a plain string is the claim's name. */
+export const CLAIM_FOR_TOKEN = object(
+    "ClaimForToken",
+    "A claim the API returns.",
+    { claimIdInApiResponse: { shape: str("Claim name in the API's response."), required: true } },
+    { orString: "claimIdInApiResponse" },
+);
+
 /** `fallbackToMicrosoftProvider`, or nothing. */
 const behaviorOnError: Field = {
     name: "behaviorOnError",
+    description: "What happens when the API fails.",
+    shape: choice(BEHAVIOR_ON_ERROR),
     graphKey: "behaviorOnError",
     fromInput: behaviorOnErrorInput,
     fromGraph: (body) => behaviorOnErrorFromGraph(body.behaviorOnError),
@@ -27,6 +45,8 @@ const behaviorOnError: Field = {
 /** Token issuance only: the claims the API returns. Users may write plain strings. */
 const claimsForTokenConfiguration: Field = {
     name: "claimsForTokenConfiguration",
+    description: "Claims the API returns (onTokenIssuanceStart only).",
+    shape: list("Claims the API returns.", CLAIM_FOR_TOKEN),
     graphKey: "claimsForTokenConfiguration",
     fromInput: (v, fail) => {
         if (!Array.isArray(v)) return fail("must be a list of {claimIdInApiResponse}");
@@ -84,11 +104,19 @@ function crossWarnings(c: Record<string, any>): string[] {
 export const customAuthenticationExtension: Family = {
     name: "customAuthenticationExtension",
     title: "custom authentication extension",
+    summary:
+        "A custom authentication extension: the API Entra calls at an authentication event (token issuance, " +
+        "attribute collection, OTP send, password submit, Verified ID claim validation).",
     resourceType: "CustomAuthenticationExtension",
     shortName: "authentication",
     collection: { name: "customAuthenticationExtensions", declaredBy: "microsoft.graph.identityContainer" },
     fields: [
-        typeChoiceField("extensionType", AUTHENTICATION_EXTENSION_TYPES),
+        typeChoiceField(
+            "extensionType",
+            "The authentication event; a change replaces the extension.",
+            AUTHENTICATION_EXTENSION_TYPE,
+            AUTHENTICATION_EXTENSION_TYPES,
+        ),
         displayName,
         description,
         httpEndpoint,

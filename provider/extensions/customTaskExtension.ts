@@ -13,17 +13,33 @@ import {
     objectWithKeys,
 } from "./fields";
 import { GUID, compact, shown } from "./values";
+import { list, object, str } from "./shape";
 
 const CALLBACK_TYPE = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
+
+const TIMEOUT = str("How long Lifecycle Workflows waits for the Logic App to resume the task.", {
+    duration: { min: "PT5M", max: "PT3H", source: "D: customTaskExtensionCallbackConfiguration, timeoutDuration" },
+});
+
+/** `customTaskExtensionCallbackConfiguration` (Graph v1.0). */
+export const TASK_CALLBACK_CONFIGURATION = object("TaskCallbackConfiguration", "Lifecycle Workflows launch and wait.", {
+    timeoutDuration: { shape: TIMEOUT, required: true },
+    authorizedApps: list(
+        "Application ids allowed to resume the task.",
+        str("An application id.", { guid: { source: "M: authorizedApps navigates to application, keyed by its id" } }),
+    ),
+});
 
 /** Launch and wait: how long Lifecycle Workflows waits, and which apps may resume the task. */
 const callbackConfiguration: Field = {
     name: "callbackConfiguration",
+    description: "Launch and wait; absent means fire and forget.",
+    shape: TASK_CALLBACK_CONFIGURATION,
     graphKey: "callbackConfiguration",
     fromInput: (v, fail) => {
         const o = objectWithKeys(v, ["timeoutDuration", "authorizedApps"], fail);
         if (!o) return undefined;
-        const timeoutDuration = duration(o.timeoutDuration, ["PT5M", "PT3H"], fail, "timeoutDuration");
+        const timeoutDuration = duration(o.timeoutDuration, TIMEOUT, fail, "timeoutDuration");
         let authorizedApps: string[] | undefined;
         if (o.authorizedApps !== undefined) {
             if (!Array.isArray(o.authorizedApps)) fail("must be a list of application ids", "authorizedApps");
@@ -62,10 +78,20 @@ const callbackConfiguration: Field = {
 export const customTaskExtension: Family = {
     name: "customTaskExtension",
     title: "custom task extension",
+    summary:
+        'A Lifecycle Workflows custom task extension: the Logic App a workflow\'s "Run a custom task extension" task calls, ' +
+        "fire and forget or launch and wait.",
     resourceType: "CustomTaskExtension",
     shortName: "task",
     collection: { name: "customTaskExtensions", declaredBy: "microsoft.graph.identityGovernance.lifecycleWorkflowsContainer" },
-    fields: [displayName, description, logicAppEndpoint, authentication({ allowPop: true }), clientConfiguration, callbackConfiguration],
+    fields: [
+        displayName,
+        description,
+        logicAppEndpoint("The Logic App the task calls."),
+        authentication({ allowPop: true }),
+        clientConfiguration,
+        callbackConfiguration,
+    ],
     collectionPath: () => "/identityGovernance/lifecycleWorkflows/customTaskExtensions",
     odataType: () => "#microsoft.graph.identityGovernance.customTaskExtension",
     typeOnUpdate: false,

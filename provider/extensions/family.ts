@@ -5,6 +5,7 @@
 import type { GraphVersion } from "../graph/settings";
 import type { GraphClient } from "../graph/client";
 import { CheckFailure, deepEqual } from "./values";
+import type { Property, Shape } from "./shape";
 
 export type { GraphVersion };
 export type Canonical = Record<string, unknown>;
@@ -37,6 +38,13 @@ export type UpdateThrough = "body" | "newVersion" | NavigationSet;
 export interface Field {
     /** The property name users write and see in outputs. */
     name: string;
+    /** What it is, for the schema and the classes (a shared field says it of its family: `title` is "custom task extension"). */
+    description: string | ((title: string) => string);
+    /**
+     * What its value is, declared once (shape.ts): the schema, the classes' types and the docs' table of ranges are
+     * generated from it, and the codec reads its ranges and choices from it.
+     */
+    shape: Shape;
     /** Where the value lives in Graph's JSON; undefined for values that live in the URL (catalogId) or nowhere. */
     graphKey?: string;
     required?: boolean;
@@ -78,6 +86,27 @@ export interface Field {
     /** How a change reaches Graph; "body" when absent. */
     updateThrough?: UpdateThrough;
 }
+
+/** A field's description in a family. */
+export const fieldDescription = (f: Family, field: Field): string =>
+    typeof field.description === "string" ? field.description : field.description(f.title);
+
+/** What each output beyond the fields is: Graph's, and those the fields derive (`extraOutputNames`). */
+export const OUTPUTS: Record<string, Property> = {
+    createdDateTime: { shape: { type: "string", description: "When Graph created the object." } },
+    lastModifiedDateTime: { shape: { type: "string", description: "When the object last changed." } },
+    endpointUrl: {
+        shape: {
+            type: "string",
+            description:
+                "The endpoint URL Graph holds (the Logic App trigger or the API target); secret when endpointConfiguration holds a secret.",
+        },
+    },
+    version: {
+        shape: { type: "integer", description: "Graph's version number of the workflow: one more with each new version." },
+        always: true,
+    },
+};
 
 /** Outputs Graph sets on every custom extension beside the fields. */
 export const SERVER_OUTPUTS = ["createdDateTime", "lastModifiedDateTime"] as const;
@@ -133,6 +162,8 @@ export interface Family {
     name: string;
     /** What a person calls one: "custom task extension". */
     title: string;
+    /** What it is and does, for the documentation of its resource class. */
+    summary: string;
     /** What a person calls several, when it is not the title with an "s". */
     plural?: string;
     /** The resource class and its schema token (`entra:index:CustomTaskExtension`). */

@@ -4,6 +4,7 @@
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { resourcePathProblem } from "../azure/resourcePath";
 import { Fail, Field, GraphBody } from "./family";
+import { bool, choice, Enumeration, int, IntegerShape, object, Shape, str, StringShape } from "./shape";
 import { GUID, bareType, compact, deepEqual, durationSeconds, formatDuration, own, pathTo, shown } from "./values";
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -34,9 +35,15 @@ export function graphString(v: unknown): string | undefined {
     return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-export function stringField(name: string, opts: { required?: boolean; replaceOnChange?: boolean; inGraph?: boolean } = {}): Field {
+export function stringField(
+    name: string,
+    description: Field["description"],
+    opts: { required?: boolean; replaceOnChange?: boolean; inGraph?: boolean } = {},
+): Field {
     return {
         name,
+        description,
+        shape: str(typeof description === "string" ? description : name),
         graphKey: opts.inGraph === false ? undefined : name,
         required: opts.required,
         replaceOnChange: opts.replaceOnChange,
@@ -50,11 +57,20 @@ export function stringField(name: string, opts: { required?: boolean; replaceOnC
     };
 }
 
-/** A choice among names, each of which Graph spells as a concrete `@odata.type`. */
-export function typeChoiceField(name: string, odataTypes: Record<string, string>, defaultValue?: string): Field {
+/** A choice among names (`choices.values`), each of which Graph spells as a concrete `@odata.type`. */
+export function typeChoiceField(
+    name: string,
+    description: string,
+    choices: Enumeration,
+    odataTypes: Record<string, string>,
+    defaultValue?: string,
+): Field {
     const names = Object.keys(odataTypes);
+    if (JSON.stringify(names) !== JSON.stringify(choices.values)) throw new Error(`${name}: the choices are not the @odata.types' names`);
     return {
         name,
+        description,
+        shape: choice(choices),
         required: defaultValue === undefined,
         replaceOnChange: true,
         defaultValue,
@@ -65,9 +81,11 @@ export function typeChoiceField(name: string, odataTypes: Record<string, string>
 }
 
 /** A boolean Graph always reports; `defaultValue` is what Graph assumes when it is not sent. */
-export function booleanField(name: string, defaultValue: boolean): Field {
+export function booleanField(name: string, description: string, defaultValue: boolean): Field {
     return {
         name,
+        description,
+        shape: bool(description),
         graphKey: name,
         defaultValue,
         fromInput: (v, fail) => (typeof v === "boolean" ? v : fail("must be true or false")),
@@ -77,20 +95,82 @@ export function booleanField(name: string, defaultValue: boolean): Field {
 }
 
 /** One of the members of a Graph enum (the metadata's), sent as it is. */
-export function enumField(name: string, members: string[], opts: { required?: boolean; replaceOnChange?: boolean } = {}): Field {
+export function enumField(
+    name: string,
+    description: string,
+    members: Enumeration,
+    opts: { required?: boolean; replaceOnChange?: boolean } = {},
+): Field {
+    const values = members.values;
     return {
         name,
+        description,
+        shape: choice(members),
         graphKey: name,
         required: opts.required,
         replaceOnChange: opts.replaceOnChange,
-        fromInput: (v, fail) => (typeof v === "string" && members.includes(v) ? v : fail(`must be one of ${members.join(", ")}`)),
+        fromInput: (v, fail) => (typeof v === "string" && values.includes(v) ? v : fail(`must be one of ${values.join(", ")}`)),
         fromGraph: (body) => graphString(body[name]),
         toGraph: (v) => v ?? null,
     };
 }
 
-export const displayName = stringField("displayName", { required: true });
-export const description = stringField("description");
+export const displayName = stringField("displayName", (title) => `Display name of the ${title}.`, { required: true });
+export const description = stringField("description", (title) => `Description of the ${title}.`);
+
+const GUID_SOURCE = { source: "D: ids in Graph and Azure Resource Manager are GUIDs" } as const;
+
+/** `logicAppTriggerEndpointConfiguration` (Graph v1.0). */
+export const LOGIC_APP_ENDPOINT = object("LogicAppEndpoint", "A Logic App trigger (logicAppTriggerEndpointConfiguration).", {
+    subscriptionId: { shape: str("Subscription id.", { guid: GUID_SOURCE }), required: true },
+    resourceGroupName: { shape: str("Resource group."), required: true },
+    logicAppWorkflowName: { shape: str("Workflow name."), required: true },
+    url: str("Only for app-only creates; Graph fills it."),
+});
+
+/** `httpRequestEndpoint` (Graph v1.0). */
+export const HTTP_ENDPOINT = object("HttpEndpoint", "An HTTPS API (httpRequestEndpoint).", {
+    targetUrl: { shape: str("Absolute https URL."), required: true },
+});
+
+export const AUTHENTICATION_TYPE: Enumeration = {
+    name: "AuthenticationType",
+    description: "How Entra authenticates: a PoP token (azureAdPopToken) or an Azure AD token for resourceId (azureAdToken).",
+    values: ["azureAdPopToken", "azureAdToken"],
+    source: "M: the two types derived from customExtensionAuthenticationConfiguration",
+};
+
+/** `customExtensionAuthenticationConfiguration`, as users write it. */
+export const AUTHENTICATION = object("Authentication", "How Entra authenticates to the endpoint.", {
+    type: { shape: choice(AUTHENTICATION_TYPE), description: "azureAdPopToken or azureAdToken; inferred when left out.", always: true },
+    resourceId: str("App id URI for an Azure AD token."),
+});
+
+/** `customExtensionClientConfiguration` (Graph v1.0), its ranges the documented ones. */
+export const CLIENT_CONFIGURATION = object("ClientConfiguration", "Connection settings.", {
+    timeoutInMilliseconds: int("How long Entra waits for an answer, in milliseconds; service default 1000.", {
+        min: 200,
+        max: 2000,
+        source: 'D: customExtensionClientConfiguration, "valid range is between 200 and 2000"',
+    }),
+    maximumRetries: int("How often Entra tries again.", {
+        min: 0,
+        max: 1,
+        source: 'D: customExtensionClientConfiguration, "Values of 0 or 1 are supported"',
+    }),
+});
+
+/** A reference to another object by id, as Graph spells it (`customExtension: {id}`). */
+export const EXTENSION_REFERENCE = object("ExtensionReference", "A custom extension by id.", {
+    id: { shape: str("The extension's id."), required: true },
+});
+
+export const BEHAVIOR_ON_ERROR: Enumeration = {
+    name: "BehaviorOnError",
+    description: "Behaviour when the API fails.",
+    values: ["fallbackToMicrosoftProvider", "default"],
+    source: "M: fallbackToMicrosoftProviderOnError, the one concrete customExtensionBehaviorOnError; default leaves it out",
+};
 
 export interface LogicAppEndpoint {
     subscriptionId: string;
@@ -100,8 +180,10 @@ export interface LogicAppEndpoint {
 }
 
 /** `logicAppTriggerEndpointConfiguration`; Graph fills `url` itself, so it is compared only when the user set it. */
-export const logicAppEndpoint: Field = {
+export const logicAppEndpoint = (description: string): Field => ({
     name: "endpointConfiguration",
+    description,
+    shape: LOGIC_APP_ENDPOINT,
     graphKey: "endpointConfiguration",
     required: true,
     fromInput: (v, fail) => {
@@ -142,11 +224,13 @@ export const logicAppEndpoint: Field = {
         return deepEqual(rest, after);
     },
     derivedOutputs: (body) => ({ endpointUrl: graphString(body.endpointConfiguration?.url) }),
-};
+});
 
 /** `httpRequestEndpoint`: the API a custom authentication extension calls. */
 export const httpEndpoint: Field = {
     name: "endpointConfiguration",
+    description: "The API the extension calls.",
+    shape: HTTP_ENDPOINT,
     graphKey: "endpointConfiguration",
     required: true,
     fromInput: (v, fail) => {
@@ -190,6 +274,10 @@ const TYPE_OF_ODATA: Record<string, Authentication["type"]> = { [bareType(POP)!]
 export function authentication(opts: { allowPop: boolean }): Field {
     return {
         name: "authenticationConfiguration",
+        description: opts.allowPop
+            ? "PoP (default) or an Azure AD token for `resourceId`."
+            : "An Azure AD token for `resourceId` (`api://{host of targetUrl}/{appId}`).",
+        shape: AUTHENTICATION,
         graphKey: "authenticationConfiguration",
         required: !opts.allowPop,
         defaultValue: opts.allowPop ? { type: "azureAdPopToken" } : undefined,
@@ -207,7 +295,7 @@ export function authentication(opts: { allowPop: boolean }): Field {
                     return fail("is not used with PoP authentication; remove it or set type azureAdToken", "resourceId");
                 return { type };
             }
-            if (type !== "azureAdToken") return fail("must be azureAdPopToken or azureAdToken", "type");
+            if (type !== "azureAdToken") return fail(`must be ${AUTHENTICATION_TYPE.values.join(" or ")}`, "type");
             const resourceId = nonEmptyString(o.resourceId, fail, "resourceId");
             return resourceId ? { type, resourceId } : undefined;
         },
@@ -244,11 +332,10 @@ export function clientConfigurationOf(v: unknown, fail?: Fail): ClientConfigurat
     if (fail) {
         const o = objectWithKeys(v, ["timeoutInMilliseconds", "maximumRetries"], fail);
         if (!o) return undefined;
-        const t = o.timeoutInMilliseconds;
-        const r = o.maximumRetries;
-        if (t !== undefined && t !== null && (!Number.isInteger(t) || (t as number) < 200 || (t as number) > 2000))
-            fail(`must be a whole number from 200 to 2000 (got ${shown(t)})`, "timeoutInMilliseconds");
-        if (r !== undefined && r !== null && r !== 0 && r !== 1) fail(`must be 0 or 1 (got ${shown(r)})`, "maximumRetries");
+        for (const k of ["timeoutInMilliseconds", "maximumRetries"] as const) {
+            const problem = integerProblem(CLIENT_CONFIGURATION.properties[k].shape as IntegerShape, o[k]);
+            if (problem) fail(problem, k);
+        }
     }
     const c = v as MSGraph.CustomExtensionClientConfiguration;
     return emptyToUndefined(
@@ -256,9 +343,23 @@ export function clientConfigurationOf(v: unknown, fail?: Fail): ClientConfigurat
     );
 }
 
+/** A whole number within its shape's range, or why not (null and absent are not judged). */
+export function integerProblem(shape: IntegerShape, v: unknown): string | undefined {
+    if (v === undefined || v === null) return undefined;
+    const r = shape.range;
+    const ok = Number.isInteger(v) && (!r || ((v as number) >= r.min && (v as number) <= r.max));
+    if (ok) return undefined;
+    if (!r) return `must be a whole number (got ${shown(v)})`;
+    return r.max - r.min === 1
+        ? `must be ${r.min} or ${r.max} (got ${shown(v)})`
+        : `must be a whole number from ${r.min} to ${r.max} (got ${shown(v)})`;
+}
+
 /** `customExtensionClientConfiguration` as a field of an extension. */
 export const clientConfiguration: Field = {
     name: "clientConfiguration",
+    description: "How long Entra waits for the endpoint and how often it retries; absent means the service defaults.",
+    shape: CLIENT_CONFIGURATION,
     graphKey: "clientConfiguration",
     fromInput: (v, fail) => clientConfigurationOf(v, fail),
     fromGraph: (body) => clientConfigurationOf(body.clientConfiguration),
@@ -271,7 +372,7 @@ const FALLBACK = "#microsoft.graph.fallbackToMicrosoftProviderOnError";
 export function behaviorOnErrorInput(v: unknown, fail: Fail): string | undefined {
     if (v === undefined || v === null || v === "default") return undefined;
     if (v === "fallbackToMicrosoftProvider") return v;
-    fail('must be "fallbackToMicrosoftProvider" or "default"');
+    fail(`must be ${BEHAVIOR_ON_ERROR.values.map((x) => JSON.stringify(x)).join(" or ")}`);
     return undefined;
 }
 
@@ -287,8 +388,9 @@ function emptyToUndefined<T extends object>(o: T): T | undefined {
     return Object.keys(o).length ? o : undefined;
 }
 
-/** Validates an ISO 8601 duration within [min, max] and returns its one canonical spelling. */
-export function duration(v: unknown, range: [string, string], fail: Fail, sub: string): string | undefined {
+/** Validates an ISO 8601 duration within its shape's range and returns its one canonical spelling. */
+export function duration(v: unknown, shape: StringShape, fail: Fail, sub: string): string | undefined {
+    const range = [shape.duration!.min, shape.duration!.max];
     const seconds = typeof v === "string" ? durationSeconds(v) : undefined;
     if (seconds === undefined) {
         fail(`must be an ISO 8601 duration such as PT1H (got ${shown(v)})`, sub);
@@ -308,4 +410,4 @@ export function graphDuration(v: unknown): string | undefined {
     return s === undefined ? undefined : formatDuration(s);
 }
 
-export type { GraphBody };
+export type { GraphBody, Shape };

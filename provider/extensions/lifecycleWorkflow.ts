@@ -7,6 +7,7 @@
 import type { IdentityGovernanceNamespace } from "@microsoft/microsoft-graph-types";
 import { Canonical, Family, Field } from "./family";
 import { booleanField, description, displayName, enumField, isPlainObject, nonEmptyString, objectWithKeys } from "./fields";
+import { bool, Enumeration, list, object, str } from "./shape";
 import { CheckFailure, GUID, bareType, compact, containsUnknown, deepEqual, joinPath } from "./values";
 
 /** The task definition "Run a custom task extension", and the argument that names the extension. */
@@ -16,9 +17,39 @@ export const CUSTOM_TASK_EXTENSION_ARGUMENT = "customTaskExtensionID";
 const RETIRED_RUN_EXTENSION_ID = "d79d1fcc-16be-490c-a865-f4533b1639ee";
 
 /** `lifecycleWorkflowCategory` (Graph's metadata; `mover` comes after `unknownFutureValue`). */
-export const WORKFLOW_CATEGORIES = ["joiner", "leaver", "mover"];
+export const WORKFLOW_CATEGORY: Enumeration = {
+    name: "WorkflowCategory",
+    description: "Lifecycle workflow category.",
+    values: ["joiner", "leaver", "mover"],
+    source: "M: lifecycleWorkflowCategory (mover after unknownFutureValue)",
+};
+export const WORKFLOW_CATEGORIES = WORKFLOW_CATEGORY.values;
+
+/** A task of a workflow as Graph's JSON (`microsoft.graph.identityGovernance.task`, what a program writes of it). */
+export const WORKFLOW_TASK = object("WorkflowTask", "A task of a workflow, as Graph's JSON.", {
+    taskDefinitionId: {
+        shape: str("The task definition (4262b724-8dba-4fad-afc3-43fcbb497a0e runs a custom task extension)."),
+        required: true,
+    },
+    displayName: { shape: str("Display name of the task."), required: true },
+    description: str("Description of the task."),
+    arguments: {
+        shape: list(
+            "The task's arguments.",
+            object("WorkflowTaskArgument", "A task argument.", {
+                name: { shape: str("Its name."), required: true },
+                value: { shape: str("Its value."), required: true },
+            }),
+        ),
+        always: true,
+    },
+    isEnabled: { shape: bool("true when left out."), always: true },
+    continueOnError: { shape: bool("false when left out."), always: true },
+});
+
+const TASKS = list("The tasks in order.", WORKFLOW_TASK, { count: 25, source: "D: Lifecycle Workflows limits, 25 tasks per workflow" });
 /** Graph's documented limit of tasks per workflow. */
-export const MAX_TASKS = 25;
+export const MAX_TASKS = TASKS.maxItems!.count;
 
 export interface Task {
     displayName: string;
@@ -92,6 +123,8 @@ const comparable = (tasks: unknown) =>
  */
 const tasks: Field = {
     name: "tasks",
+    description: "The tasks in order; a change makes a new version.",
+    shape: TASKS,
     graphKey: "tasks",
     required: true,
     namesReplaceable: true,
@@ -125,6 +158,10 @@ function withHashes(v: unknown): unknown {
  */
 const executionConditions: Field = {
     name: "executionConditions",
+    description:
+        "Graph's JSON: `triggerAndScopeBasedConditions` (scope, trigger) or `onDemandExecutionOnly`, " +
+        "with its `@odata.type`; a change makes a new version.",
+    shape: { type: "json", description: "Graph's JSON of workflowExecutionConditions." },
     graphKey: "executionConditions",
     updateThrough: "newVersion",
     fromInput: (v, fail) => {
@@ -139,6 +176,8 @@ const executionConditions: Field = {
 /** Not in Graph: whether delete leaves the workflow restorable in deletedItems (30 days) instead of purging it. */
 const keepRestorableOnDelete: Field = {
     name: "keepRestorableOnDelete",
+    description: "Leave a deleted workflow restorable in deletedItems for 30 days instead of purging it.",
+    shape: bool("Leave a deleted workflow restorable in deletedItems for 30 days instead of purging it."),
     defaultValue: false,
     fromInput: (v, fail) => (typeof v === "boolean" ? v : fail("must be true or false")),
     fromGraph: (_body, previous) => previous ?? false,
@@ -181,15 +220,26 @@ export const findExtensionArgument = (t: Task) =>
 export const lifecycleWorkflow: Family = {
     name: "lifecycleWorkflow",
     title: "lifecycle workflow",
+    summary:
+        "A Lifecycle workflow: its tasks run custom task extensions. The basic properties change with one " +
+        "PATCH; tasks and executionConditions with one new version (createNewVersion). Delete purges it (see " +
+        "keepRestorableOnDelete).",
     resourceType: "LifecycleWorkflow",
     shortName: "workflow",
     collection: { name: "workflows", declaredBy: "microsoft.graph.identityGovernance.lifecycleWorkflowsContainer" },
     fields: [
-        enumField("category", WORKFLOW_CATEGORIES, { required: true, replaceOnChange: true }),
+        enumField("category", "joiner, leaver or mover; a change replaces the workflow.", WORKFLOW_CATEGORY, {
+            required: true,
+            replaceOnChange: true,
+        }),
         displayName,
         description,
-        booleanField("isEnabled", true),
-        booleanField("isSchedulingEnabled", false),
+        booleanField("isEnabled", "Whether the workflow runs; true when left out.", true),
+        booleanField(
+            "isSchedulingEnabled",
+            "Whether it runs on its schedule; false when left out, and cannot be true on a disabled workflow.",
+            false,
+        ),
         executionConditions,
         tasks,
         keepRestorableOnDelete,

@@ -1,16 +1,13 @@
-// The Pulumi package schema of the plugin (pulumi-resource-entra): every family's resource, from the
-// families' data (required, replace on change, outputs) and the descriptions below, and the provider's
-// inputs (the entra:* settings). The plugin serves it; scripts/schema.ts writes it to schema.json, which
-// test/schema.test.ts keeps in step with the TypeScript types. ExtensionLogicApp is not in it: it is a
-// TypeScript component (its Azure side is azure-native's), which the plugin does not construct.
+// The Pulumi package schema of the plugin (pulumi-resource-entra), generated from the registry: every family's resource
+// with its fields' shapes (families/*: types, required, enumerations and ranges, descriptions) and outputs, and the
+// provider's inputs (the entra:* settings). The plugin serves it; `npm run generate` writes it to schema.json (a test
+// keeps the file what the generator writes). ExtensionLogicApp is not in it: it is a TypeScript component (its Azure
+// side is azure-native's), which the plugin does not construct.
 
 import { families } from "../extensions";
-
-import { ACCESS_PACKAGE_TYPES } from "../extensions/accessPackageWorkflowExtension";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../extensions/customAuthenticationExtension";
-import { extraOutputNames, Family } from "../extensions/family";
-import { WORKFLOW_CATEGORIES } from "../extensions/lifecycleWorkflow";
-import { STAGES } from "../extensions/accessPackageCustomExtensionStages";
+import { extraOutputNames, Family, fieldDescription, OUTPUTS, typeField } from "../extensions/family";
+import { describedAs, Enumeration, namedTypes, ObjectShape, Shape, withRule } from "../extensions/shape";
+import { own } from "../extensions/values";
 import { cloudSummary, cloudsOffering, propertyCloudNote } from "../extensions/cloudOffers";
 import { importIdForm } from "./importId";
 
@@ -74,134 +71,58 @@ export function withImportSection(f: Family, description: string): string {
 const ref = (t: string) => ({ $ref: `#/types/entra:index:${t}` });
 const str = (description: string) => ({ type: "string", description });
 
-const FIELD_SCHEMA: Record<string, Record<string, (family: string) => Record<string, unknown>>> = {
-    "": {
-        displayName: (f) => str(`Display name of the ${families[f as keyof typeof families].title}.`),
-        description: (f) => str(`Description of the ${families[f as keyof typeof families].title}.`),
-        authenticationConfiguration: (f) => ({
-            ...ref("Authentication"),
-            description:
-                f === "customAuthenticationExtension"
-                    ? "An Azure AD token for `resourceId` (`api://{host of targetUrl}/{appId}`)."
-                    : "PoP (default) or an Azure AD token for `resourceId`.",
-        }),
-        clientConfiguration: () => ({
-            ...ref("ClientConfiguration"),
-            description: "How long Entra waits for the endpoint and how often it retries; absent means the service defaults.",
-        }),
-        catalogId: () => str("Id of the catalog that holds the extension; a change replaces it."),
-    },
-    customTaskExtension: {
-        endpointConfiguration: () => ({ ...ref("LogicAppEndpoint"), description: "The Logic App the task calls." }),
-        callbackConfiguration: () => ({
-            ...ref("TaskCallbackConfiguration"),
-            description: "Launch and wait; absent means fire and forget.",
-        }),
-    },
-    accessPackageWorkflowExtension: {
-        extensionType: () => ({
-            ...ref("AccessPackageExtensionType"),
-            description: "Request workflow (`assignmentRequest`, default) or pre-expiration (`assignment`); a change replaces it.",
-        }),
-        endpointConfiguration: () => ({ ...ref("LogicAppEndpoint"), description: "The Logic App the extension calls." }),
-        callbackConfiguration: () => ({
-            ...ref("AccessPackageCallbackConfiguration"),
-            description: "Launch and wait, assignmentRequest only.",
-        }),
-    },
-    customAuthenticationExtension: {
-        extensionType: () => ({
-            ...ref("AuthenticationExtensionType"),
-            description: "The authentication event; a change replaces the extension.",
-        }),
-        endpointConfiguration: () => ({ ...ref("HttpEndpoint"), description: "The API the extension calls." }),
-        behaviorOnError: () => ({ ...ref("BehaviorOnError"), description: "What happens when the API fails." }),
-        claimsForTokenConfiguration: () => ({
-            type: "array",
-            items: ref("ClaimForToken"),
-            description: "Claims the API returns (onTokenIssuanceStart only).",
-        }),
-    },
-    authenticationEventListener: {
-        eventType: () => ({
-            ...ref("AuthenticationExtensionType"),
-            description: "The event, named as CustomAuthenticationExtension.extensionType names it; a change replaces the listener.",
-        }),
-        conditions: () => ({
-            ...ref("ListenerConditions"),
-            description: "The applications (appIds) it fires for, compared as a set; added and removed one request each.",
-        }),
-        handler: () => ({
-            ...ref("ListenerHandler"),
-            description: "The extension it runs and the settings that override the extension's.",
-        }),
-    },
-    lifecycleWorkflow: {
-        category: () => ({ ...ref("WorkflowCategory"), description: "joiner, leaver or mover; a change replaces the workflow." }),
-        isEnabled: () => ({ type: "boolean", description: "Whether the workflow runs; true when left out." }),
-        isSchedulingEnabled: () => ({
-            type: "boolean",
-            description: "Whether it runs on its schedule; false when left out, and cannot be true on a disabled workflow.",
-        }),
-        executionConditions: () => ({
-            type: "object",
-            additionalProperties: { $ref: "pulumi.json#/Any" },
-            description:
-                "Graph's JSON: `triggerAndScopeBasedConditions` (scope, trigger) or `onDemandExecutionOnly`, " +
-                "with its `@odata.type`; a change makes a new version.",
-        }),
-        tasks: () => ({
-            type: "array",
-            items: ref("WorkflowTask"),
-            description: "The tasks in order (at most 25); a change makes a new version.",
-        }),
-        keepRestorableOnDelete: () => ({
-            type: "boolean",
-            description: "Leave a deleted workflow restorable in deletedItems for 30 days instead of purging it.",
-        }),
-    },
-    accessPackageCustomExtensionStages: {
-        policyId: () => str("The access package assignment policy, made elsewhere; also this resource's id. A change replaces it."),
-        customExtensionStageSettings: () => ({
-            type: "array",
-            items: ref("CustomExtensionStageSetting"),
-            description:
-                "At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages " +
-                "assignment extensions, of the policy's catalog.",
-        }),
-    },
-};
+/** The schema of a value of this shape, described as `description` (a type's own description is in `types`). */
+function schemaOf(shape: Shape, description?: string): Record<string, unknown> {
+    const described = (o: Record<string, unknown>) => (description === undefined ? o : { ...o, description: withRule(description, shape) });
+    switch (shape.type) {
+        case "string":
+            return described(shape.enum ? ref(shape.enum.name) : { type: "string" });
+        case "integer":
+        case "boolean":
+            return described({ type: shape.type });
+        case "object":
+            return described(ref(shape.name));
+        case "array":
+            return described({ type: "array", items: schemaOf(shape.items) });
+        case "json":
+            return described({ type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } });
+    }
+}
 
-/** The outputs beyond the fields (extraOutputNames), described. */
-const OUTPUT_SCHEMA: Record<string, Record<string, unknown>> = {
-    createdDateTime: str("When Graph created the object."),
-    lastModifiedDateTime: str("When the object last changed."),
-    endpointUrl: {
-        ...str("The endpoint URL Graph holds (the Logic App trigger or the API target); secret when endpointConfiguration holds a secret."),
-    },
-    version: { type: "integer", description: "Graph's version number of the workflow: one more with each new version." },
-};
+/** A named type of the registry as the schema's `types` hold it. */
+function typeSchema(t: ObjectShape | Enumeration, valueDescription?: (value: string) => string): Record<string, unknown> {
+    if (!("type" in t))
+        return {
+            type: "string",
+            description: t.description,
+            enum: t.values.map((value) => (valueDescription ? { value, description: valueDescription(value) } : { value })),
+        };
+    return {
+        type: "object",
+        description: t.description,
+        properties: Object.fromEntries(Object.entries(t.properties).map(([k, p]) => [k, schemaOf(p.shape, describedAs(p))])),
+        required: Object.keys(t.properties).filter((k) => t.properties[k].required),
+    };
+}
 
-const enumType = (values: string[], description: string, valueDescription?: (value: string) => string) => ({
-    type: "string",
-    description,
-    enum: values.map((value) => (valueDescription ? { value, description: valueDescription(value) } : { value })),
-});
-/** Per enum value of a family's extensionType: the clouds whose Graph metadata has it. */
+/** Per enum value of a family's type choice (extensionType): the clouds whose Graph metadata has it. */
 const offeredIn = (familyName: string) => (choice: string) =>
     `Offered in ${cloudsOffering(familyName, choice).join(", ") || "no cloud"} (Graph v1.0 metadata).`;
 
 export function buildSchema() {
     const resources: Record<string, unknown> = {};
+    const types = new Map<string, ObjectShape | Enumeration>();
+    const valueNotes = new Map<string, (value: string) => string>();
     for (const [key, f] of Object.entries(families)) {
         const inputProperties: Record<string, unknown> = {};
         for (const field of f.fields) {
-            const make = FIELD_SCHEMA[key][field.name] ?? FIELD_SCHEMA[""][field.name];
-            if (!make) throw new Error(`no schema for ${key}.${field.name}`);
-            const schema = make(key);
+            const schema = schemaOf(field.shape, fieldDescription(f, field));
             const note = field.graphKey && propertyCloudNote(key, field.graphKey);
             if (note) schema.description = `${schema.description} ${note}`;
             inputProperties[field.name] = { ...schema, ...(field.replaceOnChange ? { replaceOnChanges: true } : {}) };
+            namedTypes(field.shape, types);
+            const choices = typeField(f) === field && field.shape.type === "string" ? field.shape.enum : undefined;
+            if (choices && !valueNotes.has(choices.name)) valueNotes.set(choices.name, offeredIn(key));
         }
         const requiredInputs = f.fields.filter((x) => x.required).map((x) => x.name);
         resources[`entra:index:${f.resourceType}`] = {
@@ -212,20 +133,15 @@ export function buildSchema() {
                 ...inputProperties,
                 ...Object.fromEntries(
                     extraOutputNames(f).map((name) => {
-                        if (!OUTPUT_SCHEMA[name]) throw new Error(`no schema for output ${key}.${name}`);
-                        return [name, OUTPUT_SCHEMA[name]];
+                        const output = own(OUTPUTS, name);
+                        if (!output) throw new Error(`no shape for output ${key}.${name}`);
+                        return [name, schemaOf(output.shape, describedAs(output))];
                     }),
                 ),
             },
             required: [...requiredInputs, ...f.fields.filter((x) => !x.required && x.defaultValue !== undefined).map((x) => x.name)],
         };
     }
-    const obj = (description: string, properties: Record<string, unknown>, required: string[] = []) => ({
-        type: "object",
-        description,
-        properties,
-        required,
-    });
     /** The entra:* stack config, which also configures an explicit provider (provider/graph/settings.ts). */
     const settings = {
         tenantId: str("Tenant to sign in to (else AZURE_TENANT_ID)."),
@@ -248,110 +164,12 @@ export function buildSchema() {
         ...PACKAGE_METADATA,
         config: { variables: settings },
         provider: { description: "The settings of an explicit provider: the same as the entra:* stack config.", inputProperties: settings },
-        types: {
-            "entra:index:LogicAppEndpoint": obj(
-                "A Logic App trigger (logicAppTriggerEndpointConfiguration).",
-                {
-                    subscriptionId: str("Subscription id."),
-                    resourceGroupName: str("Resource group."),
-                    logicAppWorkflowName: str("Workflow name."),
-                    url: str("Only for app-only creates; Graph fills it."),
-                },
-                ["subscriptionId", "resourceGroupName", "logicAppWorkflowName"],
-            ),
-            "entra:index:HttpEndpoint": obj("An HTTPS API (httpRequestEndpoint).", { targetUrl: str("Absolute https URL.") }, [
-                "targetUrl",
+        types: Object.fromEntries(
+            [...types].map(([name, t]) => [
+                `entra:index:${name}`,
+                typeSchema(t, valueNotes.get(name) ?? ("type" in t ? undefined : t.valueDescription)),
             ]),
-            "entra:index:Authentication": obj("How Entra authenticates to the endpoint.", {
-                type: { type: "string", description: "azureAdPopToken or azureAdToken; inferred when left out." },
-                resourceId: str("App id URI for an Azure AD token."),
-            }),
-            "entra:index:ClientConfiguration": obj("Connection settings.", {
-                timeoutInMilliseconds: { type: "integer", description: "200..2000; service default 1000." },
-                maximumRetries: { type: "integer", description: "0 or 1." },
-            }),
-            "entra:index:TaskCallbackConfiguration": obj(
-                "Lifecycle Workflows launch and wait.",
-                {
-                    timeoutDuration: str("ISO 8601, PT5M..PT3H."),
-                    authorizedApps: {
-                        type: "array",
-                        items: { type: "string" },
-                        description: "Application ids allowed to resume the task.",
-                    },
-                },
-                ["timeoutDuration"],
-            ),
-            "entra:index:AccessPackageCallbackConfiguration": obj("Entitlement management launch and wait.", {
-                timeoutDuration: str("ISO 8601, PT5M..P14D."),
-                durationBeforeTimeout: str("Synonym of timeoutDuration used by the docs' examples."),
-            }),
-            "entra:index:ClaimForToken": obj(
-                "A claim the API returns.",
-                { claimIdInApiResponse: str("Claim name in the API's response.") },
-                ["claimIdInApiResponse"],
-            ),
-            "entra:index:AccessPackageExtensionType": enumType(
-                Object.keys(ACCESS_PACKAGE_TYPES),
-                "Access package workflow extension type.",
-                offeredIn("accessPackageWorkflowExtension"),
-            ),
-            "entra:index:AuthenticationExtensionType": enumType(
-                Object.keys(AUTHENTICATION_EXTENSION_TYPES),
-                "Authentication event type.",
-                offeredIn("customAuthenticationExtension"),
-            ),
-            "entra:index:BehaviorOnError": enumType(["fallbackToMicrosoftProvider", "default"], "Behaviour when the API fails."),
-            "entra:index:ListenerConditions": obj("The applications a listener fires for.", {
-                applications: { ...ref("ListenerApplications"), description: "The applications, by appId." },
-            }),
-            "entra:index:ListenerApplications": obj("Applications by appId.", {
-                includeApplications: { type: "array", items: ref("ListenerApplication"), description: "The applications." },
-            }),
-            "entra:index:ListenerApplication": obj("An application (authenticationConditionApplication).", { appId: str("Its appId.") }, [
-                "appId",
-            ]),
-            "entra:index:ListenerHandler": obj("The custom extension handler of a listener.", {
-                customExtensionId: str("The extension it runs, of the listener's event type."),
-                customExtension: { ...ref("ExtensionReference"), description: "Graph's spelling of customExtensionId." },
-                configuration: { ...ref("ListenerConfiguration"), description: "Overrides the extension's own settings." },
-                migrationPropertyId: str(
-                    "onPasswordSubmit only, and required there: the directory extension attribute that marks users still to migrate.",
-                ),
-            }),
-            "entra:index:ExtensionReference": obj("A custom extension by id.", { id: str("The extension's id.") }, ["id"]),
-            "entra:index:ListenerConfiguration": obj("Settings that override the extension's.", {
-                behaviorOnError: { ...ref("BehaviorOnError"), description: "Fall back to Microsoft's behaviour when the API fails." },
-                clientConfiguration: { ...ref("ClientConfiguration"), description: "Timeout and retries." },
-            }),
-            "entra:index:WorkflowCategory": enumType(WORKFLOW_CATEGORIES, "Lifecycle workflow category."),
-            "entra:index:WorkflowTask": obj(
-                "A task of a workflow, as Graph's JSON.",
-                {
-                    taskDefinitionId: str("The task definition (4262b724-8dba-4fad-afc3-43fcbb497a0e runs a custom task extension)."),
-                    displayName: str("Display name of the task."),
-                    description: str("Description of the task."),
-                    arguments: { type: "array", items: ref("WorkflowTaskArgument"), description: "The task's arguments." },
-                    isEnabled: { type: "boolean", description: "true when left out." },
-                    continueOnError: { type: "boolean", description: "false when left out." },
-                },
-                ["taskDefinitionId", "displayName"],
-            ),
-            "entra:index:WorkflowTaskArgument": obj("A task argument.", { name: str("Its name."), value: str("Its value.") }, [
-                "name",
-                "value",
-            ]),
-            "entra:index:CustomExtensionStage": enumType(Object.keys(STAGES), "A stage of an access package assignment policy."),
-            "entra:index:CustomExtensionStageSetting": obj(
-                "A stage and the extension it runs.",
-                {
-                    stage: { ...ref("CustomExtensionStage"), description: "The stage." },
-                    customExtensionId: str("The access package workflow extension it runs."),
-                    customExtension: { ...ref("ExtensionReference"), description: "Graph's spelling of customExtensionId." },
-                },
-                ["stage"],
-            ),
-        },
+        ),
         resources,
         // respectSchemaVersion: SDKs ask for the plugin of this version (else for v0.0.0).
         language: {

@@ -1,142 +1,13 @@
-// The classes users construct. Arguments mirror Graph's property names; every argument is also an output.
+// What every resource class of the registry does (EntraResource): register with its family's provider, declare
+// every field and output, carry the secret paths and the adoption the options ask for, give back what the state leaves
+// out. The classes themselves, with their argument and output types, are generated from the families' shapes
+// (generated.ts, `npm run generate`). Arguments mirror Graph's property names; every argument is also an output.
 
 import * as pulumi from "@pulumi/pulumi";
 import { families, FamilyName } from "../extensions";
 import { extraOutputNames } from "../extensions/family";
 import { derivedFrom, derivingFields, SAME_AS } from "./stateShape";
 import { providers } from "../providers";
-import type { WorkflowTaskArgs } from "./tasks";
-
-type In<T> = pulumi.Input<T>;
-
-export interface LogicAppEndpointArgs {
-    subscriptionId: In<string>;
-    resourceGroupName: In<string>;
-    logicAppWorkflowName: In<string>;
-    /** Only needed for app-only creates; Graph fills it otherwise. */
-    url?: In<string>;
-}
-export interface HttpEndpointArgs {
-    targetUrl: In<string>;
-}
-/** PoP (the default where allowed) or an Azure AD token for `resourceId`. */
-export interface AuthenticationArgs {
-    type?: In<"azureAdPopToken" | "azureAdToken">;
-    resourceId?: In<string>;
-}
-export interface ClientConfigurationArgs {
-    /** 200..2000; the service default is 1000. */
-    timeoutInMilliseconds?: In<number>;
-    /** 0 or 1. */
-    maximumRetries?: In<number>;
-}
-
-export interface CustomTaskExtensionArgs {
-    displayName: In<string>;
-    description?: In<string>;
-    endpointConfiguration: In<LogicAppEndpointArgs>;
-    authenticationConfiguration?: In<AuthenticationArgs>;
-    clientConfiguration?: In<ClientConfigurationArgs>;
-    /** Launch and wait; absent means fire and forget. `timeoutDuration` PT5M..PT3H. */
-    callbackConfiguration?: In<{ timeoutDuration: In<string>; authorizedApps?: In<In<string>[]> }>;
-}
-
-export type AccessPackageExtensionType = "assignmentRequest" | "assignment";
-export interface AccessPackageWorkflowExtensionArgs {
-    /** The catalog that holds the extension; a change replaces it. */
-    catalogId: In<string>;
-    /** `assignmentRequest` (request workflow, default) or `assignment` (pre-expiration); a change replaces it. */
-    extensionType?: In<AccessPackageExtensionType>;
-    displayName: In<string>;
-    description?: In<string>;
-    endpointConfiguration: In<LogicAppEndpointArgs>;
-    authenticationConfiguration?: In<AuthenticationArgs>;
-    clientConfiguration?: In<ClientConfigurationArgs>;
-    /** Launch and wait, request type only: PT5M..P14D. `durationBeforeTimeout` is accepted as a synonym. */
-    callbackConfiguration?: In<{ timeoutDuration?: In<string>; durationBeforeTimeout?: In<string> }>;
-}
-
-export type AuthenticationExtensionType =
-    | "onTokenIssuanceStart"
-    | "onAttributeCollectionStart"
-    | "onAttributeCollectionSubmit"
-    | "onOtpSend"
-    | "onPasswordSubmit"
-    | "onVerifiedIdClaimValidation";
-export interface CustomAuthenticationExtensionArgs {
-    /** The authentication event; a change replaces the extension. */
-    extensionType: In<AuthenticationExtensionType>;
-    displayName: In<string>;
-    description?: In<string>;
-    endpointConfiguration: In<HttpEndpointArgs>;
-    /** An Azure AD token; `resourceId` is `api://{host of targetUrl}/{appId}`. */
-    authenticationConfiguration: In<AuthenticationArgs>;
-    clientConfiguration?: In<ClientConfigurationArgs>;
-    behaviorOnError?: In<"fallbackToMicrosoftProvider" | "default">;
-    /** Token issuance only. */
-    claimsForTokenConfiguration?: In<In<string | { claimIdInApiResponse: In<string> }>[]>;
-}
-
-export type ListenerEventType = AuthenticationExtensionType;
-export interface ListenerConfigurationArgs {
-    /** Overrides the extension's own: fall back to Microsoft's behaviour when the API fails. */
-    behaviorOnError?: In<"fallbackToMicrosoftProvider" | "default">;
-    clientConfiguration?: In<ClientConfigurationArgs>;
-}
-export interface AuthenticationEventListenerArgs {
-    /** The event, named as CustomAuthenticationExtension.extensionType names it; a change replaces the listener. */
-    eventType: In<ListenerEventType>;
-    /** Not offered in US Government clouds. */
-    displayName?: In<string>;
-    /** The applications (appIds) it fires for: `[{ appId }]` as Graph writes them, or plain strings. Compared as a set. */
-    conditions?: In<{ applications?: In<{ includeApplications?: In<In<string | { appId: In<string> }>[]> }> }>;
-    handler: In<{
-        /** The extension it runs, of the same event type: usually `extension.id`. */
-        customExtensionId?: In<string>;
-        /** Graph's spelling: `{ id }`. */
-        customExtension?: In<{ id: In<string> }>;
-        configuration?: In<ListenerConfigurationArgs>;
-        /** onPasswordSubmit only, and required there: the directory extension attribute that marks users still to migrate. */
-        migrationPropertyId?: In<string>;
-    }>;
-}
-
-export type WorkflowCategory = "joiner" | "leaver" | "mover";
-export interface LifecycleWorkflowArgs {
-    /** A change replaces the workflow. */
-    category: In<WorkflowCategory>;
-    displayName: In<string>;
-    description?: In<string>;
-    /** true when left out. */
-    isEnabled?: In<boolean>;
-    /** false when left out; cannot be true on a disabled workflow. */
-    isSchedulingEnabled?: In<boolean>;
-    /** Graph's JSON: `triggerAndScopeBasedConditions` (scope, trigger) or `onDemandExecutionOnly`, with its `@odata.type`. */
-    executionConditions?: In<Record<string, unknown>>;
-    /** In order; at most 25. `runCustomTaskExtension(extension.id)` writes the task that runs an extension. */
-    tasks: In<In<WorkflowTaskArgs>[]>;
-    /** Leave a deleted workflow restorable in deletedItems for 30 days instead of purging it. */
-    keepRestorableOnDelete?: In<boolean>;
-}
-
-export type CustomExtensionStage =
-    | "assignmentRequestCreated"
-    | "assignmentRequestApproved"
-    | "assignmentRequestGranted"
-    | "assignmentRequestRemoved"
-    | "assignmentFourteenDaysBeforeExpiration"
-    | "assignmentOneDayBeforeExpiration";
-export interface AccessPackageCustomExtensionStagesArgs {
-    /** The access package assignment policy, made elsewhere (the portal, azuread); a change replaces this resource. */
-    policyId: In<string>;
-    /**
-     * At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages
-     * assignment extensions, of the policy's catalog. Graph's `customExtension: { id }` is accepted too.
-     */
-    customExtensionStageSettings: In<
-        In<{ stage: In<CustomExtensionStage>; customExtensionId?: In<string>; customExtension?: In<{ id: In<string> }> }>[]
-    >;
-}
 
 /**
  * Paths of the arguments that are secrets ("endpointConfiguration.targetUrl"). The provider receives
@@ -170,6 +41,9 @@ export interface EntraResourceOptions extends pulumi.CustomResourceOptions {
 }
 /** The options of an extension (the name it had first). */
 export type ExtensionResourceOptions = EntraResourceOptions;
+
+/** A listener's event, named as a custom authentication extension's type (the name it had first). */
+export type ListenerEventType = import("./generated").AuthenticationExtensionType;
 
 /**
  * What a resource class hands to the engine: every field of the family and every server output as a
@@ -229,7 +103,7 @@ function restoreDerived(familyName: FamilyName, resource: object) {
 }
 
 /** A resource of the registry: its family's provider, every field and server output declared, short stack traces. */
-abstract class EntraResource extends pulumi.dynamic.Resource {
+export abstract class EntraResource extends pulumi.dynamic.Resource {
     constructor(familyName: FamilyName, name: string, args: object, opts: EntraResourceOptions | undefined) {
         // Registering a resource makes four promises per property, and @pulumi/pulumi records a formatted
         // stack trace for each (for its promise-leak report): with every field declared as an output, that
@@ -258,115 +132,5 @@ abstract class EntraResource extends pulumi.dynamic.Resource {
             Error.prepareStackTrace = prepare;
         }
         restoreDerived(familyName, this);
-    }
-}
-
-abstract class ExtensionResource extends EntraResource {
-    declare readonly displayName: pulumi.Output<string>;
-    declare readonly description: pulumi.Output<string | undefined>;
-    declare readonly authenticationConfiguration: pulumi.Output<{ type: string; resourceId?: string }>;
-    declare readonly clientConfiguration: pulumi.Output<{ timeoutInMilliseconds?: number; maximumRetries?: number } | undefined>;
-    declare readonly createdDateTime: pulumi.Output<string | undefined>;
-    declare readonly lastModifiedDateTime: pulumi.Output<string | undefined>;
-    /** The Logic App trigger URL or API target Graph holds. */
-    declare readonly endpointUrl: pulumi.Output<string | undefined>;
-}
-
-export class CustomTaskExtension extends ExtensionResource {
-    declare readonly endpointConfiguration: pulumi.Output<{
-        subscriptionId: string;
-        resourceGroupName: string;
-        logicAppWorkflowName: string;
-        url?: string;
-    }>;
-    declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string; authorizedApps?: string[] } | undefined>;
-    constructor(name: string, args: CustomTaskExtensionArgs, opts?: ExtensionResourceOptions) {
-        super("customTaskExtension", name, args, opts);
-    }
-}
-
-export class AccessPackageWorkflowExtension extends ExtensionResource {
-    declare readonly catalogId: pulumi.Output<string>;
-    declare readonly extensionType: pulumi.Output<AccessPackageExtensionType>;
-    declare readonly endpointConfiguration: pulumi.Output<{
-        subscriptionId: string;
-        resourceGroupName: string;
-        logicAppWorkflowName: string;
-        url?: string;
-    }>;
-    declare readonly callbackConfiguration: pulumi.Output<{ timeoutDuration: string } | undefined>;
-    constructor(name: string, args: AccessPackageWorkflowExtensionArgs, opts?: ExtensionResourceOptions) {
-        super("accessPackageWorkflowExtension", name, args, opts);
-    }
-}
-
-export class CustomAuthenticationExtension extends ExtensionResource {
-    declare readonly extensionType: pulumi.Output<AuthenticationExtensionType>;
-    declare readonly endpointConfiguration: pulumi.Output<{ targetUrl: string }>;
-    declare readonly behaviorOnError: pulumi.Output<"fallbackToMicrosoftProvider" | undefined>;
-    declare readonly claimsForTokenConfiguration: pulumi.Output<{ claimIdInApiResponse: string }[] | undefined>;
-    constructor(name: string, args: CustomAuthenticationExtensionArgs, opts?: ExtensionResourceOptions) {
-        super("customAuthenticationExtension", name, args, opts);
-    }
-}
-
-/**
- * An authentication event listener: makes a custom authentication extension fire for the applications it
- * names. Applications are added and removed one request each; a new eventType replaces the listener.
- */
-export class AuthenticationEventListener extends EntraResource {
-    declare readonly eventType: pulumi.Output<ListenerEventType>;
-    declare readonly displayName: pulumi.Output<string | undefined>;
-    declare readonly conditions: pulumi.Output<{ applications: { includeApplications: { appId: string }[] } }>;
-    declare readonly handler: pulumi.Output<{
-        customExtensionId: string;
-        configuration?: { behaviorOnError?: "fallbackToMicrosoftProvider"; clientConfiguration?: ClientConfigurationArgs };
-        migrationPropertyId?: string;
-    }>;
-    constructor(name: string, args: AuthenticationEventListenerArgs, opts?: EntraResourceOptions) {
-        super("authenticationEventListener", name, args, opts);
-    }
-}
-
-/**
- * A Lifecycle workflow: its tasks run custom task extensions. The basic properties change with one PATCH;
- * tasks and executionConditions with one new version (createNewVersion). Delete purges it (see keepRestorableOnDelete).
- */
-export class LifecycleWorkflow extends EntraResource {
-    declare readonly category: pulumi.Output<WorkflowCategory>;
-    declare readonly displayName: pulumi.Output<string>;
-    declare readonly description: pulumi.Output<string | undefined>;
-    declare readonly isEnabled: pulumi.Output<boolean>;
-    declare readonly isSchedulingEnabled: pulumi.Output<boolean>;
-    declare readonly executionConditions: pulumi.Output<Record<string, unknown> | undefined>;
-    declare readonly tasks: pulumi.Output<
-        {
-            displayName: string;
-            description?: string;
-            taskDefinitionId: string;
-            arguments: { name: string; value: string }[];
-            isEnabled: boolean;
-            continueOnError: boolean;
-        }[]
-    >;
-    declare readonly keepRestorableOnDelete: pulumi.Output<boolean>;
-    /** Graph's version number: one more with each createNewVersion. */
-    declare readonly version: pulumi.Output<number>;
-    declare readonly createdDateTime: pulumi.Output<string | undefined>;
-    declare readonly lastModifiedDateTime: pulumi.Output<string | undefined>;
-    constructor(name: string, args: LifecycleWorkflowArgs, opts?: EntraResourceOptions) {
-        super("lifecycleWorkflow", name, args, opts);
-    }
-}
-
-/**
- * The custom extension stages of an access package assignment policy made elsewhere: this resource owns
- * that one property of the policy (read, set, PUT back whole); delete sets it to [].
- */
-export class AccessPackageCustomExtensionStages extends EntraResource {
-    declare readonly policyId: pulumi.Output<string>;
-    declare readonly customExtensionStageSettings: pulumi.Output<{ stage: CustomExtensionStage; customExtensionId: string }[]>;
-    constructor(name: string, args: AccessPackageCustomExtensionStagesArgs, opts?: EntraResourceOptions) {
-        super("accessPackageCustomExtensionStages", name, args, opts);
     }
 }

@@ -1,18 +1,8 @@
 // Helpers that write Graph's JSON for the tasks of a LifecycleWorkflow.
 
 import type * as pulumi from "@pulumi/pulumi";
+import type { WorkflowTaskArgs } from "./generated";
 import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../extensions/lifecycleWorkflow";
-
-export interface WorkflowTaskArgs {
-    taskDefinitionId: pulumi.Input<string>;
-    displayName: pulumi.Input<string>;
-    description?: pulumi.Input<string>;
-    arguments?: pulumi.Input<{ name: pulumi.Input<string>; value: pulumi.Input<string> }[]>;
-    /** true when left out. */
-    isEnabled?: pulumi.Input<boolean>;
-    /** false when left out. */
-    continueOnError?: pulumi.Input<boolean>;
-}
 
 /**
  * The "Run a custom task extension" task (task definition 4262b724-8dba-4fad-afc3-43fcbb497a0e) that runs
