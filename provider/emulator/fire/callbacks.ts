@@ -4,6 +4,7 @@
 // and settles the firing that waits for it: completed, failed (denied, canceled) or timed out.
 
 import { GraphFailure, Json } from "../failures";
+import { durationSeconds } from "../../extensions/values";
 import { DENIABLE_STAGES } from "./governance";
 import type { CallbackOutcome, CallbackReport } from "./verdict";
 
@@ -50,6 +51,13 @@ export function resumeKey(path: string): string | undefined {
     return em ? `/identitygovernance/entitlementmanagement/assignmentrequests/${em[1]}/resume`.toLowerCase() : undefined;
 }
 
+/** The wait a firing used: the extension's timeoutDuration, or the shorter wait asked for instead (`--callback-timeout-ms`). */
+export function waitUsed(timeoutDuration: string, waitMs: number): string {
+    return (durationSeconds(timeoutDuration) ?? NaN) * 1000 === waitMs
+        ? timeoutDuration
+        : `${waitMs} ms (instead of the extension's ${timeoutDuration})`;
+}
+
 const denied = () => new GraphFailure(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 const badRequest = (m: string) => new GraphFailure(400, "BadRequest", m);
 
@@ -63,6 +71,7 @@ export class Callbacks {
     /** Waits for the resume on `path`; resolves when it comes, or when `waitMs` have passed. */
     wait(w: Omit<Waiting, "key" | "deadline" | "started" | "refused" | "warnings" | "settle">, waitMs: number): Promise<CallbackReport> {
         const key = resumeKey(`/v1.0${w.path}`)!;
+        const within = waitUsed(w.timeoutDuration, waitMs);
         return new Promise((resolve) => {
             const started = Date.now();
             let timer: NodeJS.Timeout | undefined = undefined;
@@ -76,17 +85,11 @@ export class Callbacks {
                 settle: (r) => {
                     clearTimeout(timer);
                     this.waiting.delete(key);
-                    this.over.set(
-                        key,
-                        r.outcome === "timedOut" ? `it timed out after ${w.timeoutDuration}` : `it was already ${r.outcome}`,
-                    );
+                    this.over.set(key, r.outcome === "timedOut" ? `it timed out after ${within}` : `it was already ${r.outcome}`);
                     resolve(r);
                 },
             };
-            timer = setTimeout(
-                () => entry.settle(this.report(entry, "timedOut", undefined, `no resume within ${w.timeoutDuration}`)),
-                waitMs,
-            );
+            timer = setTimeout(() => entry.settle(this.report(entry, "timedOut", undefined, `no resume within ${within}`)), waitMs);
             this.waiting.set(key, entry);
         });
     }
