@@ -128,6 +128,36 @@ export interface ReferenceVerdict {
     warnings: string[];
 }
 
+/** An object a resource names, as check knows it: read from Graph, or a resource of the same program (its arguments). */
+export interface NamedObject {
+    /** The registry name of its family, and what a person calls one. */
+    family: string;
+    title: string;
+    /** How a message names it: `"Claims from HR"` from Graph, `resource "hr-claims" of this program` from the program. */
+    label: string;
+    /** What it is: the fields a change replaces it for (its type, its catalog), canonical; those not known left out. */
+    fields: Canonical;
+}
+
+/** A place where a resource names another object by id, and the rule on what it names (the reason, or undefined). */
+export interface ReferenceSite {
+    property: string;
+    id: unknown;
+    rule(named: NamedObject): string | undefined;
+}
+
+/**
+ * The hidden input a resource class adds when an argument is the `id` of a resource of the same program: by the
+ * argument's path (`handler.customExtensionId`, `tasks.0.arguments.0.value`), that resource's family, name and
+ * fields that say what it is. Check judges the sites' rules from it while the id is unknown (preview).
+ */
+export const NAMED_KEY = "__named";
+export interface ProgramReference {
+    family: string;
+    resource: string;
+    fields: Record<string, unknown>;
+}
+
 export interface Family {
     /** Key in `providers` and in messages: "customTaskExtension". */
     name: string;
@@ -153,7 +183,10 @@ export interface Family {
     references?: {
         /** The values that name other objects; check looks again only when they change. */
         of(c: Canonical): unknown;
-        check(graph: GraphClient, c: Canonical): Promise<ReferenceVerdict>;
+        /** What Graph says of the objects named, once their ids are known (its rules are the sites' own). */
+        check?(graph: GraphClient, c: Canonical): Promise<ReferenceVerdict>;
+        /** Each place the resource names another object, with its rule: judged from the program while an id is unknown. */
+        sites(c: Canonical): ReferenceSite[];
     };
     /** The collection URL path (without version) for an object with this canonical form. */
     collectionPath(c: Canonical, version: GraphVersion): string;

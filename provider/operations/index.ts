@@ -12,6 +12,7 @@ import type { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
 import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, withSettingsOf } from "./adoption";
 import { OperationContext } from "./context";
+import { checkReferences } from "./references";
 import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
 import { derivingFields, lean, leanFields } from "../resources/stateShape";
 
@@ -64,7 +65,7 @@ export async function check(
     failures.push(...cloudFailures(f.name, canonical, ctx.settings.cloud));
     const secrets = secretValues(news);
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
-    if (!failures.length) await checkReferences(ctx, f, canonical, olds, failures, warnings);
+    if (!failures.length) await checkReferences(ctx, f, canonical, news, olds, failures, warnings);
     for (const w of warnings) ctx.notice(redact(`${describe(f, canonical)}: warning: ${w}`, secrets));
     const reasons = failures.map((x) => `${x.property}: ${x.reason}`);
     // Adoption is for a resource not yet in state, and is decided at preview: the one time check reads
@@ -96,30 +97,6 @@ export async function check(
     }
     const inputs = ctx.leanState ? leanFields(f, canonical) : canonical;
     return { inputs, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
-}
-
-/**
- * What Graph says of the objects a resource names (the extension a listener runs is of its event type),
- * asked at preview when those references are known and not the ones already in state.
- */
-async function checkReferences(
-    ctx: OperationContext,
-    f: Family,
-    c: Canonical,
-    olds: Record<string, unknown>,
-    failures: { property: string; reason: string }[],
-    warnings: string[],
-): Promise<void> {
-    if (!f.references) return;
-    const now = f.references.of(c);
-    if (containsUnknown(now) || deepEqual(now, f.references.of(pickFields(f, olds)))) return;
-    try {
-        const verdict = await f.references.check(graphOf(ctx, f), c);
-        failures.push(...verdict.failures);
-        warnings.push(...verdict.warnings);
-    } catch (e) {
-        warnings.push(`could not check what it names: ${(e as Error).message}`);
-    }
 }
 
 export async function diff(
