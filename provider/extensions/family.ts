@@ -18,7 +18,7 @@ export type Fail = (reason: string, sub?: string) => void;
  * (a listener's `conditions/applications/includeApplications`): never in the update body.
  */
 export interface NavigationSet {
-    /** The navigation's path below the object's URL. */
+    /** The navigation's path below the object's URL; also where the items sit in the canonical value, in `items`' order. */
     path: string;
     /** The items of a canonical value. */
     items(value: unknown): unknown[];
@@ -107,6 +107,25 @@ export function sameFieldValue(field: Field, before: unknown, after: unknown): b
 
 /** How a field's change is sent. */
 export const updateThrough = (field: Field): UpdateThrough => field.updateThrough ?? "body";
+
+/** A set's change as a set: the keys of the items `after` adds and of those it removes, each with its place in its list. */
+export function setChange(nav: NavigationSet, before: unknown, after: unknown): { added: [string, number][]; removed: [string, number][] } {
+    const [held, wanted] = [nav.items(before).map(nav.key), nav.items(after).map(nav.key)];
+    return {
+        added: wanted.map((k, i): [string, number] => [k, i]).filter(([k]) => !held.includes(k)),
+        removed: held.map((k, i): [string, number] => [k, i]).filter(([k]) => !wanted.includes(k)),
+    };
+}
+
+/** The same in words, for a diff the CLI draws by index (a dynamic resource's): what is added and removed. */
+export function setChangeInWords(nav: NavigationSet, before: unknown, after: unknown): string | undefined {
+    const { added, removed } = setChange(nav, before, after);
+    const list = (x: [string, number][]) => x.map(([k]) => k).join(", ");
+    const parts = [added.length ? `adds ${list(added)}` : "", removed.length ? `removes ${list(removed)}` : ""].filter(Boolean);
+    return parts.length
+        ? `${parts.join("; ")} (a set: the [n] the diff shows are places in a sorted list, not changes of order)`
+        : undefined;
+}
 
 /**
  * The object is a part of another object that is made elsewhere (an access package assignment policy's

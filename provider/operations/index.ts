@@ -3,7 +3,16 @@
 // serialized. Each operation receives the context `configure` built (settings, client, known objects).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, serverOutputs, updateThrough } from "../extensions/family";
+import {
+    Canonical,
+    Family,
+    GraphBody,
+    NavigationSet,
+    sameFieldValue,
+    serverOutputs,
+    setChangeInWords,
+    updateThrough,
+} from "../extensions/family";
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
@@ -111,6 +120,12 @@ export async function diff(
     const before = pickFields(f, olds);
     const after = pickFields(f, news);
     const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
+    // The CLI draws a dynamic resource's change by index (its host passes no detailed diff): a set's change is said in words.
+    for (const x of ctx.leanState ? f.fields.filter((x) => changed.includes(x.name) && !containsUnknown(after[x.name])) : []) {
+        const nav = updateThrough(x);
+        const words = typeof nav === "object" ? setChangeInWords(nav, before[x.name], after[x.name]) : undefined;
+        if (words) ctx.notice(`${describe(f, after, id, news)}: ${x.name}: ${words}`);
+    }
     // A reference whose whole value turned unknown: the engine asks whether this resource must go before the
     // object it names is deleted and made again (a delete-before-replace of that object). It must: nothing may
     // keep naming an extension Graph is asked to delete.

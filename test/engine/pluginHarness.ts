@@ -163,6 +163,9 @@ export function policyIn(emu: GraphEmulator): string {
     }).id as string;
 }
 
+/** An application added to a listener "in the portal": its appId sorts before any other. */
+const PORTAL_APP = "00000000-aaaa-4000-8000-000000000000";
+
 /** What a language's program test gives the steps every language's program goes through (pluginScenario). */
 export interface PluginProgram {
     /** `pulumi <args>` in the program's directory, against the stack's emulator. */
@@ -201,12 +204,19 @@ export function pluginScenario(p: PluginProgram): void {
 
     test("refresh sees an edit made in the portal; up puts the program's value back", async () => {
         p.emu().mutate(named("workflow")!.id, { description: "edited in the portal" });
+        // An application added to the listener that sorts before the program's two: the diff shows it removed, not every place moved.
+        const listener = named("listener")!;
+        const apps = listener.body.conditions.applications.includeApplications as { appId: string }[];
+        p.emu().mutate(listener.id, { conditions: { applications: { includeApplications: [{ appId: PORTAL_APP }, ...apps] } } });
         succeeded(await p.run(["refresh", "--yes"]));
         const preview = await p.run(["preview", "--expect-no-changes", "--diff"]);
         expect(preview.code).not.toBe(0);
         expect(preview.out).toMatch(/description: "edited in the portal" => "second"/);
+        expect(preview.out).toMatch(new RegExp(`- \\[0\\]: \\{\\s*- appId: "${PORTAL_APP}"`));
+        expect(preview.out).not.toMatch(/~ \[\d\]/);
         succeeded(await p.run(["up", "--yes"]));
         expect(named("workflow")!.body.description).toBe("second");
+        expect(named("listener")!.body.conditions.applications.includeApplications).toEqual(apps);
     }, 180_000);
 
     test("destroy deletes every object and empties the policy's stages", async () => {
