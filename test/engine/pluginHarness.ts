@@ -12,8 +12,7 @@ import { buildPlugin } from "../../scripts/buildPlugin";
 import { offlineEnv, runPulumi, RunResult } from "../../scripts/pulumiCli";
 import { repoRoot } from "../../scripts/repoRoot";
 import { Engine, succeeded } from "./harness";
-
-export type Need = "python" | "yaml" | "go";
+import { missing, Need } from "./needs";
 
 /** The Python SDK's runtime, pinned to the CLI the tests run, and what a generated SDK's setup.py requires beside it. */
 export const PULUMI_PYTHON = "pulumi==3.259.0";
@@ -29,18 +28,6 @@ const has = (cmd: string, args: string[]) => {
         return false;
     }
 };
-
-/** Why the tests that need `needs` cannot run here, or undefined when they can. */
-function missing(cli: string, needs: Need[]): string | undefined {
-    const lacks: string[] = [];
-    for (const n of needs) {
-        const plugin = n === "python" ? "pulumi-language-python-exec" : `pulumi-language-${n}`;
-        if (!fs.existsSync(path.join(cli, plugin))) lacks.push(`${plugin} beside the CLI (set PULUMI_LANGUAGE_PLUGINS_ARCHIVE)`);
-    }
-    if (needs.includes("python") && !has("python3", ["-m", "venv", "--help"])) lacks.push("python3 with venv");
-    if (needs.includes("go") && !has("go", ["version"])) lacks.push("the Go toolchain");
-    return lacks.length ? `needs ${lacks.join(", ")}` : undefined;
-}
 
 function engine(): Engine | undefined {
     const { ENTRA_ENGINE_CLI: cli, ENTRA_ENGINE_WORK: work, ENTRA_ENGINE_PROGRAM: programDir } = process.env;
