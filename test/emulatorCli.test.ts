@@ -45,6 +45,15 @@ function descendants(pid: number): number[] {
     return out;
 }
 
+/** Whether the process runs (not gone, not a zombie waiting to be reaped). */
+function running(pid: number): boolean {
+    try {
+        return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    } catch {
+        return false;
+    }
+}
+
 const listening = (port: number) =>
     new Promise<boolean>((resolve) => {
         const socket = net.connect(port, "127.0.0.1", () => (socket.destroy(), resolve(true)));
@@ -65,12 +74,13 @@ test("started through npx, a signal to npx's pid stops the server (npm's shell d
         below.push(...descendants(npx.pid!));
         expect(await listening(port)).toBe(true);
         npx.kill("SIGTERM");
-        let open = true;
-        for (let i = 0; i < 40 && open; i++) {
+        // The processes, not the port, are watched: other tests' servers may be given the same port once it is free.
+        let left = below;
+        for (let i = 0; i < 100 && left.length; i++) {
             await new Promise((r) => setTimeout(r, 100));
-            open = await listening(port);
+            left = below.filter(running);
         }
-        expect(open).toBe(false);
+        expect(left).toEqual([]);
     } finally {
         for (const pid of [npx.pid!, ...below])
             try {
