@@ -121,7 +121,7 @@ describe("AuthenticationEventListener", () => {
             /migrationPropertyId: is required for eventType onPasswordSubmit/,
         );
         expect(await refused(p, { eventType: "onTokenIssuanceStart", handler: { customExtensionId: "nope" } })).toMatch(
-            /there is no custom authentication extension nope/,
+            /there is no custom authentication extension "nope"/,
         );
         expect(
             await refused(p, {
@@ -404,17 +404,25 @@ describe("AccessPackageCustomExtensionStages", () => {
         expect(emu.writes(since)).toEqual([]);
     });
 
-    test("a create refuses a policy that already runs other stages, unless adopted", async () => {
+    test("a policy running stages nothing shows are this stack's: foretold at preview, stopped at create, unless adopted", async () => {
         const w = await attachmentWorld(emu);
         const p = P.accessPackageCustomExtensionStages;
         const first = await checked(p, requestCreatedStage(w));
         await P.accessPackageCustomExtensionStages.create(first);
-        const other = providersFor(emu).accessPackageCustomExtensionStages;
-        const second = await checked(other, {
+        const told: string[] = [];
+        const other = providersFor(emu, {}, { notice: (m) => told.push(m) }).accessPackageCustomExtensionStages;
+        const news = {
             policyId: w.policy,
             customExtensionStageSettings: [{ stage: "assignmentRequestApproved", customExtensionId: w.requestExtension }],
-        });
-        await expect(other.create(second)).rejects.toThrow(/already has customExtensionStageSettings/);
+        };
+        const held =
+            /[0-9a-f-]{36} already holds access package policy.s custom extension stages \(customExtensionStageSettings: \[\{"stage":"assignmentRequestCreated"[^]*Ways on:/; // eslint-disable-line max-len
+        const inputs = await checked(other, news);
+        expect(told.join("\n")).toMatch(new RegExp(`warning: \`pulumi up\` will stop its create before any write: ${held.source}`));
+        const since = emu.log.length;
+        await expect(other.create(inputs)).rejects.toThrow(new RegExp(`stopped before any write: ${held.source}`));
+        expect(emu.writes(since)).toEqual([]);
+        await checked(other, { ...news, __adopt: { id: w.policy, update: true } });
     });
 
     test("the emulator refuses to delete an extension a policy stage names", async () => {

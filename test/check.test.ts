@@ -6,6 +6,7 @@ import { pickFields } from "../provider/extensions/canonical";
 import { fixtures } from "./support/fixtures";
 import { APP, SUB, Providers, providersFor } from "./support/setup";
 import { joined } from "./support/regex";
+import { isListing } from "./support/setup";
 
 let emu: GraphEmulator;
 beforeAll(async () => {
@@ -13,7 +14,11 @@ beforeAll(async () => {
     P = providersFor(emu);
 });
 afterAll(() => emu.close());
-afterEach(() => expect(emu.log).toEqual([])); // check never calls Graph
+// Check never writes; it asks Graph only what a valid new resource would meet: its collection's listing (ownership.ts).
+afterEach(() => {
+    expect(emu.log.filter((e) => !isListing(e))).toEqual([]);
+    emu.clearLog();
+});
 
 const [task, ap, auth] = fixtures;
 let P: Providers;
@@ -177,7 +182,7 @@ test("every problem of a resource is reported at once, field rules and cross-fie
         'endpointConfiguration.subscriptionId: must be a subscription id (a GUID) (got "nope")',
         "clientConfiguration.timeoutInMilliseconds: must be a whole number from 200 to 2000 (got 5000)",
         "clientConfiguration.maximumRetries: must be 0 or 1 (got 3)",
-        "callbackConfiguration.timeoutDuration: must be from PT5M to P14D (got P30D)",
+        'callbackConfiguration.timeoutDuration: must be from PT5M to P14D (got "P30D")',
     ]);
     const r2 = await P.accessPackageWorkflowExtension.check(
         {},
@@ -233,12 +238,12 @@ describe("what only a portal or a how-to guide states is a warning at preview, n
         [
             "a resourceId of another host (onTokenIssuanceStart)",
             { ...auth.inputs, authenticationConfiguration: { resourceId: `api://other.contoso.com/${APP}` } },
-            /authenticationConfiguration.resourceId: .* does not name the host of targetUrl \(api:\/\/claims.contoso.com\//,
+            /authenticationConfiguration.resourceId: .* does not name the host of targetUrl \("api:\/\/claims.contoso.com\//,
         ],
         [
             "a resourceId not of the form api://{host}/{appId} (onTokenIssuanceStart)",
             { ...auth.inputs, authenticationConfiguration: { resourceId: "https://claims.contoso.com" } },
-            /authenticationConfiguration.resourceId: https:\/\/claims.contoso.com is not api:\/\/\{host of targetUrl\}\/\{appId\}/,
+            /authenticationConfiguration.resourceId: "https:\/\/claims.contoso.com" is not api:\/\/\{host of targetUrl\}\/\{appId\}/,
         ],
         [
             "PoP on a custom authentication extension",
@@ -298,4 +303,54 @@ test("check canonicalizes: PT60M becomes PT1H, claims as strings become objects,
     expect(a.inputs.claimsForTokenConfiguration).toEqual([{ claimIdInApiResponse: "employeeId" }, { claimIdInApiResponse: "costCenter" }]);
     const p = await P.accessPackageWorkflowExtension.check({}, ap.inputs);
     expect(p.inputs.callbackConfiguration).toEqual({ timeoutDuration: "P1D" });
+});
+
+describe("inputs that once crashed check are refused in words, each naming the property, the rule and the value", () => {
+    const workflow = {
+        category: "joiner",
+        displayName: "Onboard",
+        tasks: [{ taskDefinitionId: "70b29d51-b59a-4773-9280-8841dfd3f2ea", displayName: "Send Welcome Email" }],
+    };
+    const ON_DEMAND = "#microsoft.graph.identityGovernance.onDemandExecutionOnly";
+    const reasons = async (family: string, inputs: Record<string, unknown>) =>
+        ((await P[family].check({}, inputs)).failures as { reason: string }[]).map((x) => x.reason);
+
+    test("a subscriptionId thousands of characters long, no workflow name (the path warning judged a refused value)", async () => {
+        const endpointConfiguration = { subscriptionId: "a".repeat(5000), resourceGroupName: "rg-identity" };
+        expect(await reasons("customTaskExtension", { ...task.inputs, endpointConfiguration })).toEqual([
+            `endpointConfiguration.logicAppWorkflowName: must be a non-empty string`,
+            `endpointConfiguration.subscriptionId: must be a subscription id (a GUID) (got "${"a".repeat(119)}… (5002 characters))`,
+        ]);
+    });
+
+    test("a toString key in a workflow's executionConditions (a name looked up in a plain object found Object.prototype's)", async () => {
+        const executionConditions = { "@odata.type": ON_DEMAND, toString: "x", constructor: "y" };
+        expect(await reasons("lifecycleWorkflow", { ...workflow, executionConditions })).toEqual([
+            expect.stringMatching(/^executionConditions.toString: is not offered in AzureCloud: its Graph metadata has no toString on /),
+            expect.stringMatching(/^executionConditions.constructor: is not offered in AzureCloud: its Graph metadata has no constructor /),
+        ]);
+    });
+
+    test("a value nested thousands of levels deep: refused with its path and the limit, never walked until the stack ends", async () => {
+        let deep: unknown = "x";
+        for (let i = 0; i < 5000; i++) deep = { a: deep };
+        expect(await reasons("lifecycleWorkflow", { ...workflow, executionConditions: { "@odata.type": ON_DEMAND, deep } })).toEqual([
+            "executionConditions.deep.a.a.a.…194 levels….a.a: nests deeper than 200 levels (each object and list is one), " +
+                "more than Graph reads in a request body (OData's nesting limit)",
+        ]);
+    });
+
+    test("a list of objects for timeBasedAttribute: the value shown as JSON, not [object Object]", async () => {
+        const trigger = {
+            "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger",
+            timeBasedAttribute: [{ name: "employeeHireDate" }, { name: "employeeLeaveDateTime" }],
+            offsetInDays: 0,
+        };
+        const executionConditions = { "@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions", trigger };
+        expect(await reasons("lifecycleWorkflow", { ...workflow, executionConditions })).toEqual([
+            `executionConditions.trigger.timeBasedAttribute: The value [{"name":"employeeHireDate"},{"name":"employeeLeaveDateTime"}] ` +
+                "of 'executionConditions.trigger.timeBasedAttribute' is not a member of " +
+                "microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute.",
+        ]);
+    });
 });

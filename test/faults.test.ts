@@ -26,9 +26,12 @@ async function closedPort(host = "127.0.0.1"): Promise<number> {
     return port;
 }
 
-async function create(fx = fixtures[0], providers = P) {
+/** Check, then create: the log holds the create's requests only (check's listing, ownership.ts, is cleared). */
+async function create(fx = fixtures[0], providers = P, afterCheck = () => undefined as void) {
     const p = providers[fx.family];
     const { inputs } = await p.check({}, fx.inputs);
+    emu.clearLog();
+    afterCheck();
     return { p, inputs, ...(await p.create(inputs)) };
 }
 
@@ -126,7 +129,7 @@ test("when no credential can get a token, the error says how to sign in, nothing
         },
     };
     const signedOut = providersFor(emu, { ENTRA_ACCESS_TOKEN: "" }, { credential });
-    await expect(create(fixtures[0], signedOut)).rejects.toThrow(
+    await expect(create(fixtures[0], signedOut, () => void (calls = 0))).rejects.toThrow(
         joined(
             /^creating custom task extension "Onboarding: provision badge" failed: signing in to Microsoft Graph: /,
             /no credential could get a token \(CredentialUnavailableError: Please run 'az login'.*\)\. Sign in with `az login`/,

@@ -3,9 +3,9 @@
 // launch-and-wait Logic App makes on the emulator's Graph: completed, failed, denied, too late, and from a
 // caller without the right.
 import * as jose from "jose";
-import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
+import { DEFAULT_CATALOG_ID, DEFAULT_TENANT_ID, GraphEmulator, describeVerdict, startEmulator } from "../provider/emulator";
 import { CLOUDS } from "../provider/graph/settings";
-import { popAccessControl } from "../provider/logicApp/workflowDefinition";
+import { popAccessControl, workflowDefinition } from "../provider/logicApp/workflowDefinition";
 import { Endpoint, Received, startEndpoint } from "./support/endpoint";
 
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
@@ -187,7 +187,7 @@ describe("Lifecycle Workflows", () => {
         expect(late.body.error.message).toContain(`too late: nothing waits for it any more, it timed out after ${within}`);
     });
 
-    test("a caller without the right is refused with 403, and the task times out", async () => {
+    test("a caller without the right is refused with 403, the task times out, and the verdict names the least right to grant", async () => {
         const id = taskExtension();
         const resumed = resumeAs(STRANGER, () => completed);
         const v = await emu.fire(id, { url: la.url, callbackTimeoutMs: 400 });
@@ -196,8 +196,23 @@ describe("Lifecycle Workflows", () => {
         expect(refused.body.error.code).toBe("Authorization_RequestDenied");
         expect(v.callback!.outcome).toBe("timedOut");
         expect(v.callback!.refused).toEqual([
-            { status: 403, code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." },
+            {
+                status: 403,
+                code: "Authorization_RequestDenied",
+                message: "Insufficient privileges to complete the operation.",
+                remedy: expect.stringMatching(
+                    `^app ${STRANGER} may not resume this task: name it in the custom task extension's ` +
+                        "callbackConfiguration.authorizedApps",
+                ),
+            },
         ]);
+        expect(describeVerdict(v)).toMatch(
+            new RegExp(
+                String.raw`refused resume: HTTP 403 Authorization_RequestDenied: .*\n\s+` +
+                    String.raw`missing right: app ${STRANGER} may not resume this task: ` +
+                    String.raw`.*authorizedApps: \[app\.clientId\]`,
+            ),
+        );
     });
 
     test.each([
@@ -305,13 +320,92 @@ describe("entitlement management", () => {
         emu.firing.appRoles.clear();
     });
 
-    test("a caller without EntitlementManagement.ReadWrite.All nor a catalog role is refused", async () => {
+    test("a caller with neither EntitlementManagement.ReadWrite.All nor a catalog role: entitlement management's 403", async () => {
         const id = accessPackageExtension("assignmentRequest", "PT1H");
         const resumed = resumeAs(STRANGER, (t) => resumeBody(t));
         const v = await emu.fire(id, { url: la.url, callbackTimeoutMs: 400 });
-        expect((await resumed).status).toBe(403);
+        expect(await resumed).toMatchObject({
+            status: 403,
+            body: {
+                error: {
+                    code: "UnAuthorized",
+                    message: "User is not authorized to perform the operation. Reason: The caller is not authorized.",
+                },
+            },
+        });
         expect(v.ok).toBe(false);
-        expect(v.callback).toMatchObject({ outcome: "timedOut", refused: [expect.objectContaining({ status: 403 })] });
+        expect(v.callback).toMatchObject({
+            outcome: "timedOut",
+            refused: [expect.objectContaining({ status: 403, code: "UnAuthorized" })],
+        });
+        expect(v.callback!.refused[0].remedy).toBe(
+            `app ${STRANGER} has no service principal in this tenant, so it holds no role on catalog ${DEFAULT_CATALOG_ID} ("General"): ` +
+                "assign it Access package assignment manager (roleDefinitionId e2182095-804a-4656-ae11-64734e9b7ae5, " +
+                `the least privilege) with appScopeId /AccessPackageCatalog/${DEFAULT_CATALOG_ID}: ` +
+                "POST /roleManagement/entitlementManagement/roleAssignments to its service principal",
+        );
+    });
+
+    test("the Logic App's identity: refused as Catalog reader, resumes once assigned Access package assignment manager", async () => {
+        // A workflow with a system-assigned identity, in a subscription of its own (the extensions here point elsewhere).
+        const sub = "7c1e2d3c-4b5a-4697-8877-665544332277";
+        const wfPath = `/subscriptions/${sub}/resourceGroups/rg-id/providers/Microsoft.Logic/workflows/la-id`;
+        const graph = (method: string, path: string, body?: unknown) =>
+            fetch(`${emu.url}${path}`, {
+                method,
+                headers: { Authorization: `Bearer ${emu.token}`, "Content-Type": "application/json" },
+                body: body === undefined ? undefined : JSON.stringify(body),
+            }).then(async (r) => ({ status: r.status, body: r.status === 204 ? undefined : await r.json() }));
+        await graph("PUT", `/subscriptions/${sub}/resourcegroups/rg-id?api-version=2021-04-01`, { location: "westeurope" });
+        const wf = await graph("PUT", `${wfPath}?api-version=2019-05-01`, {
+            location: "westeurope",
+            identity: { type: "SystemAssigned" },
+            properties: {
+                definition: workflowDefinition({ kind: "accessPackageAssignmentRequest", launchAndWait: true }),
+                accessControl: popAccessControl("accessPackageAssignmentRequest", DEFAULT_TENANT_ID, wfPath),
+            },
+        });
+        const principalId = wf.body.identity.principalId;
+        const appId = (await graph("GET", `/v1.0/servicePrincipals/${principalId}?$select=appId`)).body.appId;
+        const assign = (roleDefinitionId: string) =>
+            graph("POST", "/v1.0/roleManagement/entitlementManagement/roleAssignments", {
+                principalId,
+                roleDefinitionId,
+                appScopeId: `/AccessPackageCatalog/${DEFAULT_CATALOG_ID}`,
+            });
+        expect((await assign("44272f93-9762-48e8-af59-1b5351b1d6b3")).status).toBe(201);
+
+        const id = accessPackageExtension("assignmentRequest", "PT1H");
+        const statuses: number[] = [];
+        let chain: Promise<unknown> = Promise.resolve();
+        la.answer = (r: Received) => {
+            const resume = () =>
+                tokenFor(appId).then((token) =>
+                    fetch(`${emu.url}/v1.0${r.body.CallbackUriPath}`, {
+                        method: "POST",
+                        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                        body: JSON.stringify(resumeBody(r.body)),
+                    }).then((res) => statuses.push(res.status)),
+                );
+            chain = resume()
+                .then(() => assign("e2182095-804a-4656-ae11-64734e9b7ae5"))
+                .then(resume);
+            return { status: 202 };
+        };
+        const v = await emu.fire(id, { url: la.url });
+        await chain;
+        expect(statuses).toEqual([403, 204]);
+        expect(v.ok).toBe(true);
+        expect(v.callback).toMatchObject({ outcome: "completed", caller: appId });
+        expect(v.callback!.refused).toEqual([
+            expect.objectContaining({
+                code: "UnAuthorized",
+                remedy: expect.stringContaining(
+                    `service principal ${principalId} (app ${appId}) holds no role on catalog ${DEFAULT_CATALOG_ID} ("General") ` +
+                        "that may resume a request (it holds Catalog reader): assign it Access package assignment manager",
+                ),
+            }),
+        ]);
     });
 
     test("too late", async () => {

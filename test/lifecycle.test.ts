@@ -138,10 +138,10 @@ test("the beta version uses the beta access package path", async () => {
     const p = providersFor(emu, { ENTRA_GRAPH_VERSION: "beta" }).accessPackageWorkflowExtension;
     const inputs = await checked(p, fixtures[1].inputs);
     await p.create(inputs);
-    // the look-up by name before the create, then the create: both on the beta path
+    // the listing at check and again before the create (no run boundary here), then the create: all on the beta path
     const catalogs = "/beta/identityGovernance/entitlementManagement/accessPackageCatalogs";
     const beta = `${catalogs}/${inputs.catalogId}/accessPackageCustomWorkflowExtensions`;
-    expect(emu.log.map((e) => `${e.method} ${e.path}`)).toEqual([`GET ${beta}`, `POST ${beta}`]);
+    expect(emu.log.map((e) => `${e.method} ${e.path}`)).toEqual([`GET ${beta}`, `GET ${beta}`, `POST ${beta}`]);
 });
 
 test.each(Object.keys(AUTHENTICATION_EXTENSION_TYPES))(

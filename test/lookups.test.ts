@@ -1,7 +1,7 @@
-// The look-up before a create (no duplicate after an interrupted run) costs one listing of each collection per
-// run (per engine operation: the provider host configures a provider once per run), not one request per
-// create; an unconfigured provider object shares one among the creates in flight together. Counted in the
-// emulator's log, over real HTTP.
+// The look-up before a create (what is already there: never duplicated, never taken over unless this stack's own)
+// costs one listing of each collection per run (per engine operation: the provider host configures a provider once
+// per run), not one request per create; an unconfigured provider object shares one among the creates in flight
+// together. Counted in the emulator's log, over real HTTP.
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
 import { seedObject } from "../provider/export/measure";
 import { attachmentWorld, runExtensionTask } from "./support/attachments";
@@ -42,16 +42,28 @@ test("30 creates in flight at once: one listing of the collection, then one POST
     expect(emu.objects()).toHaveLength(30);
 });
 
-test("what an interrupted run left is found in the shared listing and taken over, each by its own resource", async () => {
+/** A create's rejection: the stop that names the object found and the ways on. */
+const stoppedOn = (id: string) =>
+    expect.objectContaining({
+        status: "rejected",
+        reason: expect.objectContaining({
+            message: expect.stringMatching(new RegExp(`stopped before any write: [^]*\\n  - ${id} [^]*pulumi-entra-extensions recover`)),
+        }),
+    });
+
+test("objects there that nothing shows are this stack's stop their creates (no POST, no takeover); the others are made", async () => {
     const left = [0, 1, 2].map((i) => seedObject(emu, task.family, named(i)));
-    const made = await createAll([0, 1, 2, 3, 4].map(named));
-    expect(made.slice(0, 3).map((m) => m.id)).toEqual(left);
-    expect(notices.filter((m) => m.includes("taking it over instead of creating a second"))).toHaveLength(3);
+    const p = P[task.family];
+    const checked = await Promise.all([0, 1, 2, 3, 4].map(async (i) => (await p.check({}, named(i))).inputs));
+    emu.clearLog();
+    const results = await Promise.allSettled(checked.map((x) => p.create(x)));
+    expect(results.slice(0, 3)).toEqual(left.map(stoppedOn));
+    expect(results.slice(3).map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
     expect(requests()).toEqual(["GET 200", "POST 201", "POST 201"]);
     expect(emu.objects()).toHaveLength(5);
 });
 
-test("an object made by hand with the name and other settings is refused, not duplicated, through the listing too", async () => {
+test("an object made by hand with the name and other settings stops the create of that name (names are unique)", async () => {
     const byHand = seedObject(emu, task.family, { ...named(1), description: "made in the admin center" });
     const results = await Promise.allSettled(
         (await Promise.all([0, 1].map(async (i) => (await P[task.family].check({}, named(i))).inputs))).map((x) =>
@@ -59,15 +71,15 @@ test("an object made by hand with the name and other settings is refused, not du
         ),
     );
     expect(results[0].status).toBe("fulfilled");
-    expect(results[1]).toMatchObject({ status: "rejected", reason: { message: expect.stringContaining(`Graph already holds ${byHand}`) } });
+    expect(results[1]).toEqual(stoppedOn(byHand));
+    expect((results[1] as PromiseRejectedResult).reason.message).toContain(`named "task 1" (Graph keeps these names unique)`);
     expect(emu.objects()).toHaveLength(2);
 });
 
 test("unconfigured (no run boundary): a create after the others ended lists again: an object made in between is seen", async () => {
     await createAll([named(0)]);
     const between = seedObject(emu, task.family, named(1));
-    const [again] = await createAll([named(1)]);
-    expect(again.id).toBe(between);
+    await expect(createAll([named(1)])).rejects.toThrow(new RegExp(`\\n  - ${between} "task 1"`));
     expect(requests()).toEqual(["GET 200"]);
 });
 
@@ -80,26 +92,32 @@ async function configuredForOneRun(family = task.family) {
 test("configured for a run: creates that do not overlap share the run's listing, 30 creates one after another, one GET", async () => {
     const p = await configuredForOneRun();
     const checked = await Promise.all(Array.from({ length: 30 }, async (_, i) => (await p.check({}, named(i))).inputs));
+    // The checks take the run's listing (what each create would meet), and the creates use it.
+    expect(requests()).toEqual(["GET 200"]);
     emu.clearLog();
     const made = [];
     for (const x of checked) made.push(await p.create(x));
     expect(new Set(made.map((m) => m.id)).size).toBe(30);
-    expect(requests()).toEqual(["GET 200", ...Array(30).fill("POST 201")]);
+    expect(requests()).toEqual(Array(30).fill("POST 201"));
     expect(emu.objects()).toHaveLength(30);
 });
 
-test("configured for a run: a leftover is found by a create long after the listing was taken, and taken over once only", async () => {
+test("configured for a run: an object there before the run is found by a create long after the listing was taken", async () => {
     await configuredForOneRun();
     const left = seedObject(emu, task.family, named(9));
     await createAll([named(0)]);
-    expect(requests()).toEqual(["GET 200", "POST 201"]);
-    const [late] = await createAll([named(9)]);
-    expect(late.id).toBe(left);
+    expect(requests()).toEqual(["POST 201"]); // the listing was taken by the check
+    await expect(createAll([named(9)])).rejects.toThrow(new RegExp(`\\n  - ${left} "task 9"`));
     expect(requests()).toEqual([]);
-    // A second resource with that name finds nothing left to take over: it tries a create, which Graph refuses
-    // (task extension names are unique), rather than stand for the first one's object too.
-    await expect(createAll([named(9)])).rejects.toThrow(/409 NameAlreadyExists/);
-    expect(requests()).toEqual(["POST 409"]);
+    expect(emu.objects()).toHaveLength(2);
+});
+
+test("configured for a run: an object made elsewhere during the run meets Graph's conflict, answered with the same stop", async () => {
+    await configuredForOneRun();
+    await createAll([named(0)]);
+    const other = seedObject(emu, task.family, named(7));
+    await expect(createAll([named(7)])).rejects.toThrow(new RegExp(`\\n  - ${other} "task 7"[^]*Ways on`));
+    expect(requests()).toEqual(["POST 409", "GET 200"]);
     expect(emu.objects()).toHaveLength(2);
 });
 
@@ -129,19 +147,18 @@ test("a new run (a provider configured again) lists again: an object made after 
     await createAll([named(0)]);
     const between = seedObject(emu, task.family, named(1));
     await configuredForOneRun();
-    const [again] = await createAll([named(1)]);
-    expect(again.id).toBe(between);
-    expect(requests()).toEqual(["GET 200"]);
+    await expect(createAll([named(1)])).rejects.toThrow(new RegExp(`\\n  - ${between} "task 1"`));
+    expect(requests()).toEqual([]); // the new run's check listed again, and found it too
 });
 
-test("a listing of several pages is read to the end: a leftover on the last page is found", async () => {
+test("a listing of several pages is read to the end: an object on the last page is found", async () => {
     const paged = await startEmulator({ pageSize: 2 });
     try {
         const left = [0, 1, 2, 3, 4].map((i) => seedObject(paged, task.family, named(i)));
         const p = providersFor(paged, {}, { notice: (m) => notices.push(m) })[task.family];
         const { inputs } = await p.check({}, named(4));
         paged.clearLog();
-        expect((await p.create(inputs)).id).toBe(left[4]);
+        await expect(p.create(inputs)).rejects.toThrow(new RegExp(`\\n  - ${left[4]} "task 4"`));
         expect(paged.log.map((e) => e.method)).toEqual(["GET", "GET", "GET"]);
     } finally {
         await paged.close();
@@ -187,16 +204,22 @@ test("the attachments share a listing too: listeners (looked for over the listin
     const workflow = (i: number) => ({ category: "joiner", displayName: `workflow ${i}`, tasks: [runExtensionTask(w.taskExtension)] });
     const leftListener = await P.authenticationEventListener.create((await P.authenticationEventListener.check({}, listener(0))).inputs);
     const leftWorkflow = await P.lifecycleWorkflow.create((await P.lifecycleWorkflow.check({}, workflow(0))).inputs);
-    // A new provider process: what the first one made is now what an interrupted run left.
+    // A new provider process: what the first one made is now another stack's, as far as it can tell.
     P = providersFor(emu, {}, { notice: (m) => notices.push(m) });
     // Reads of the one extension each names (checked at create) aside, one listing and a POST for each new object.
     const listsAndWrites = () => emu.log.filter((e) => e.method !== "GET" || !/\/[0-9a-f-]{36}$/.test(e.path)).map((e) => e.method);
-    const listeners = await createAll([0, 1, 2, 3].map(listener), "authenticationEventListener");
-    expect(listeners[0].id).toBe(leftListener.id);
-    expect(listsAndWrites()).toEqual(["GET", "POST", "POST", "POST"]);
-    const workflows = await createAll([0, 1, 2, 3].map(workflow), "lifecycleWorkflow");
-    expect(workflows[0].id).toBe(leftWorkflow.id);
-    expect(listsAndWrites()).toEqual(["GET", "POST", "POST", "POST"]);
+    for (const [family, make, left] of [
+        ["authenticationEventListener", listener, leftListener.id],
+        ["lifecycleWorkflow", workflow, leftWorkflow.id],
+    ] as const) {
+        const p = P[family];
+        const checked = await Promise.all([0, 1, 2, 3].map(async (i) => (await p.check({}, make(i))).inputs));
+        emu.clearLog();
+        const results = await Promise.allSettled(checked.map((x) => p.create(x)));
+        expect(results[0]).toEqual(stoppedOn(left));
+        expect(results.slice(1).map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+        expect(listsAndWrites()).toEqual(["GET", "POST", "POST", "POST"]);
+    }
 });
 
 const portalListener = (emu: GraphEmulator, displayName: string, handler: Record<string, unknown>) =>
@@ -207,41 +230,49 @@ const portalListener = (emu: GraphEmulator, displayName: string, handler: Record
         handler: { "@odata.type": "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler", ...handler },
     });
 
-async function refusedCreate(inputs: Record<string, unknown>, held: string) {
-    const p = P.authenticationEventListener;
-    const checked = (await p.check({}, inputs)).inputs;
-    emu.clearLog();
-    await expect(p.create(checked)).rejects.toThrow(new RegExp(`Graph already holds ${held} with this name and other settings`));
-    expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["GET 200"]); // the listing; nothing written
-}
-
-test("a same-named object is compared with what Graph holds of it, never with the program's values for what it leaves out", async () => {
+test("a listener is compared with what Graph holds, not the program's values for what it omits: one running nothing differs", async () => {
     const w = await attachmentWorld(emu);
     // Microsoft's examples print listeners both with and without handler.customExtension: this one names none.
-    const held = portalListener(emu, "Claims for the portal", {});
-    await refusedCreate(
-        { eventType: "onTokenIssuanceStart", displayName: "Claims for the portal", handler: { customExtensionId: w.claimsExtension } },
-        held,
-    );
+    portalListener(emu, "Claims for the portal", {});
+    const p = P.authenticationEventListener;
+    const checked = (
+        await p.check(
+            {},
+            { eventType: "onTokenIssuanceStart", displayName: "Claims for the portal", handler: { customExtensionId: w.claimsExtension } },
+        )
+    ).inputs;
+    emu.clearLog();
+    await p.create(checked);
+    expect(requests()).toEqual(["GET 200", "POST 201"]);
 });
 
-test("a leftover's name is found without regard to case, as Graph's $filter eq finds it, and refused by name and id", async () => {
+test("a listener doing what the program's does (event, extension, applications) is already there, whatever its name", async () => {
     const w = await attachmentWorld(emu);
-    const held = portalListener(emu, "Claims for the portal", { customExtension: { id: w.claimsExtension } });
-    await refusedCreate(
-        { eventType: "onTokenIssuanceStart", displayName: "claims for the portal", handler: { customExtensionId: w.claimsExtension } },
-        held,
+    const held = portalListener(emu, "Made in the portal", { customExtension: { id: w.claimsExtension } });
+    const p = P.authenticationEventListener;
+    const checked = (
+        await p.check({}, { eventType: "onTokenIssuanceStart", displayName: "Claims", handler: { customExtensionId: w.claimsExtension } })
+    ).inputs;
+    emu.clearLog();
+    const err = await p.create(checked).then(
+        () => undefined,
+        (e: Error) => e,
     );
+    expect(err?.message).toMatch(new RegExp(`with the same eventType, handler, conditions[^]*\\n  - ${held} "Made in the portal"`));
+    expect(err?.message).toContain("or make this stack's authentication event listener differ in eventType, handler, conditions");
+    expect(requests()).toEqual(["GET 200"]); // the listing; nothing written
 });
 
-test("a resource renamed without an alias: the new one takes the object over, the old one lets go of it (no delete)", async () => {
+test("renamed without an alias, the old one shown by the engine (refresh): the new one takes the object, the old lets go", async () => {
     // Run 1 made the object for the resource under its old name.
     const before = P.customTaskExtension;
     const old = await before.create((await before.check({}, named(1))).inputs);
-    // Run 2 (a new process): the program names the resource anew; the engine creates the new one, then deletes the old.
+    // Run 2 (a new process, `up --refresh`): the engine reads the old resource, creates the renamed one, then deletes the old.
     const run2 = providersFor(emu, {}, { notice: (m) => notices.push(m) }).customTaskExtension;
+    await run2.read!(old.id, old.outs);
     const renamed = await run2.create((await run2.check({}, named(1))).inputs);
     expect(renamed.id).toBe(old.id);
+    expect(notices.at(-1)).toMatch(/is this stack's \(another of its resources stood for it[^]*taken over instead of creating a second$/);
     emu.clearLog();
     await run2.delete!(old.id, old.outs);
     expect(emu.writes()).toEqual([]);
@@ -249,4 +280,32 @@ test("a resource renamed without an alias: the new one takes the object over, th
     expect(notices.at(-1)).toMatch(
         /: not deleted: another resource of this run stands for it now \(creating custom task extension "task 1"\)/,
     );
+});
+
+test("renamed without an alias and not shown by the engine (no refresh): the create stops and names aliases", async () => {
+    const before = P.customTaskExtension;
+    const old = await before.create((await before.check({}, named(1))).inputs);
+    const run2 = providersFor(emu).customTaskExtension;
+    const err = await run2.create((await run2.check({}, named(1))).inputs).then(
+        () => undefined,
+        (e: Error) => e,
+    );
+    expect(err?.message).toMatch(new RegExp(`\\n  - ${old.id} "task 1"[^]*give it \`aliases\` with its old name`));
+    expect(emu.objects()).toHaveLength(1);
+});
+
+test("a resource the program still declares (diff) is not taken over by another that names the same object", async () => {
+    const before = P.customTaskExtension;
+    const a = await before.create((await before.check({}, named(1))).inputs);
+    const run2 = providersFor(emu).customTaskExtension;
+    await run2.read!(a.id, a.outs);
+    await run2.diff!(a.id, a.outs, (await run2.check(a.outs, named(1))).inputs);
+    const err = await run2.create((await run2.check({}, named(1))).inputs).then(
+        () => undefined,
+        (e: Error) => e,
+    );
+    expect(err?.message).toMatch(
+        new RegExp(`another resource of this stack stands for the custom task extension named "task 1"[^]*\\n  - ${a.id}`),
+    );
+    expect(emu.objects()).toHaveLength(1);
 });

@@ -113,3 +113,52 @@ test("the plugin's schema has a resource per family, and SDKs ask for the plugin
     for (const lang of ["nodejs", "python", "go", "csharp"])
         expect([lang, schema.language[lang].respectSchemaVersion]).toEqual([lang, true]);
 });
+
+test("the Registry's metadata: every field it reads, and every address built from package.json's repository", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../package.json"), "utf8"));
+    const repo = /github\.com\/([\w.-]+\/[\w.-]+?)\.git$/.exec(pkg.repository.url)![1];
+    expect(schema).toMatchObject({
+        displayName: expect.any(String),
+        description: expect.any(String),
+        publisher: repo.split("/")[0],
+        homepage: `https://github.com/${repo}`,
+        repository: `https://github.com/${repo}`,
+        logoUrl: `https://raw.githubusercontent.com/${repo}/main/assets/logo.svg`,
+        license: pkg.license,
+        pluginDownloadURL: `github://api.github.com/${repo}`,
+    });
+    expect(fs.existsSync(path.join(__dirname, "../assets/logo.svg"))).toBe(true);
+    expect(schema.keywords).toEqual(expect.arrayContaining(["kind/native", expect.stringMatching(/^category\/\w+$/)]));
+    expect(schema.language.go.importBasePath).toBe(`github.com/${repo}/sdk/go/entra`);
+});
+
+test.each([
+    ["git+https://github.com/someone/a-fork.git", "someone/a-fork"],
+    ["https://github.com/someone/a-fork", "someone/a-fork"],
+    ["git@github.com:someone/a.fork.git", "someone/a.fork"],
+    ["github:someone/a-fork", "someone/a-fork"],
+])("a fork's repository %s publishes under %s", (url, expected) => {
+    const { githubRepository } = require("../provider/plugin/schema");
+    expect(githubRepository({ type: "git", url })).toBe(expected);
+    expect(githubRepository(url)).toBe(expected);
+});
+
+test("a repository that is not on GitHub is refused: no download URL can be built from it", () => {
+    const { githubRepository } = require("../provider/plugin/schema");
+    expect(() => githubRepository("https://gitlab.com/someone/a-fork")).toThrow(/not a GitHub repository/);
+});
+
+test("every resource's description ends with an Import section whose id form the plugin accepts", () => {
+    const { families } = require("../provider/extensions");
+    const { locate } = require("../provider/plugin/importId");
+    for (const f of Object.values<any>(families)) {
+        const description: string = schema.resources[`entra:index:${f.resourceType}`].description;
+        const m = /\n## Import\n\n.+\n\n```sh\n\$ pulumi import (\S+) <name> (\S+)\n```\n$/.exec(description);
+        expect([f.resourceType, m?.[1]]).toEqual([f.resourceType, `entra:index:${f.resourceType}`]);
+        // The form with sample values, as `pulumi import` passes it to Read (no state): the plugin locates the object.
+        const sample = m![2].replace(/<catalogId>/, "cat-1").replace(/<[^>]+>/, "obj-1");
+        const located = locate(f, sample, {});
+        expect([f.resourceType, located.id]).toEqual([f.resourceType, sample.includes("/") ? "obj-1" : sample]);
+        if (sample.includes("/")) expect(located.props.catalogId).toBe("cat-1");
+    }
+});

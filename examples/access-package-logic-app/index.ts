@@ -38,6 +38,13 @@ const extension = new AccessPackageWorkflowExtension("licence-check", {
     callbackConfiguration: { timeoutDuration: "P1D" },
 });
 
+// ---- The Logic App's right to resume: COMING AS A RESOURCE OF THIS PACKAGE (issue 24) ----
+// Least privilege: the Access package assignment manager role on this catalog for the Logic App's identity
+// (roleDefinitionId e2182095-804a-4656-ae11-64734e9b7ae5, appScopeId /AccessPackageCatalog/{catalogId},
+// principalId app.principalId; docs/logic-apps.md, "Its right to resume"). The grant goes here, in this stack,
+// once the resource exists; until then, assign it once as the README's "Permissions" says.
+// ----
+
 // Nothing fires until a policy's stage names the extension: each new request is checked before approval.
 new AccessPackageCustomExtensionStages("licence-check", {
     policyId,
@@ -45,4 +52,4 @@ new AccessPackageCustomExtensionStages("licence-check", {
 });
 
 export const extensionId = extension.id;
-export const logicAppPrincipalId = app.principalId; // grant it EntitlementManagement.ReadWrite.All (see README)
+export const logicAppPrincipalId = app.principalId; // assign it Access package assignment manager on the catalog (see README)

@@ -36,8 +36,9 @@ const app = new ExtensionLogicApp(
 const extension = new CustomTaskExtension("onboarding", {
     displayName: "Onboarding: provision badge",
     endpointConfiguration: app.endpointConfiguration,
-    // The Logic App resumes the task itself, with its managed identity.
-    callbackConfiguration: { timeoutDuration: "PT1H" },
+    // The Logic App resumes the task itself, with its managed identity: naming its app id in authorizedApps is the
+    // least privilege (this extension's tasks only, no Graph permission), as the Entra admin center does.
+    callbackConfiguration: { timeoutDuration: "PT1H", authorizedApps: [app.clientId] },
 });
 
 // Nothing fires until a workflow's task names the extension: new Sales hires, on their hire date.
@@ -63,7 +64,7 @@ const workflow = new LifecycleWorkflow("onboarding", {
 
 export const extensionId = extension.id;
 export const workflowId = workflow.id;
-export const logicAppPrincipalId = app.principalId; // grant it LifecycleWorkflows.ReadWrite.All (see README)
+export const logicAppClientId = app.clientId; // in authorizedApps: nothing else to grant it (see README)
 export const resourcePath = app.resourcePath;
 // The trigger's SAS URL, for a manual test run: a secret (whoever holds it can call the Logic App).
 export const triggerCallbackUrl = app.callbackUrl;

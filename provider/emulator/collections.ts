@@ -250,9 +250,8 @@ function dec(s: string | undefined) {
 function normalizeTypes(v: any): any {
     if (Array.isArray(v)) return v.map(normalizeTypes);
     if (v && typeof v === "object") {
-        const out: Json = {};
-        for (const [k, x] of Object.entries(v)) out[k] = k === "@odata.type" ? withHash(x) : normalizeTypes(x);
-        return out;
+        // fromEntries defines own properties: a `__proto__` key stays a key, never the object's prototype.
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === "@odata.type" ? withHash(x) : normalizeTypes(x)]));
     }
     return v;
 }

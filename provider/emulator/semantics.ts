@@ -157,7 +157,7 @@ const policies: Semantics = {
         const stages = (body.customExtensionStageSettings ?? []) as Json[];
         if (stages.length > MAX_STAGES) throw bad(`A policy can have at most ${MAX_STAGES} custom extension stage settings.`);
         for (const s of stages) {
-            if (!(s.stage in STAGES)) throw bad(`'${s.stage}' is not an accessPackageCustomExtensionStage.`);
+            if (!Object.hasOwn(STAGES, s.stage)) throw bad(`'${s.stage}' is not an accessPackageCustomExtensionStage.`);
             const ext = extension(store, "customWorkflowExtensions", s.customExtension?.id, catalogId);
             if (byType(ACCESS_PACKAGE_TYPES, ext["@odata.type"]) !== STAGES[s.stage])
                 throw bad(`Stage ${s.stage} cannot run the custom extension '${s.customExtension.id}' (${ext["@odata.type"]}).`);

@@ -9,11 +9,14 @@ import { COLLECTIONS, CollectionName, Collections, GraphFailure, Json, StoredObj
 import type { ReadOptions } from "./semantics";
 import { metadataFor } from "../extensions/graphMetadata";
 import { FaultRule, Faults, ThrottleStorm } from "./faults";
-import { ArmAnswer, ArmSurface, isArmPath } from "./arm";
+import { ArmAnswer, ArmSurface, isArmPath, workflowId } from "./arm";
 import { checkLogicAppWiring } from "./logicAppCheck";
 import { bodyFailure, collectionFailure } from "./conformance";
+import { MAX_JSON_BYTES, shapeProblem } from "../extensions/bounds";
 import type { CloudName } from "../graph/settings";
 import { FireOptions, Firing, Verdict } from "./fire";
+import { ServicePrincipal, ServicePrincipals } from "./servicePrincipals";
+import { EntitlementRoles, catalogScope } from "./roleAssignments";
 
 export interface EmulatorOptions {
     /** 0 picks a free port. */
@@ -64,6 +67,10 @@ export class GraphEmulator {
     private readonly hiddenOnce = new Set<string>();
     /** Entra's side of the extensions: fire one at its endpoint, the tokens, keys and resume calls (fire/). */
     readonly firing: Firing;
+    /** The directory's service principals: the Logic Apps' identities and apps added (servicePrincipals.ts). */
+    readonly servicePrincipals: ServicePrincipals;
+    /** Entitlement management's role definitions and assignments on catalogs (roleAssignments.ts). */
+    readonly entitlementRoles: EntitlementRoles;
 
     constructor(private readonly options: EmulatorOptions = {}) {
         this.token = options.token ?? DEFAULT_TOKEN;
@@ -75,14 +82,37 @@ export class GraphEmulator {
         this.pageSize = options.pageSize ?? 100;
         for (const c of [DEFAULT_CATALOG_ID, ...(options.catalogs ?? [])]) this.collections.catalogs.add(c);
         this.collections.catalogNames.set(DEFAULT_CATALOG_ID, DEFAULT_CATALOG_NAME);
+        this.servicePrincipals = new ServicePrincipals(() =>
+            [...this.arm.workflows.values()].flatMap((w) =>
+                w.identity ? [{ principalId: w.identity.principalId, name: w.name, resourceId: workflowId(w) }] : [],
+            ),
+        );
+        this.entitlementRoles = new EntitlementRoles({
+            catalogExists: (id) => this.collections.catalogs.has(id),
+            principal: (id) => this.servicePrincipals.byId(id),
+        });
         this.firing = new Firing({
             tenantId: this.tenantId,
             cloud: this.cloud,
             token: this.token,
             objects: this.collections.objects,
             catalogNames: this.collections.catalogNames,
+            directory: {
+                catalogRoles: (catalogId, appId) => {
+                    const sp = this.servicePrincipals.byAppId(appId);
+                    return { servicePrincipalId: sp?.id, roleIds: sp ? this.entitlementRoles.rolesOn(catalogId, sp.id) : [] };
+                },
+                catalogName: (id) => this.collections.catalogNames.get(id),
+            },
+            assignCatalogRole: (catalogId, appId, roleDefinitionId) =>
+                void this.entitlementRoles.create({
+                    principalId: this.servicePrincipals.add({ appId }).id,
+                    roleDefinitionId,
+                    appScopeId: catalogScope(catalogId),
+                }),
         });
-        this.server = http.createServer((req, res) => void this.handle(req, res));
+        // Headers as long as any request may carry: a URL too long is answered (414), not cut off by Node's 16 KB default.
+        this.server = http.createServer({ maxHeaderSize: MAX_URL_READ }, (req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 1000;
     }
 
@@ -154,6 +184,10 @@ export class GraphEmulator {
     remove(id: string) {
         this.collections.objects.delete(id);
     }
+    /** An application's service principal in the emulator's directory (the app id's own, if it has one already). */
+    addServicePrincipal(sp: { appId: string; id?: string; displayName?: string }): ServicePrincipal {
+        return this.servicePrincipals.add(sp);
+    }
     addCatalog(id: string, displayName?: string) {
         this.collections.catalogs.add(id);
         if (displayName !== undefined) this.collections.catalogNames.set(id, displayName);
@@ -165,6 +199,8 @@ export class GraphEmulator {
     reset() {
         this.collections.objects.clear();
         this.arm.reset();
+        this.servicePrincipals.reset();
+        this.entitlementRoles.reset();
         this.clearFaults();
         this.clearLog();
     }
@@ -172,11 +208,20 @@ export class GraphEmulator {
     // ---- HTTP ----
     private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
         const requestId = randomUUID();
-        const url = new URL(req.url ?? "/", "http://emulator");
-        const path = url.pathname;
+        const url = parsedUrl(req.url ?? "/");
+        const path = url?.pathname ?? "/";
         const method = (req.method ?? "GET").toUpperCase();
         let status = 500;
         try {
+            if ((req.url ?? "").length > MAX_URL_LENGTH)
+                throw new GraphFailure(
+                    414,
+                    "RequestUriTooLong",
+                    `The request URI is ${req.url!.length} characters; the emulator takes ${MAX_URL_LENGTH}.`,
+                );
+            // Graph answers a URI it cannot read with 400; the routes below decode each segment.
+            if (!url || !decodable(path))
+                throw new GraphFailure(400, "BadRequest", "The request URI is not valid: a percent-encoding is malformed.");
             // Entra's own routes (OpenID configuration, keys, token) and the resume calls check their callers themselves.
             if (this.firing.serves(path)) {
                 status = await this.firing.handle(req, res, path, `http://${req.headers.host ?? new URL(this.url).host}`);
@@ -252,6 +297,8 @@ export class GraphEmulator {
         base: string,
         prefer: string,
     ): { status: number; body?: Json } {
+        const directory = this.servicePrincipals.handle(method, path, query) ?? this.entitlementRoles.handle(method, path, query, body);
+        if (directory) return directory;
         if (CATALOGS.test(path.replace(/\/+$/, ""))) {
             if (method === "POST") return { status: 201, body: this.collections.createCatalog(body ?? {}) };
             if (method !== "GET") throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on catalogs.`);
@@ -370,6 +417,10 @@ export class GraphEmulator {
         if (verb === "faults" && method === "DELETE") return ok(this.clearFaults());
         if (verb === "storm" && method === "POST") return ok(this.throttleStorm(body as ThrottleStorm));
         if (verb === "catalogs" && id && method === "POST") return ok(this.addCatalog(id, body?.displayName));
+        if (verb === "servicePrincipals" && method === "POST") {
+            if (typeof body?.appId !== "string") throw new GraphFailure(400, "BadRequest", "Give the service principal's appId.");
+            return ok(this.addServicePrincipal({ appId: body.appId, id: body.id, displayName: body.displayName }));
+        }
         if (verb === "reset" && method === "POST") return ok(this.reset());
         if (verb === "arm" && method === "GET")
             return ok({
@@ -379,6 +430,14 @@ export class GraphEmulator {
         throw new GraphFailure(404, "ResourceNotFound", `No emulator control endpoint ${method} /_emulator/${what}`);
     }
 }
+
+/**
+ * The longest URL the emulator serves: Node's own header limit until now. Graph documents none; a longer one is
+ * answered 414 (the code is ours), as web front ends answer, never by dropping the connection.
+ */
+const MAX_URL_LENGTH = 16 * 1024;
+/** Read in full before answering (a percent-encoded id of Graph's 4 MB): a client still sending would see a drop. */
+const MAX_URL_READ = 3 * MAX_JSON_BYTES + 64 * 1024;
 
 const CATALOGS = /^\/(?:v1\.0|beta)\/identityGovernance\/entitlementManagement\/(?:catalogs|accessPackageCatalogs)$/;
 
@@ -411,17 +470,53 @@ function validateAuthentication(body: Json): Json {
     return { errors, warnings: [] };
 }
 
+/** The request's URL; undefined when it is not one (URL.parse is newer than Node 22.0). */
+function parsedUrl(target: string): URL | undefined {
+    try {
+        return new URL(target, "http://emulator");
+    } catch {
+        return undefined;
+    }
+}
+
+const decodable = (path: string) => {
+    try {
+        decodeURIComponent(path);
+        return true;
+    } catch {
+        return false;
+    }
+};
+
+/**
+ * The request's JSON body. Larger than Graph's documented 4 MB write limit: 413 (the rest is read and
+ * dropped, so that the client hears the answer); nested deeper than Graph reads: 400, as OData refuses it.
+ */
 async function readBody(req: http.IncomingMessage): Promise<Json | undefined> {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    let bytes = 0;
+    for await (const c of req) {
+        bytes += (c as Buffer).length;
+        if (bytes <= MAX_JSON_BYTES) chunks.push(c as Buffer);
+    }
+    if (bytes > MAX_JSON_BYTES)
+        throw new GraphFailure(
+            413,
+            "RequestEntityTooLarge",
+            `The request body is ${bytes} bytes; Graph takes at most 4 MB in a write request.`,
+        );
     if (!chunks.length) return undefined;
     const text = Buffer.concat(chunks).toString("utf8");
     if (!text.trim()) return undefined;
+    let body: Json;
     try {
-        return JSON.parse(text);
+        body = JSON.parse(text);
     } catch {
         throw new GraphFailure(400, "BadRequest", "Invalid JSON in the request body.");
     }
+    const tooDeep = shapeProblem(body, "");
+    if (tooDeep) throw new GraphFailure(400, "BadRequest", `The request body ${tooDeep.reason} (at '${tooDeep.path}').`);
+    return body;
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `pulumi-entra-extensions export --out DIR`: a tenant's custom extensions and their attachments as a Pulumi program.
+// (`pulumi-entra-extensions recover`, the other command of this executable, lives in provider/recover/.)
 import { parseArgs } from "node:util";
 import { GraphRequestError } from "../graph/errors";
+import { main as recover } from "../recover/cli";
 import { EXPORT_FAMILIES, ExportFamily, ExportUsageError, exportTenant } from "./index";
 
 const USAGE = `Usage: pulumi-entra-extensions export --out DIR [options]
@@ -26,7 +28,9 @@ Options:
   -q, --quiet            no progress on stderr
   -h, --help             show this help
 
-Progress goes to stderr; the last line on stdout names what was written.`;
+Progress goes to stderr; the last line on stdout names what was written.
+
+The other command, \`pulumi-entra-extensions recover\`, finishes an interrupted \`pulumi up\` (its --help says how).`;
 
 const COMMAND = "pulumi-entra-extensions";
 
@@ -57,6 +61,7 @@ function parseFamilies(raw: string[] | undefined): ExportFamily[] | undefined {
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+    if (argv[0] === "recover") return recover(argv.slice(1));
     let values;
     let positionals: string[];
     try {
@@ -84,7 +89,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     }
     const [command, ...extra] = positionals;
     if (command !== "export")
-        fail(command === undefined ? "name a command: export" : `unknown command "${command}"; the one command is export`);
+        fail(
+            command === undefined
+                ? "name a command: export or recover"
+                : `unknown command "${command}"; the commands are export and recover`,
+        );
     if (extra.length) fail(`unexpected argument "${extra[0]}"`);
     if (!values.out) fail("export needs --out DIR");
     const families = parseFamilies(values.families);

@@ -231,14 +231,14 @@ export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): Rendere
     const used = new Set<FamilyName>();
     let secrets = false;
     const body: string[] = [];
-    const resourceNames: Record<string, string> = {};
+    const resourceNames = new Map<string, string>(); // keyed by Graph's ids: a Map, where no id finds an inherited name
     // Ids of the objects declared so far: an attachment names its extension by reference (`extension.id`),
     // so that the engine orders them and a replaced extension is followed.
     const declared = new Map<string, string>();
 
     const emit = (o: TenantObject, catalogConst?: string) => {
         const name = names.take(identifierFrom(labelOf(o), o.family));
-        resourceNames[o.id] = name;
+        resourceNames.set(o.id, name);
         used.add(o.family);
         const args = friendlyArgs(o, catalogConst);
         secrets ||= args.secret;
@@ -337,7 +337,7 @@ export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): Rendere
         )}\n`,
         "README.md": readme(tenant, projectName, warnings, opts),
     };
-    return { files, names: resourceNames, warnings };
+    return { files, names: Object.fromEntries(resourceNames), warnings };
 }
 
 function readme(tenant: Tenant, projectName: string, warnings: string[], opts: RenderOptions): string {

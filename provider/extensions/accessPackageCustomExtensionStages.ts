@@ -9,7 +9,7 @@ import { ACCESS_PACKAGE_TYPES, accessPackageWorkflowExtension, catalogsPath } fr
 import { Canonical, Family, Field, GraphBody, NamedObject, ReferenceSite, ReferenceVerdict } from "./family";
 import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField } from "./fields";
 import type { GraphClient } from "../graph/client";
-import { CheckFailure, containsUnknown, typeKeyOf } from "./values";
+import { CheckFailure, containsUnknown, joinPath, own, shown, typeKeyOf } from "./values";
 
 /** `accessPackageCustomExtensionStage` (Graph's metadata), and the extension type each runs (Graph's docs). */
 export const STAGES: Record<string, keyof typeof ACCESS_PACKAGE_TYPES> = {
@@ -45,12 +45,12 @@ const customExtensionStageSettings: Field = {
         if (!Array.isArray(v)) return fail("must be a list of {stage, customExtensionId}");
         const out: StageSetting[] = [];
         v.forEach((s, i) => {
-            const at = (sub: string) => `[${i}].${sub}`;
+            const at = (sub: string) => joinPath(`[${i}]`, sub);
             const o = objectWithKeys(s, ["stage", "customExtensionId", "customExtension", "id"], (r, sub) =>
                 fail(r, sub ? at(sub) : `[${i}]`),
             );
             if (!o) return;
-            const stage = typeof o.stage === "string" && o.stage in STAGES ? o.stage : undefined;
+            const stage = own(STAGES, o.stage) ? (o.stage as string) : undefined;
             if (!stage) fail(`must be one of ${Object.keys(STAGES).join(", ")}`, at("stage"));
             const ref = o.customExtensionId ?? (isPlainObject(o.customExtension) ? o.customExtension.id : undefined);
             const customExtensionId = nonEmptyString(ref, fail, at("customExtensionId"));
@@ -103,7 +103,7 @@ function sites(c: Canonical): ReferenceSite[] {
             if (named.family !== accessPackageWorkflowExtension.name)
                 return `stage ${s.stage} runs an access package workflow extension; ${named.label} is a ${named.title}`;
             const type = named.fields.extensionType;
-            const wants = STAGES[s.stage];
+            const wants = own(STAGES, s.stage);
             return type === undefined || !wants || type === wants
                 ? undefined
                 : `stage ${s.stage} runs extensions of extensionType ${wants}; ${named.label} is of extensionType ${String(type)}`;
@@ -115,17 +115,17 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
     const verdict: ReferenceVerdict = { failures: [], warnings: [] };
     const list = c.customExtensionStageSettings as StageSetting[] | undefined;
     if (typeof c.policyId !== "string" || containsUnknown(c.policyId) || !Array.isArray(list) || containsUnknown(list)) return verdict;
-    const policy = await graph.getIfPresent(`${POLICIES}/${encodeURIComponent(c.policyId)}`, `looking up policy ${c.policyId}`, {
+    const policy = await graph.getIfPresent(`${POLICIES}/${encodeURIComponent(c.policyId)}`, `looking up policy ${shown(c.policyId)}`, {
         $expand: "catalog",
     });
     if (!policy) {
-        verdict.failures.push({ property: "policyId", reason: `there is no access package assignment policy ${c.policyId}` });
+        verdict.failures.push({ property: "policyId", reason: `there is no access package assignment policy ${shown(c.policyId)}` });
         return verdict;
     }
     const catalogId = graphString(policy.catalog?.id);
     if (!catalogId) {
         verdict.warnings.push(
-            `policyId: Graph did not say which catalog policy ${c.policyId} is in; the extensions' types are not checked`,
+            `policyId: Graph did not say which catalog policy ${shown(c.policyId)} is in; the extensions' types are not checked`,
         );
         return verdict;
     }
@@ -139,13 +139,13 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
         if (!e) {
             verdict.failures.push({
                 property: `customExtensionStageSettings[${i}].customExtensionId`,
-                reason: `there is no access package workflow extension ${String(site.id)} in the policy's catalog ${catalogId}`,
+                reason: `there is no access package workflow extension ${shown(site.id)} in the policy's catalog ${catalogId}`,
             });
             return;
         }
         const { name: family, title } = accessPackageWorkflowExtension;
-        const extensionType = typeKeyOf(ACCESS_PACKAGE_TYPES, e["@odata.type"]) ?? e["@odata.type"];
-        const reason = site.rule({ family, title, label: `${String(site.id)} ("${e.displayName}")`, fields: { extensionType } });
+        const extensionType = typeKeyOf(ACCESS_PACKAGE_TYPES, e["@odata.type"]) ?? shown(e["@odata.type"]);
+        const reason = site.rule({ family, title, label: `${shown(site.id)} (${shown(e.displayName)})`, fields: { extensionType } });
         if (reason) verdict.failures.push({ property: site.property, reason });
     });
     return verdict;

@@ -10,7 +10,7 @@ import { Canonical, Family, Field, NamedObject, NavigationSet, ReferenceSite, Re
 import { behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph, clientConfigurationOf } from "./fields";
 import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField, typeChoiceField } from "./fields";
 import { GraphRequestError } from "../graph/errors";
-import { CheckFailure, compact, containsUnknown, typeKeyOf } from "./values";
+import { CheckFailure, compact, containsUnknown, joinPath, shown, typeKeyOf } from "./values";
 
 type EventType = keyof typeof AUTHENTICATION_EXTENSION_TYPES;
 
@@ -77,9 +77,7 @@ const conditions: Field = {
         const apps =
             o.applications === undefined
                 ? {}
-                : objectWithKeys(o.applications, ["includeApplications"], (r, sub) =>
-                      fail(r, sub ? `applications.${sub}` : "applications"),
-                  );
+                : objectWithKeys(o.applications, ["includeApplications"], (r, sub) => fail(r, joinPath("applications", sub)));
         if (!apps) return undefined;
         const list = apps.includeApplications ?? [];
         if (!Array.isArray(list)) return fail("must be a list of appIds or {appId}", "applications.includeApplications");
@@ -87,7 +85,7 @@ const conditions: Field = {
             const id = typeof a === "string" ? a : isPlainObject(a) ? a.appId : undefined;
             if (typeof id !== "string" || id.trim() === "")
                 fail("must be an application's appId or {appId}", `applications.includeApplications[${i}]`);
-            return String(id);
+            return typeof id === "string" ? id : "";
         });
         return conditionsOf(ids);
     },
@@ -127,12 +125,12 @@ const handler: Field = {
         let configuration: Handler["configuration"];
         if (o.configuration !== undefined && o.configuration !== null) {
             const cfg = objectWithKeys(o.configuration, ["behaviorOnError", "clientConfiguration"], (r, sub) =>
-                fail(r, sub ? `configuration.${sub}` : "configuration"),
+                fail(r, joinPath("configuration", sub)),
             );
             if (cfg) {
                 const behaviorOnError = behaviorOnErrorInput(cfg.behaviorOnError, (r) => fail(r, "configuration.behaviorOnError"));
                 const clientConfiguration = clientConfigurationOf(cfg.clientConfiguration, (r, sub) =>
-                    fail(r, `configuration.clientConfiguration${sub ? `.${sub}` : ""}`),
+                    fail(r, joinPath("configuration.clientConfiguration", sub)),
                 );
                 configuration = compact({ behaviorOnError, clientConfiguration });
                 if (!Object.keys(configuration).length) configuration = undefined;
@@ -225,7 +223,7 @@ async function checkExtension(graph: import("../graph/client").GraphClient, c: C
     try {
         body = await graph.getIfPresent(
             `${EXTENSIONS_PATH}/${encodeURIComponent(h.customExtensionId)}`,
-            `looking up extension ${h.customExtensionId}`,
+            `looking up extension ${shown(h.customExtensionId)}`,
         );
     } catch (e) {
         // A listener's permission (EventListener.ReadWrite.All) may not read extensions: say so, do not refuse.
@@ -241,13 +239,13 @@ async function checkExtension(graph: import("../graph/client").GraphClient, c: C
     if (!body) {
         verdict.failures.push({
             property: "handler.customExtensionId",
-            reason: `there is no custom authentication extension ${h.customExtensionId}`,
+            reason: `there is no custom authentication extension ${shown(h.customExtensionId)}`,
         });
         return verdict;
     }
-    const extensionType = typeKeyOf(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]) ?? String(body["@odata.type"]);
+    const extensionType = typeKeyOf(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]) ?? shown(body["@odata.type"]);
     const { name: family, title } = customAuthenticationExtension;
-    const named: NamedObject = { family, title, label: `"${body.displayName}"`, fields: { extensionType } };
+    const named: NamedObject = { family, title, label: shown(body.displayName), fields: { extensionType } };
     for (const site of sites(c)) {
         const reason = site.rule(named);
         if (reason) verdict.failures.push({ property: site.property, reason });
@@ -269,7 +267,8 @@ export const authenticationEventListener: Family = {
     typeOnUpdate: true,
     updateVerb: "PATCH",
     serverOutputs: [],
-    // The name is optional (US Government's metadata has none): an interrupted run's leftover is found by its settings.
+    // The name is optional (US Government's metadata has none): what is already there is found by what it does.
     leftoverLookup: "listing",
+    identifiedBy: ["eventType", "handler", "conditions"],
     inlineNavigations: ["microsoft.graph.authenticationConditionsApplications/includeApplications"],
 };

@@ -3,12 +3,12 @@
 // the body create would send is held against that cloud's metadata, as the emulator holds it.
 
 import type { CloudName } from "../graph/settings";
-import { toGraph } from "./canonical";
+import { capped, toGraph } from "./canonical";
 import { Canonical, Family, titles, typeField } from "./family";
 import { CloudMetadata, GRAPH_METADATA, MetadataFile, Problem } from "./graphMetadata";
 import { concreteTypes, conformanceProblems, metadataFor, typeName } from "./graphMetadata";
 import { families, family } from "./index";
-import { CheckFailure, UNKNOWN } from "./values";
+import { CheckFailure, UNKNOWN, own, pathTo, shown, shownName } from "./values";
 
 /**
  * A family's type choices and the `@odata.type` each is sent as: the values of its type field
@@ -52,13 +52,15 @@ function failureOf(f: Family, meta: CloudMetadata, cloud: CloudName, p: Problem)
     const property = userPath(p.path);
     if (p.kind === "unknownProperty") {
         // At the top, list what the user can set; deeper, everything the nested type has.
-        const has = Object.keys(meta.types[p.type]?.properties ?? {}).filter((k) => p.path.includes(".") || settable(f).includes(k));
-        const name = p.path.split(".").pop();
-        const reason = `is not offered in ${cloud}: its Graph metadata has no ${name} on ${p.type}, which has ${has.join(", ")}`;
+        const nested = p.path !== pathTo("", p.name ?? "");
+        const has = Object.keys(own(meta.types, p.type)?.properties ?? {}).filter((k) => nested || settable(f).includes(k));
+        const lacks = `its Graph metadata has no ${shownName(p.name ?? "")} on ${p.type}`;
+        const reason = `is not offered in ${cloud}: ${lacks}, which has ${has.join(", ") || "no properties"}`;
         return { property, reason };
     }
     if (p.kind === "unknownType" || p.kind === "notAssignable" || p.kind === "abstractType") {
-        const sent = /'([^']+)'/.exec(p.message)?.[1] ?? p.type;
+        const named = /'([^']*)'/.exec(p.message)?.[1] ?? p.type;
+        const sent = /^[\w.]+$/.test(named) ? named : shown(named); // a blank or odd name, quoted
         const offers = concreteTypes(meta, p.type).join(", ") || "no type";
         const abstract = p.kind === "abstractType";
         const what = abstract ? `is abstract in ${cloud}'s Graph metadata` : `is not offered in ${cloud} (not in its Graph metadata)`;
@@ -105,7 +107,7 @@ export function cloudFailures(
     const failures: CheckFailure[] = [];
     let candidates = offered;
     const chosen = hasTypeField ? known[typeProperty] : Object.keys(choices)[0];
-    if (typeof chosen === "string" && choices[chosen]) {
+    if (typeof chosen === "string" && own(choices, chosen)) {
         if (offered.includes(chosen)) candidates = [chosen];
         else {
             const lacks = typeName(choices[chosen]);
@@ -126,6 +128,7 @@ export function cloudFailures(
         return conformanceProblems(meta, body, typeName(body["@odata.type"]), "", { strict: true });
     });
     const key = (p: Problem) => `${p.kind} ${p.path}`;
-    const common = perCandidate[0].filter((p) => perCandidate.every((ps) => ps.some((q) => key(q) === key(p))));
-    return [...failures, ...common.map((p) => failureOf(f, meta, cloud, p))];
+    const keys = perCandidate.map((ps) => new Set(ps.map(key)));
+    const common = perCandidate[0].filter((p) => keys.every((ks) => ks.has(key(p))));
+    return capped([...failures, ...common.map((p) => failureOf(f, meta, cloud, p))]);
 }

@@ -4,7 +4,7 @@ import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { Family, Field } from "./family";
 import { authentication, clientConfiguration, description, displayName, httpEndpoint, typeChoiceField } from "./fields";
 import { behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph } from "./fields";
-import { CheckFailure, GUID, containsUnknown } from "./values";
+import { CheckFailure, GUID, containsUnknown, shown } from "./values";
 
 export const AUTHENTICATION_EXTENSION_TYPES = {
     onTokenIssuanceStart: "#microsoft.graph.onTokenIssuanceStartCustomExtension",
@@ -72,10 +72,11 @@ function crossWarnings(c: Record<string, any>): string[] {
     }
     const guide = "the form the custom claims provider guide gives";
     if (!m || !GUID.test(m[2]))
-        return [`authenticationConfiguration.resourceId: ${resourceId} is not api://{host of targetUrl}/{appId}, ${guide}`];
+        return [`authenticationConfiguration.resourceId: ${shown(resourceId)} is not api://{host of targetUrl}/{appId}, ${guide}`];
     if (host && m[1].toLowerCase() !== host.toLowerCase())
         return [
-            `authenticationConfiguration.resourceId: ${resourceId} does not name the host of targetUrl (api://${host}/${m[2]} is ${guide})`,
+            `authenticationConfiguration.resourceId: ${shown(resourceId)} does not name the host of targetUrl ` +
+                `(${shown(`api://${host}/${m[2]}`)} is ${guide})`,
         ];
     return [];
 }

@@ -12,7 +12,7 @@ import {
     logicAppEndpoint,
     objectWithKeys,
 } from "./fields";
-import { GUID, compact } from "./values";
+import { GUID, compact, shown } from "./values";
 
 const CALLBACK_TYPE = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
 
@@ -31,7 +31,7 @@ const callbackConfiguration: Field = {
                 authorizedApps = o.authorizedApps.map((a) => (typeof a === "object" && a ? (a as { id?: string }).id : a) as string);
                 authorizedApps.forEach((a, i) => {
                     if (typeof a !== "string" || !GUID.test(a))
-                        fail(`must be an application id (a GUID), got ${JSON.stringify(a)}`, `authorizedApps[${i}]`);
+                        fail(`must be an application id (a GUID), got ${shown(a)}`, `authorizedApps[${i}]`);
                 });
                 authorizedApps = [...new Set(authorizedApps)].sort();
             }
@@ -70,6 +70,8 @@ export const customTaskExtension: Family = {
     odataType: () => "#microsoft.graph.identityGovernance.customTaskExtension",
     typeOnUpdate: false,
     updateVerb: "PATCH",
+    // The create page documents displayName as unique (the emulator answers a second one 409 NameAlreadyExists).
+    uniqueNames: true,
     inUseHint:
         'it is still referenced by a Lifecycle Workflows task ("Run a custom task extension"); ' +
         "remove that task from its workflow, or delete the workflow, then run the operation again",

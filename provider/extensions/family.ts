@@ -229,10 +229,17 @@ export interface Family {
     purge?: { path(id: string, version: GraphVersion): string; unless: string };
     partOf?: PartOf;
     /**
-     * Whether a create first looks for an object an interrupted run left: by `$filter` on displayName
-     * (the default), over the whole listing (a family whose name is optional), or not at all.
+     * How a create looks for what is already there (operations/ownership.ts): by `$filter` on displayName (the
+     * default), over the whole listing (a family whose name is optional), or not at all.
      */
     leftoverLookup?: "displayName" | "listing" | "none";
+    /** Graph keeps displayNames unique in the collection: any object of the name is what a create would meet. */
+    uniqueNames?: boolean;
+    /**
+     * The fields that tell an object of the family's type (and catalog) is the one a create would make (a listener:
+     * its event type, handler and applications); every field when absent. Not used with `uniqueNames`.
+     */
+    identifiedBy?: string[];
     /** Shown when Graph refuses a delete because the object is still named elsewhere: what names it and where to detach it. */
     inUseHint?: string;
     /** Navigation properties whose items request bodies carry inline (`type/property`): the metadata generator follows their types. */

@@ -4,7 +4,7 @@
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { resourcePathProblem } from "../azure/resourcePath";
 import { Fail, Field, GraphBody } from "./family";
-import { GUID, bareType, compact, deepEqual, durationSeconds, formatDuration } from "./values";
+import { GUID, bareType, compact, deepEqual, durationSeconds, formatDuration, own, pathTo, shown } from "./values";
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -17,7 +17,7 @@ export function objectWithKeys(v: unknown, allowed: string[], fail: Fail): Recor
         return undefined;
     }
     for (const k of Object.keys(v))
-        if (!allowed.includes(k) && k !== "@odata.type") fail(`unknown property; expected one of ${allowed.join(", ")}`, k);
+        if (!allowed.includes(k) && k !== "@odata.type") fail(`unknown property; expected one of ${allowed.join(", ")}`, pathTo("", k));
     return v;
 }
 
@@ -131,7 +131,7 @@ export const logicAppEndpoint: Field = {
         const problem = resourcePathProblem(e);
         return [
             ...(problem ? [`endpointConfiguration: ${problem} (the Entra admin center's limit; Graph's is not documented)`] : []),
-            ...(e.url !== undefined && !isHttpsUrl(e.url) ? [`endpointConfiguration.url: is not an https URL (got ${e.url})`] : []),
+            ...(e.url !== undefined && !isHttpsUrl(e.url) ? [`endpointConfiguration.url: is not an https URL (got ${shown(e.url)})`] : []),
         ];
     },
     toGraph: (v) => ({ "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration", ...(v as LogicAppEndpoint) }),
@@ -158,7 +158,9 @@ export const httpEndpoint: Field = {
     // Graph's pages state no scheme; an API that Entra calls with a token is https in every Microsoft guide.
     warnings: (v) => {
         const url = (v as { targetUrl?: string }).targetUrl;
-        return url !== undefined && !isHttpsUrl(url) ? [`endpointConfiguration.targetUrl: is not an absolute https URL (got ${url})`] : [];
+        return url !== undefined && !isHttpsUrl(url)
+            ? [`endpointConfiguration.targetUrl: is not an absolute https URL (got ${shown(url)})`]
+            : [];
     },
     fromGraph: (body) => {
         const e = body.endpointConfiguration as MSGraph.HttpRequestEndpoint | null | undefined;
@@ -197,7 +199,9 @@ export function authentication(opts: { allowPop: boolean }): Field {
             // Explicit type first, then Graph's @odata.type, then the shape: a resourceId means a token.
             const odata = bareType(o["@odata.type"]);
             const type =
-                o.type ?? (odata && (TYPE_OF_ODATA[odata] ?? odata)) ?? (o.resourceId !== undefined ? "azureAdToken" : "azureAdPopToken");
+                o.type ??
+                (odata && (own(TYPE_OF_ODATA, odata) ?? odata)) ??
+                (o.resourceId !== undefined ? "azureAdToken" : "azureAdPopToken");
             if (type === "azureAdPopToken") {
                 if (o.resourceId !== undefined)
                     return fail("is not used with PoP authentication; remove it or set type azureAdToken", "resourceId");
@@ -243,8 +247,8 @@ export function clientConfigurationOf(v: unknown, fail?: Fail): ClientConfigurat
         const t = o.timeoutInMilliseconds;
         const r = o.maximumRetries;
         if (t !== undefined && t !== null && (!Number.isInteger(t) || (t as number) < 200 || (t as number) > 2000))
-            fail(`must be a whole number from 200 to 2000 (got ${JSON.stringify(t)})`, "timeoutInMilliseconds");
-        if (r !== undefined && r !== null && r !== 0 && r !== 1) fail(`must be 0 or 1 (got ${JSON.stringify(r)})`, "maximumRetries");
+            fail(`must be a whole number from 200 to 2000 (got ${shown(t)})`, "timeoutInMilliseconds");
+        if (r !== undefined && r !== null && r !== 0 && r !== 1) fail(`must be 0 or 1 (got ${shown(r)})`, "maximumRetries");
     }
     const c = v as MSGraph.CustomExtensionClientConfiguration;
     return emptyToUndefined(
@@ -287,12 +291,12 @@ function emptyToUndefined<T extends object>(o: T): T | undefined {
 export function duration(v: unknown, range: [string, string], fail: Fail, sub: string): string | undefined {
     const seconds = typeof v === "string" ? durationSeconds(v) : undefined;
     if (seconds === undefined) {
-        fail(`must be an ISO 8601 duration such as PT1H (got ${JSON.stringify(v)})`, sub);
+        fail(`must be an ISO 8601 duration such as PT1H (got ${shown(v)})`, sub);
         return undefined;
     }
     const [lo, hi] = range.map((r) => durationSeconds(r)!);
     if (seconds < lo || seconds > hi) {
-        fail(`must be from ${range[0]} to ${range[1]} (got ${v})`, sub);
+        fail(`must be from ${range[0]} to ${range[1]} (got ${shown(v)})`, sub);
         return undefined;
     }
     return formatDuration(seconds);

@@ -4,6 +4,7 @@
 
 import type { CloudName } from "../graph/settings";
 import data from "./graphMetadata.json";
+import { own, pathTo, shown, shownName } from "./values";
 
 /** The clouds that publish a metadata file of their own; AzureUSGovernmentDoD is served from US Government's. */
 export type MetadataCloud = "AzureCloud" | "AzureUSGovernment" | "AzureChinaCloud";
@@ -55,9 +56,9 @@ export const typeName = (odataType: string): string => odataType.replace(/^#/, "
 
 /** The concrete types a value declared as `declared` may carry in this cloud (itself included when concrete). */
 export function concreteTypes(meta: CloudMetadata, declared: string): string[] {
-    const t = meta.types[declared];
+    const t = own(meta.types, declared);
     if (!t) return [];
-    return [declared, ...(t.derived ?? [])].filter((n) => meta.types[n] && !meta.types[n].abstract);
+    return [declared, ...(t.derived ?? [])].filter((n) => own(meta.types, n) && !meta.types[n].abstract);
 }
 
 export type ProblemKind = "unknownProperty" | "unknownType" | "abstractType" | "notAssignable" | "wrongValue";
@@ -70,6 +71,8 @@ export interface Problem {
     message: string;
     /** The type the value was read as (for unknownProperty) or the declared type (for type problems). */
     type: string;
+    /** The property the type lacks (unknownProperty). */
+    name?: string;
 }
 
 const PRIMITIVE: Record<string, (v: unknown) => boolean> = {
@@ -83,12 +86,12 @@ const PRIMITIVE: Record<string, (v: unknown) => boolean> = {
     "Edm.Double": (v) => typeof v === "number",
 };
 
-const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
-
 /**
  * What Graph's OData layer would refuse in `value` read as `declared` in this cloud: properties the type
  * lacks, `@odata.type`s the cloud lacks, abstract types and types not derived from the declared one.
- * `null` is accepted everywhere (nullability is not modelled); instance annotations are ignored.
+ * `null` is accepted everywhere (nullability is not modelled); instance annotations are ignored. Every
+ * name from the value is looked up among the metadata's own entries (a `toString` key is a property the
+ * type lacks). Callers bound the value's depth first (bounds.ts).
  */
 export function conformanceProblems(
     meta: CloudMetadata,
@@ -104,24 +107,29 @@ export function conformanceProblems(
         if (!Array.isArray(value)) return problem("wrongValue", path, `A collection was expected for '${path}' (${declared}).`);
         return value.flatMap((v, i) => conformanceProblems(meta, v, collection[1], `${path}[${i}]`, opts));
     }
-    const enumType = meta.enums?.[declared];
+    const enumType = own(meta.enums, declared);
     if (enumType) {
         const given = typeof value === "string" ? (enumType.flags ? value.split(",").map((x) => x.trim()) : [value]) : [];
         if (given.length && given.every((m) => enumType.members.includes(m))) return [];
-        return problem("wrongValue", path, `The value '${String(value)}' of '${path}' is not a member of ${declared}.`);
+        const sent = typeof value === "string" ? `'${shownName(value)}'` : shown(value);
+        return problem("wrongValue", path, `The value ${sent} of '${path}' is not a member of ${declared}.`);
     }
     if (declared.startsWith("Edm.")) {
-        const ok = PRIMITIVE[declared];
-        return !ok || ok(value) ? [] : problem("wrongValue", path, `Cannot convert the value of '${path}' to ${declared}.`);
+        const ok = own(PRIMITIVE, declared);
+        return !ok || ok(value) ? [] : problem("wrongValue", path, `Cannot convert the value ${shown(value)} of '${path}' to ${declared}.`);
     }
     if (typeof value !== "object" || Array.isArray(value))
         return problem("wrongValue", path, `An object of type '${declared}' was expected for '${path}'.`);
     const body = value as Record<string, unknown>;
-    const typePath = join(path, "@odata.type");
-    const actual = body["@odata.type"] !== undefined ? typeName(String(body["@odata.type"])) : declared;
-    const t = meta.types[actual];
-    if (!t) return problem("unknownType", typePath, `A type named '${actual}' could not be resolved by the model. ${RESOLVE_HINT}`);
-    if (actual !== declared && !(meta.types[declared]?.derived ?? []).includes(actual))
+    const typePath = pathTo(path, "@odata.type");
+    const sentType = own(body, "@odata.type");
+    if (sentType !== undefined && typeof sentType !== "string")
+        return problem("wrongValue", typePath, `The '@odata.type' of '${path}' must be a type name (got ${shown(sentType)}).`);
+    const actual = sentType !== undefined ? typeName(sentType) : declared;
+    const t = own(meta.types, actual);
+    if (!t)
+        return problem("unknownType", typePath, `A type named '${shownName(actual)}' could not be resolved by the model. ${RESOLVE_HINT}`);
+    if (actual !== declared && !(own(meta.types, declared)?.derived ?? []).includes(actual))
         return problem(
             "notAssignable",
             typePath,
@@ -138,18 +146,20 @@ export function conformanceProblems(
         const bind = /^(.+)@odata\.bind$/.exec(key);
         if (key.includes("@") && !bind) continue; // property annotations
         const name = bind ? bind[1] : key;
-        const target = t.navigation?.[name];
-        if (!bind && t.properties[name] !== undefined)
-            problems.push(...conformanceProblems(meta, v, t.properties[name], join(path, name), opts));
-        else if (target !== undefined && !bind && meta.types[target.replace(/^Collection\((.+)\)$/, "$1")])
+        const target = own(t.navigation, name);
+        const declaredAs = own(t.properties, name);
+        let found: Problem[] = [];
+        if (!bind && declaredAs !== undefined) found = conformanceProblems(meta, v, declaredAs, pathTo(path, name), opts);
+        else if (target !== undefined && !bind && own(meta.types, target.replace(/^Collection\((.+)\)$/, "$1")))
             // Items sent inline (a deep insert: a listener's applications, a workflow's tasks) are objects of the target type.
-            problems.push(...conformanceProblems(meta, v, target, join(path, name), opts));
-        else if (target !== undefined) problems.push(...referenceProblems(v, target, join(path, key)));
+            found = conformanceProblems(meta, v, target, pathTo(path, name), opts);
+        else if (target !== undefined) found = referenceProblems(v, target, pathTo(path, key));
         // An open type takes any property; the provider still sends only what the metadata declares (`strict`).
         else if (!t.open || opts.strict) {
-            const message = `The property '${name}' does not exist on type '${actual}'. ${PROPERTY_HINT}`;
-            problems.push(...problem("unknownProperty", join(path, name), message, actual));
+            const message = `The property '${shownName(name)}' does not exist on type '${actual}'. ${PROPERTY_HINT}`;
+            found = [{ ...problem("unknownProperty", pathTo(path, name), message, actual)[0], name }];
         }
+        for (const p of found) problems.push(p); // a loop, not a spread: a list may hold thousands
     }
     return problems;
 }

@@ -7,6 +7,7 @@ import { customAuthenticationExtension } from "./customAuthenticationExtension";
 import { customTaskExtension } from "./customTaskExtension";
 import { Family } from "./family";
 import { lifecycleWorkflow } from "./lifecycleWorkflow";
+import { own } from "./values";
 
 export const families = {
     customTaskExtension,
@@ -22,7 +23,7 @@ export type FamilyName = keyof typeof families;
 export const EXTENSION_FAMILIES: FamilyName[] = ["customTaskExtension", "accessPackageWorkflowExtension", "customAuthenticationExtension"];
 
 export function family(name: string): Family {
-    const f = (families as Record<string, Family>)[name];
+    const f = own(families as Record<string, Family>, name);
     if (!f) throw new Error(`unknown family "${name}"; known: ${Object.keys(families).join(", ")}`);
     return f;
 }

@@ -8,7 +8,7 @@ import type { IdentityGovernanceNamespace } from "@microsoft/microsoft-graph-typ
 import { customTaskExtension } from "./customTaskExtension";
 import { Canonical, Family, Field, NamedObject, ReferenceSite } from "./family";
 import { booleanField, description, displayName, enumField, isPlainObject, nonEmptyString, objectWithKeys } from "./fields";
-import { CheckFailure, GUID, bareType, compact, containsUnknown, deepEqual } from "./values";
+import { CheckFailure, GUID, bareType, compact, containsUnknown, deepEqual, joinPath } from "./values";
 
 /** The task definition "Run a custom task extension", and the argument that names the extension. */
 export const RUN_CUSTOM_TASK_EXTENSION = "4262b724-8dba-4fad-afc3-43fcbb497a0e";
@@ -47,7 +47,9 @@ function taskOf(v: unknown, fail: (reason: string, sub?: string) => void): Task 
     const argumentsOf = (Array.isArray(args) ? args : []).map((a, i) => {
         if (!isPlainObject(a) || typeof a.name !== "string" || typeof a.value !== "string")
             fail("must be {name, value} with string values", `arguments[${i}]`);
-        return { name: String((a as any)?.name), value: String((a as any)?.value) };
+        // Strings only: String() of an object whose own `toString` is not a function throws.
+        const text = (x: unknown) => (typeof x === "string" ? x : "");
+        return { name: text((a as any)?.name), value: text((a as any)?.value) };
     });
     if (!displayName || !taskDefinitionId) return undefined;
     return compact({
@@ -97,7 +99,7 @@ const tasks: Field = {
     updateThrough: "newVersion",
     fromInput: (v, fail) => {
         if (!Array.isArray(v)) return fail("must be a list of tasks");
-        const out = v.map((t, i) => taskOf(t, (reason, sub) => fail(reason, `[${i}]${sub ? `.${sub}` : ""}`)));
+        const out = v.map((t, i) => taskOf(t, (reason, sub) => fail(reason, joinPath(`[${i}]`, sub))));
         return out.every((t) => t) ? out : undefined;
     },
     // Graph's create answer leaves the tasks out (they are a navigation): not reported is not removed.
@@ -110,12 +112,12 @@ const tasks: Field = {
 function withHashes(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(withHashes);
     if (!isPlainObject(v)) return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-        if (x === undefined || (k.includes("@") && k !== "@odata.type")) continue;
-        out[k] = k === "@odata.type" && typeof x === "string" ? `#${bareType(x)}` : withHashes(x);
-    }
-    return out;
+    // fromEntries defines own properties: a `__proto__` key stays a property, for the cloud check to refuse.
+    return Object.fromEntries(
+        Object.entries(v)
+            .filter(([k, x]) => x !== undefined && (!k.includes("@") || k === "@odata.type"))
+            .map(([k, x]) => [k, k === "@odata.type" && typeof x === "string" ? `#${bareType(x)}` : withHashes(x)]),
+    );
 }
 
 /**
@@ -216,6 +218,8 @@ export const lifecycleWorkflow: Family = {
     odataType: () => "#microsoft.graph.identityGovernance.workflow",
     typeOnUpdate: false,
     updateVerb: "PATCH",
+    // The workflow resource page documents displayName as unique.
+    uniqueNames: true,
     // Without it Graph answers `unknownFutureValue` for `mover` and a `createdDateTime` trigger.
     headers: { Prefer: "include-unknown-enum-members" },
     serverOutputs: ["createdDateTime", "lastModifiedDateTime", "version"],

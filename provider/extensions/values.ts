@@ -9,6 +9,60 @@ export interface CheckFailure {
     reason: string;
 }
 
+/**
+ * `record[key]` when the record itself holds `key`: a name that comes from input or from Graph never finds
+ * what every object inherits (`toString`, `constructor`, `__proto__`).
+ */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: unknown): T | undefined {
+    return record !== undefined && typeof key === "string" && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Characters of a value a message shows before it is cut short. */
+export const SHOWN_LENGTH = 120;
+
+/**
+ * A value as messages show it: JSON, cut short with its full length said (`"aaaa…" (5000 characters)`),
+ * never `[object Object]`.
+ */
+export function shown(value: unknown, max = SHOWN_LENGTH): string {
+    let text: string;
+    try {
+        text = JSON.stringify(value) ?? String(value);
+    } catch {
+        text = Array.isArray(value) ? `a list of ${value.length}` : `a ${typeof value}`;
+    }
+    return text.length <= max ? text : `${cut(text, max)}… (${text.length} characters)`;
+}
+
+/** The first `max` characters, one fewer where that would split a character written as a surrogate pair. */
+const cut = (text: string, max: number) => text.slice(0, /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max);
+
+/** A text as messages carry it: whole when short, else its start and its full length (`aaa… (5000 characters)`). */
+export const cutShort = (text: string, max: number): string =>
+    text.length <= max ? text : `${cut(text, max)}… (${text.length} characters)`;
+
+/** A name inside a message's quotes: control characters escaped, cut short with its full length said. */
+export function shownName(name: string, max = SHOWN_LENGTH): string {
+    const inner = JSON.stringify(name).slice(1, -1);
+    return inner.length <= max ? inner : `${cut(inner, max)}… (${name.length} characters)`;
+}
+
+/** `a` then the path `b` inside it (`b` is `c`, `[2]` or `["odd key"]`). */
+export const joinPath = (a: string, b?: string): string => (!b ? a : b.startsWith("[") || !a ? `${a}${b}` : `${a}.${b}`);
+
+/** A name shown as it is in a path: an identifier, or an annotation (`@odata.type`, `x@odata.bind`). */
+const PLAIN_KEY = /^(?:[A-Za-z_$][\w$]{0,63}|[\w$]{0,63}@[\w.$@]{1,63})$/;
+
+/**
+ * The path of `key` inside the value at `path`: `a.b`, `a[2]`, or `a["odd key"]` for a key that is not a
+ * plain name (spaces, control characters, a very long key: JSON, cut short).
+ */
+export function pathTo(path: string, key: string | number): string {
+    if (typeof key === "number") return `${path}[${key}]`;
+    if (PLAIN_KEY.test(key)) return path ? `${path}.${key}` : key;
+    return `${path}[${shown(key, 60)}]`;
+}
+
 /** True when the value, or anything inside it, is unknown at preview: such values are not validated. */
 export function containsUnknown(v: unknown): boolean {
     if (v === UNKNOWN) return true;

@@ -151,6 +151,8 @@ export class GraphClient {
     private readonly backoff: SharedBackoff;
     /** Sent with every request of this client (see `withHeaders`). */
     private headers: Record<string, string> = {};
+    /** Graph's clock less ours, from the `Date` of its last answer (shared by the views of `withHeaders`). */
+    private readonly clock: { offsetMs?: number } = {};
 
     constructor(
         readonly settings: GraphSettings,
@@ -180,6 +182,14 @@ export class GraphClient {
         const view = Object.create(this) as GraphClient;
         view.headers = { ...this.headers, ...headers };
         return view;
+    }
+
+    /**
+     * Graph's time now, as far as its answers tell: the `Date` of its last answer (whole seconds, written before
+     * the answer travelled) makes this up to a second plus a round trip early, never late. Undefined before any answer.
+     */
+    serverNow(): number | undefined {
+        return this.clock.offsetMs === undefined ? undefined : Date.now() + this.clock.offsetMs;
     }
 
     get(path: string, operation: string, query?: Record<string, string>) {
@@ -278,6 +288,8 @@ export class GraphClient {
                         : method === "PUT"
                           ? req.put(body)
                           : req.delete());
+                const date = Date.parse(response.headers.get("Date") ?? "");
+                if (Number.isFinite(date)) this.clock.offsetMs = date - Date.now();
                 if (response.ok) return response.status === 204 ? undefined : unwrapped(await jsonOrUndefined(response));
                 retryAfter = response.headers.get("Retry-After");
                 throw await errorFrom(response, operation);

@@ -1,5 +1,10 @@
 // Every Graph failure reaches the user as: what was being done, Graph's code and message, and the request-id.
 
+import { cutShort } from "../extensions/values";
+
+/** Characters of Graph's message a failure carries: its longest explanations fit; a value of any length it echoes back does not. */
+const MESSAGE_SHOWN = 1500;
+
 export class GraphRequestError extends Error {
     constructor(
         readonly operation: string,
@@ -11,7 +16,9 @@ export class GraphRequestError extends Error {
     ) {
         super(
             `${operation} failed: ` +
-                (status === undefined ? graphMessage : `Graph answered ${status} ${code ?? ""}: ${graphMessage}`.replace("  ", " ")) +
+                (status === undefined
+                    ? graphMessage
+                    : `Graph answered ${status} ${code ?? ""}: ${cutShort(graphMessage, MESSAGE_SHOWN)}`.replace("  ", " ")) +
                 (requestId ? ` (request-id: ${requestId})` : "") +
                 (hint ? `. ${hint}` : ""),
         );

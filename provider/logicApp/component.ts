@@ -7,6 +7,17 @@ import { logicAppResourcePath, resourcePathProblem } from "../azure/resourcePath
 import { CloudName, checkCloud, resolveCloud } from "../graph/settings";
 import { TRIGGER_NAME, popAccessControl, workflowDefinition } from "./workflowDefinition";
 
+/**
+ * The read-only resource behind `clientId`: the app id of the service principal of a principal id, read from
+ * Graph when created or refreshed (logicApp/identity.ts). Nothing is made or removed in Graph.
+ */
+class LogicAppIdentity extends pulumi.dynamic.Resource {
+    declare readonly appId: pulumi.Output<string>;
+    constructor(name: string, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions) {
+        super(require("../providers/logicAppIdentity"), name, { principalId, appId: undefined }, opts, "entra", "LogicAppIdentity");
+    }
+}
+
 export interface ExtensionLogicAppArgs {
     resourceGroupName: pulumi.Input<string>;
     location?: pulumi.Input<string>;
@@ -49,12 +60,17 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
     /** Ready to pass to a CustomTaskExtension or AccessPackageWorkflowExtension. */
     readonly endpointConfiguration: pulumi.Output<{ subscriptionId: string; resourceGroupName: string; logicAppWorkflowName: string }>;
     readonly resourcePath: pulumi.Output<string>;
-    /** The system-assigned identity: grant it the Graph permission its callback needs. */
+    /**
+     * The object id of the system-assigned identity's service principal: what a role assignment names (an access
+     * package kind's catalog role, docs/logic-apps.md "Its right to resume").
+     */
     readonly principalId: pulumi.Output<string>;
 
     private readonly logic: AzureNativeLogic;
     private readonly resourceGroupName: pulumi.Input<string>;
+    private readonly componentName: string;
     private callback?: pulumi.Output<string>;
+    private appId?: pulumi.Output<string>;
 
     constructor(name: string, args: ExtensionLogicAppArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can be refused from the arguments alone is refused before the component
@@ -91,6 +107,7 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
         }
         super("entra:index:ExtensionLogicApp", name, {}, opts);
         this.logic = logic;
+        this.componentName = name;
         this.resourceGroupName = args.resourceGroupName;
         // Names that are outputs are checked when they resolve; the workflow's name depends on that
         // check, so a path over the limit never reaches Azure. The one error object rejects every input
@@ -130,6 +147,17 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
         // The outputs are not registered: when the path is refused they reject, and the refusal should
         // reach the user once, from the workflow it stops, not again from the component's outputs.
         this.registerOutputs({});
+    }
+
+    /**
+     * The app id (client id) of the system-assigned identity, read from Graph (the service principal of
+     * `principalId`): what a custom task extension names in `callbackConfiguration.authorizedApps` so that the
+     * Logic App may resume its task, as the Entra admin center does for a launch-and-wait extension. Read only
+     * when a program uses it: a child resource that reads it when created or refreshed (Application.Read.All).
+     */
+    get clientId(): pulumi.Output<string> {
+        this.appId ??= new LogicAppIdentity(`${this.componentName}-identity`, this.principalId, { parent: this }).appId;
+        return this.appId;
     }
 
     /**

@@ -1,15 +1,14 @@
-// Taking over objects that already exist in the tenant, instead of creating new ones:
-// - adoption the program asks for (`{ import: id }` or `{ importByDisplayName }`, turned by the resource
-//   classes into the `__adopt` input), checked at preview;
-// - objects left by an interrupted run (the create was sent, the CLI was killed before it heard back),
-//   recognised on the next create by family, type, catalog, displayName and settings.
+// Taking over objects that already exist in the tenant because the program asks for it (`{ import: id }` or
+// `{ importByDisplayName }`, turned by the resource classes into the `__adopt` input), checked at preview; and the
+// look-up in Graph as it is now that a create whose answer was lost makes (what a create may take over without being
+// asked is ownership.ts's to decide).
 import { Canonical, Family, GraphBody, inCatalog, sameFieldValue, titles, typeField } from "../extensions/family";
 import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
 import { families } from "../extensions";
 import { fromGraph } from "../extensions/canonical";
-import { containsUnknown } from "../extensions/values";
+import { UNKNOWN, containsUnknown, shown } from "../extensions/values";
 import { GraphClient } from "../graph/client";
-import { leftoversIn, notInGraph, readWhole } from "./lookups";
+import { candidatesIn, readWhole } from "./lookups";
 
 /** What the resource class passes when the program asks to adopt an object. */
 export interface AdoptRequest {
@@ -23,7 +22,21 @@ export const ADOPT_KEY = "__adopt";
 
 export function adoptRequest(bag: Record<string, unknown>): AdoptRequest | undefined {
     const a = bag[ADOPT_KEY] as AdoptRequest | undefined;
-    return a && (a.id || a.displayName) ? a : undefined;
+    return a && (a.id || a.displayName) && !adoptionProblems(bag).length ? a : undefined;
+}
+
+/** What is wrong with the resource options behind `__adopt` (a JavaScript program may give them any value). */
+export function adoptionProblems(bag: Record<string, unknown>): string[] {
+    const a = bag[ADOPT_KEY];
+    if (a === undefined || a === null) return [];
+    if (typeof a !== "object" || Array.isArray(a)) return [`import: must be the id of the object to adopt (got ${shown(a)})`];
+    const text = (v: unknown) => v === undefined || v === UNKNOWN || (typeof v === "string" && v.trim() !== "");
+    const { id, displayName, update } = a as Record<string, unknown>;
+    return [
+        ...(text(id) ? [] : [`import: must be the id of the object to adopt, a string (got ${shown(id)})`]),
+        ...(text(displayName) ? [] : [`importByDisplayName: must be the displayName of the object to adopt (got ${shown(displayName)})`]),
+        ...(update === undefined || typeof update === "boolean" ? [] : [`updateOnImport: must be true or false (got ${shown(update)})`]),
+    ];
 }
 
 /** The fields whose values differ between the tenant's object and the program; unknowns are not judged. */
@@ -98,9 +111,9 @@ export async function findToAdopt(
             return {
                 ok: false,
                 reason: found.length
-                    ? `cannot adopt by displayName: ${found.length} ${titles(f)} are named ${JSON.stringify(name)} ` +
+                    ? `cannot adopt by displayName: ${found.length} ${titles(f)} are named ${shown(name)} ` +
                       `(${found.map((o) => o.id).join(", ")}); adopt one by id`
-                    : `cannot adopt by displayName: no ${f.title} is named ${JSON.stringify(name)}`,
+                    : `cannot adopt by displayName: no ${f.title} is named ${shown(name)}`,
             };
         body = found[0];
     }
@@ -121,9 +134,9 @@ export async function findToAdopt(
 }
 
 /**
- * Objects of this family, type and catalog named as the program names its object, that no resource of
- * this run has taken, as Graph holds them now: after a create whose answer was lost, the object that
- * create made is among them. (Before a create, the shared listing of lookups.ts answers the same question.)
+ * The objects of the collection at `path` that may be what the program's create made or would make (`candidatesIn`),
+ * as Graph holds them now: after a create whose answer was lost, the object that create made is among them.
+ * (Before a create, the shared listing of lookups.ts answers the same question.)
  */
 export async function sameNamed(
     graph: GraphClient,
@@ -131,21 +144,12 @@ export async function sameNamed(
     c: Canonical,
     path: string,
     operation: string,
-    taken: Set<string>,
+    gone: Set<string>,
 ): Promise<GraphBody[]> {
     const lookup = f.leftoverLookup ?? "displayName";
     if (lookup === "none") return [];
-    // A family whose name is optional is looked for over the whole listing.
-    const candidates =
-        lookup === "listing" || typeof c.displayName !== "string"
-            ? (await graph.list(path, operation)).value
-            : await named(graph, path, c.displayName, operation);
-    return readWhole(graph, f, path, leftoversIn(f, c, candidates, taken), operation);
-}
-
-/** Of `objects`, those whose settings are the program's (`c`), the newest first. */
-export function withSettingsOf(f: Family, c: Canonical, objects: GraphBody[]): GraphBody[] {
-    return objects
-        .filter((o) => differences(f, fromGraph(f, o, notInGraph(f, c)), c).length === 0)
-        .sort((a, b) => String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")));
+    // A family whose name is optional, or not what identifies its objects, is looked for over the whole listing.
+    const byName = lookup === "displayName" && typeof c.displayName === "string";
+    const candidates = byName ? await named(graph, path, String(c.displayName), operation) : (await graph.list(path, operation)).value;
+    return readWhole(graph, f, path, candidatesIn(f, c, candidates, gone), operation);
 }

@@ -26,19 +26,45 @@ export interface OperationContext {
     /** The Graph client, made on first use (a preview without refresh never needs one). */
     graph(): GraphClient;
     /**
-     * Objects that resources of this stack stand for, as this provider learns them (created, taken over,
-     * or shown by the engine in diff, read, update and delete, gone or not): a create never takes one of them over.
+     * What the engine showed this provider in this run as resources of this stack (read, diff, update, delete):
+     * the evidence that an object is this stack's (operations/ownership.ts). A create may take over such an object
+     * when no resource of the run stands for it (a resource renamed without aliases).
      */
-    readonly taken: Set<string>;
+    readonly shown: Set<string>;
+    /**
+     * Objects a resource of this run stands for: made, adopted or taken over in this run, or shown by the engine in
+     * update, or in diff once the program runs (a resource it still declares). A create never takes one of them over.
+     */
+    readonly standing: Set<string>;
+    /**
+     * Set by the first check of the process: the program is running. A refresh before it (`up --refresh`) reads and
+     * diffs every resource of the stack, declared or not; only a diff after it is of a resource the program declares.
+     */
+    programRunning: boolean;
+    /** Set when check could not reach Graph to look for what is already there: the rest of the run's checks do not try. */
+    noLookUpAtPreview?: boolean;
+    /**
+     * The inputs of resources checked against their old state in this run (declared, to be updated or replaced),
+     * as `inputsKey` writes them: the engine checks a replacement again with no old state, and that check must not
+     * meet the very object it replaces (deleted first).
+     */
+    readonly checkedAgainstState: Set<string>;
+    /** Objects deleted in this run (or found gone): a listing kept for the run may still hold them. */
+    readonly gone: Set<string>;
     /** Objects diff found must be replaced in this run: a replacement is created anew, not adopted. */
     readonly replacing: Set<string>;
     /**
-     * Objects a create of this run came to stand for without making them (a leftover taken over, an object
-     * adopted), with what did it. A resource that stood for one before and is removed in the same run (a
-     * resource renamed without an alias) lets go of it instead of deleting it. (A policy's stages are not
-     * among them: the old and the new resource name the same policy, and nothing tells their deletes apart.)
+     * Objects a create of this run came to stand for without making them (one taken over from a resource renamed
+     * without aliases, an object adopted), with what did it. The resource that stood for one before and is removed
+     * in the same run lets go of it instead of deleting it.
      */
     readonly claimed: Map<string, string>;
+    /**
+     * Of those, the ones taken over as this stack's (ownership.ts), not adopted on the program's word: a resource
+     * the program still declares that the engine shows afterwards (diff) is a second resource for one object.
+     * Kept for configured contexts only, whose knowledge lasts one run.
+     */
+    readonly takenOver?: Set<string>;
     /** The collection listings, one each, that the creates of this run share for their look-up of leftovers (lookups.ts). */
     readonly listings: SharedListings;
     /**
@@ -80,9 +106,14 @@ export function createContext(
             if (!settings) throw new Error(`provider settings: ${settingsProblem}`);
             return (client ??= new GraphClient(settings, { onRetry: progress }));
         },
-        taken: new Set(),
+        shown: new Set(),
+        standing: new Set(),
+        gone: new Set(),
+        checkedAgainstState: new Set(),
+        programRunning: false,
         replacing: new Set(),
         claimed: new Map(),
+        takenOver: how.oneRun ? new Set() : undefined,
         listings: new SharedListings(how.oneRun ? "run" : "inFlight"),
         leanState: how.leanState === true,
         progress,

@@ -16,10 +16,20 @@ import {
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
-import { UNKNOWN, containsUnknown, deepEqual } from "../extensions/values";
+import { UNKNOWN, containsUnknown, shown, shownName } from "../extensions/values";
 import type { GraphClient } from "../graph/client";
-import { GraphRequestError } from "../graph/errors";
-import { ADOPT_KEY, adoptRequest, differences, findToAdopt, sameNamed, withSettingsOf } from "./adoption";
+import { GraphRequestError, SignInError } from "../graph/errors";
+import { ADOPT_KEY, adoptRequest, adoptionProblems, differences, findToAdopt, sameNamed } from "./adoption";
+import {
+    afterLostAnswer,
+    decide,
+    holdsPart,
+    LOST_ANSWER_SLACK_MS,
+    partStopMessage,
+    stopLead,
+    stopMessage,
+    UNKNOWN_CLOCK_SLACK_MS,
+} from "./ownership";
 import { OperationContext } from "./context";
 import { checkReferences } from "./references";
 import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
@@ -38,8 +48,8 @@ const READ_AFTER_CREATE_WAITS_MS = [500, 1500];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function describe(f: Family, c: Canonical, id?: string, bag: Record<string, unknown> = {}): string {
-    const name = typeof c.displayName === "string" && !containsUnknown(c.displayName) ? ` "${c.displayName}"` : "";
-    return redact(`${f.title}${name}${id ? ` (${id})` : ""}`, secretValues(bag));
+    const name = typeof c.displayName === "string" && !containsUnknown(c.displayName) ? ` ${shown(c.displayName)}` : "";
+    return redact(`${f.title}${name}${id ? ` (${shownName(id)})` : ""}`, secretValues(bag));
 }
 
 /** The Graph client as this family speaks to it (its headers on every request). */
@@ -65,6 +75,7 @@ export async function check(
     news: Record<string, unknown>,
 ): Promise<dynamic.CheckResult> {
     const f = family(familyName);
+    ctx.programRunning = true;
     if (!ctx.settings) return { inputs: news, failures: [{ property: "", reason: `provider settings: ${ctx.settingsProblem}` }] };
     // The derived outputs' names come as inputs too, to carry their secrecy (see classes.ts): not properties.
     const derived = Object.keys(derivingFields(f));
@@ -76,7 +87,7 @@ export async function check(
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
     if (!failures.length) await checkReferences(ctx, f, canonical, news, olds, failures, warnings);
     for (const w of warnings) ctx.notice(redact(`${describe(f, canonical)}: warning: ${w}`, secrets));
-    const reasons = failures.map((x) => `${x.property}: ${x.reason}`);
+    const reasons = [...failures.map((x) => `${x.property}: ${x.reason}`), ...adoptionProblems(news)];
     // Adoption is for a resource not yet in state, and is decided at preview: the one time check reads
     // Graph. The engine checks a replacement again as if new (no olds): the object being replaced (seen
     // in diff) is not adopted, the replacement is created anew; another resource's object is refused.
@@ -87,7 +98,7 @@ export async function check(
         try {
             const verdict = await findToAdopt(graphOf(ctx, f), f, canonical, adopt, what);
             if (verdict.id && ctx.replacing.has(verdict.id)) delete canonical[ADOPT_KEY];
-            else if (verdict.id && ctx.taken.has(verdict.id))
+            else if (verdict.id && ctx.standing.has(verdict.id))
                 reasons.push(`cannot adopt: ${verdict.id} is what another resource of this stack stands for`);
             else if (!verdict.ok) reasons.push(verdict.reason);
             else {
@@ -98,14 +109,69 @@ export async function check(
                         `cannot adopt ${verdict.id} as it is: it differs from the program${changes}. Change the program to match, ` +
                             "or set the option updateOnImport: true to bring the object to the program's state",
                     );
-                else ctx.notice(`${what}: will be adopted (${verdict.id}), not created${changes ? `, then updated${changes}` : ""}`);
+                // Present tense: the same line comes from the preview's check and from the update's (one per pass).
+                else ctx.notice(`${what}: adopting ${verdict.id} instead of creating one${changes ? `, then updating it${changes}` : ""}`);
             }
         } catch (e) {
             reasons.push(`cannot look up the object to adopt: ${(e as Error).message}`);
         }
     }
+    // A create that would stop on what is already there (ownership.ts) stops at preview, with the same message;
+    // not a replacement's second check (the engine checks it again without state), whose old object goes first.
+    const key = inputsKey(f, canonical);
+    if (Object.keys(olds).length) ctx.checkedAgainstState.add(key);
+    else if (
+        !adopt &&
+        reasons.length === 0 &&
+        !ctx.checkedAgainstState.has(key) &&
+        !ctx.noLookUpAtPreview &&
+        !containsUnknown(pickFields(f, canonical))
+    )
+        try {
+            // A warning, not a refusal: a resource `pulumi up --replace` replaces is checked as new, and its old object,
+            // which its create meets here, goes first. The create decides (it stops on anything else).
+            const stop = await stopBeforeCreate(ctx, f, pickFields(f, canonical), news);
+            if (stop) ctx.notice(redact(stop, secrets));
+        } catch (e) {
+            // A preview without Graph (no sign-in, no network) says so once and goes on; the creates will look.
+            if (e instanceof SignInError || (e instanceof GraphRequestError && e.status === undefined)) ctx.noLookUpAtPreview = true;
+            ctx.notice(
+                `${describe(f, canonical, undefined, news)}: could not look for what is already there (the create will` +
+                    `${ctx.noLookUpAtPreview ? "; no more look-ups in this preview" : ""}): ${(e as Error).message}`,
+            );
+        }
     const inputs = ctx.leanState ? leanFields(f, canonical) : canonical;
     return { inputs, failures: reasons.map((reason) => ({ property: "", reason: redact(reason, secrets) })) };
+}
+
+/** A family's checked inputs as one string: the same resource checked twice in a run gives the same key. */
+const inputsKey = (f: Family, c: Canonical): string => `${f.name} ${JSON.stringify(pickFields(f, c))}`;
+
+/**
+ * The stop a create of `c` would make on what is already there, judged at preview: the run's listing of the
+ * collection (one per collection, shared with the creates), or the object a part belongs to. The object a
+ * replacement replaces is not in the way: it is deleted first.
+ */
+async function stopBeforeCreate(ctx: OperationContext, f: Family, c: Canonical, bag: Record<string, unknown>): Promise<string | undefined> {
+    const what = describe(f, c, undefined, bag);
+    const lead = stopLead(what, true);
+    if (f.partOf) {
+        const id = String(c[f.partOf.idField]);
+        if (ctx.shown.has(id) || ctx.replacing.has(id)) return undefined;
+        const read = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), `${what}: reading ${shown(id)}`, f.readQuery);
+        const held = read && fromGraph(f, read, c);
+        return held && holdsPart(f, held) ? partStopMessage(f, id, lead, held) : undefined;
+    }
+    const path = f.collectionPath(c, ctx.graph().settings.version);
+    return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.gone, async (candidates) => {
+        const decision = decide(
+            ctx,
+            f,
+            c,
+            candidates.filter((o) => !ctx.replacing.has(String(o.id))),
+        );
+        return decision.kind === "stop" ? stopMessage(f, c, lead, decision.objects, decision.standing) : undefined;
+    });
 }
 
 export async function diff(
@@ -116,7 +182,17 @@ export async function diff(
     news: Record<string, unknown>,
 ): Promise<dynamic.DiffResult> {
     const f = family(familyName);
-    ctx.taken.add(id);
+    // The program still declares this resource, and a create of this run took its object over: two resources for one.
+    const claimant = ctx.claimed.get(id);
+    if (claimant && ctx.takenOver?.has(id))
+        throw new Error(
+            `${describe(f, pickFields(f, olds), id, olds)}: another resource of this stack came to stand for it in this run ` +
+                `(${claimant}); two resources cannot stand for one object. Give the other one another displayName, or ` +
+                "if it is this resource renamed, remove this one from the program or give the new one `aliases`",
+        );
+    ctx.shown.add(id);
+    // A refresh diffs every resource of the stack, declared or not: only the program's diffs say it still declares one.
+    if (ctx.programRunning) ctx.standing.add(id);
     const before = pickFields(f, olds);
     const after = pickFields(f, news);
     const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
@@ -142,8 +218,8 @@ export async function diff(
             );
         }
     }
-    // The old object goes before the new one comes: task extension names are unique in Graph, and a
-    // create that finds an object like its own takes it over (see create), so the two must never coexist.
+    // The old object goes before the new one comes: task extension and workflow names are unique in Graph, so
+    // the two cannot coexist, and a create never meets the object it replaces (see create).
     const stables = f.fields.filter((x) => x.replaceOnChange && !changed.includes(x.name)).map((x) => x.name);
     return { changes: changed.length > 0, replaces, stables, deleteBeforeReplace: true };
 }
@@ -157,32 +233,52 @@ export async function create(ctx: OperationContext, familyName: string, inputs: 
         const adopt = adoptRequest(inputs);
         if (adopt?.id) return adoptExisting(ctx, f, adopt.id, c, adopt.update === true, inputs);
         if (f.partOf) return createPart(ctx, f, c, inputs, what);
-        // An interrupted run may have left this very object behind: take it over rather than make a
-        // second; an object that only shares the name is neither duplicated nor overwritten. The creates
-        // of a run look in one listing of the collection, taken at the first (lookups.ts).
-        return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.taken, async (existing) => {
-            const [same] = withSettingsOf(f, c, existing);
-            if (same) {
-                ctx.notice(
-                    `${what}: ${same.id} is already there with the same name and settings (left by an interrupted run?); ` +
-                        "taking it over instead of creating a second",
-                );
-                ctx.taken.add(String(same.id));
-                ctx.claimed.set(String(same.id), what);
-                return { id: String(same.id), outs: outputs(ctx, f, fromGraph(f, same, c), same, inputs) };
-            }
-            if (existing.length)
-                throw new Error(
-                    `${what} refused: Graph already holds ${existing.map((o) => o.id).join(", ")} with this name and other settings. ` +
-                        'Adopt it with the resource option { import: "<id>" } ' +
-                        "(add updateOnImport: true to bring it to the program's state), or give this resource another displayName",
-                );
-            return postCreate(ctx, f, c, path, what, inputs);
+        // What is already there is never taken over unasked unless this stack's own (ownership.ts). The creates of a
+        // run look in one listing of the collection, taken at the first (lookups.ts).
+        return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.gone, async (candidates, listed) => {
+            const decision = decide(ctx, f, c, candidates);
+            if (decision.kind === "stop")
+                throw new Error(redact(stopMessage(f, c, stopLead(what), decision.objects, decision.standing), secretValues(inputs)));
+            if (decision.kind === "takeOver") return takeOver(ctx, f, c, decision.object, what, inputs);
+            return postCreate(ctx, f, c, path, what, inputs, listed);
         });
     });
 }
 
-/** The POST of a create; when its answer is lost, a look-up in Graph as it is now decides whether to send it again. */
+/**
+ * A create that found this stack's own object, shown by the engine in this run and stood for by no resource of it
+ * (the resource renamed without aliases): it stands for it now, brought to the program's settings if they differ.
+ * The old resource's delete, later in the run, lets go of it.
+ */
+async function takeOver(
+    ctx: OperationContext,
+    f: Family,
+    c: Canonical,
+    object: GraphBody,
+    what: string,
+    inputs: Record<string, unknown>,
+): Promise<dynamic.CreateResult> {
+    const id = String(object.id);
+    ctx.standing.add(id);
+    ctx.claimed.set(id, what);
+    ctx.takenOver?.add(id);
+    const held = fromGraph(f, object, c);
+    const changes = differences(f, held, c);
+    ctx.notice(
+        `${what}: ${id} is this stack's (another of its resources stood for it, and the program no longer declares it: ` +
+            `renamed without aliases?); taken over instead of creating a second` +
+            (changes.length ? `, then updated: ${changes.join("; ")}` : ""),
+    );
+    if (!changes.length) return { id, outs: outputs(ctx, f, held, object, inputs) };
+    return { id, outs: await writeUpdate(ctx, f, id, held, c, inputs) };
+}
+
+/**
+ * The POST of a create. When its answer is lost, a look-up in Graph as it is now decides: the object this POST
+ * made is taken (ownership.ts: newer than the POST, not in the listing before it, stood for by nobody); one that
+ * nothing shows is this stack's stops the create; nothing found sends the POST again. For a family whose names Graph
+ * keeps unique, Graph's conflict is answered with the same stop as an object found in the listing.
+ */
 async function postCreate(
     ctx: OperationContext,
     f: Family,
@@ -190,30 +286,40 @@ async function postCreate(
     path: string,
     what: string,
     inputs: Record<string, unknown>,
+    listed: Set<string>,
 ): Promise<dynamic.CreateResult> {
     const body = toGraph(f, c, { withType: true });
+    const graph = graphOf(ctx, f);
+    const lookup = () => sameNamed(graph, f, c, path, `looking for ${describe(f, c, undefined, inputs)} after its create`, ctx.gone);
+    const stop = (objects: GraphBody[]) => new Error(redact(stopMessage(f, c, stopLead(what), objects, false), secretValues(inputs)));
+    const serverNow = graph.serverNow();
+    const sentAt = serverNow ?? Date.now();
+    const slack = serverNow === undefined ? UNKNOWN_CLOCK_SLACK_MS : LOST_ANSWER_SLACK_MS;
     let created: GraphBody;
     try {
-        created = await graphOf(ctx, f).post(path, body, what);
+        created = await graph.post(path, body, what);
     } catch (e) {
         const err = e as GraphRequestError;
+        if (err instanceof GraphRequestError && err.status === 409 && f.uniqueNames) {
+            const found = (await lookup()).filter((o) => !ctx.standing.has(String(o.id)));
+            if (found.length) throw stop(found);
+        }
         if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
-        // The create may have been stored before the answer was lost. Adopt the object if it is
-        // there (same name, same canonical form); only otherwise send the create again.
         ctx.progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
-        const lookup = `looking for ${describe(f, c, undefined, inputs)} after a create whose answer was lost`;
-        const [stored] = withSettingsOf(f, c, await sameNamed(graphOf(ctx, f), f, c, path, lookup, ctx.taken));
-        created = stored ?? (await graphOf(ctx, f).post(path, body, `${what} (again, after: ${err.graphMessage})`));
+        const found = afterLostAnswer(ctx, f, c, await lookup(), listed, sentAt, slack);
+        if ("stop" in found) throw stop(found.stop);
+        created = "ours" in found ? found.ours : await graph.post(path, body, `${what} (again, after: ${err.graphMessage})`);
     }
     const canonical = fromGraph(f, created, c);
-    ctx.taken.add(String(created.id));
+    ctx.standing.add(String(created.id));
     return { id: String(created.id), outs: outputs(ctx, f, canonical, created, inputs) };
 }
 
 /**
- * Create, for a part of another object (a policy's stages): the object is there already, and what it holds of
- * this part is never overwritten unasked; only a leftover of an interrupted run (the program's own values) is
- * taken over. Adopting it (`import`) is the way to take over other values.
+ * Create, for a part of another object (a policy's stages): the object is there already, and what it holds of this
+ * part is never overwritten unasked. A policy that holds no stage is written; one that holds stages is taken over only
+ * when it is this stack's (the engine showed it in this run, and no resource of the run stands for it); else the
+ * create stops: adopting it (`import`) is the way to take it over.
  */
 async function createPart(
     ctx: OperationContext,
@@ -223,18 +329,18 @@ async function createPart(
     what: string,
 ): Promise<dynamic.CreateResult> {
     const id = String(c[f.partOf!.idField]);
-    if (ctx.taken.has(id)) throw new Error(`${what} refused: another resource of this stack already holds ${id}'s ${f.title}`);
-    ctx.taken.add(id);
+    if (ctx.standing.has(id)) throw new Error(`${what} refused: another resource of this stack already holds ${id}'s ${f.title}`);
+    const mine = ctx.shown.has(id) && !ctx.gone.has(id);
+    ctx.standing.add(id);
     const refuseOthers = (held: Canonical) => {
-        const changes = differences(f, held, c);
-        const others = f.fields.some(
-            (x) => x.graphKey && held[x.name] !== undefined && !deepEqual(held[x.name], f.partOf!.emptied[x.name]),
-        );
-        if (changes.length && others)
-            throw new Error(
-                `${what} refused: ${id} already has ${changes.join("; ")}. Adopt it with the resource option ` +
-                    `{ import: "${id}" } (add updateOnImport: true to bring it to the program's state)`,
-            );
+        if (!holdsPart(f, held)) return;
+        if (!mine) {
+            ctx.standing.delete(id);
+            throw new Error(redact(partStopMessage(f, id, stopLead(what), held), secretValues(inputs)));
+        }
+        ctx.claimed.set(id, what);
+        ctx.takenOver?.add(id);
+        ctx.notice(`${what}: ${id}'s ${f.title} are this stack's (another of its resources wrote them); taken over`);
     };
     return { id, outs: await writePart(ctx, f, id, c, inputs, what, refuseOthers) };
 }
@@ -258,7 +364,7 @@ async function adoptExisting(
             `${what} refused: it changed since the preview and differs from the program: ${changes.join("; ")}. ` +
                 "Set updateOnImport: true to bring it to the program's state",
         );
-    ctx.taken.add(id);
+    ctx.standing.add(id);
     ctx.claimed.set(id, what);
     if (!changes.length) return { id, outs: outputs(ctx, f, tenant, body, bag) };
     return { id, outs: await writeUpdate(ctx, f, id, tenant, c, bag) };
@@ -287,9 +393,12 @@ export async function read(
             await sleep(wait);
             body = await graph.getIfPresent(itemPath(ctx, f, previous, id), `${what} (created moments ago; not found yet)`, f.readQuery);
         }
-        // Gone or not, it is this stack's: never a leftover for a create to take over from a kept listing.
-        ctx.taken.add(id);
-        if (!body) return { id: "", props: {}, inputs: {} };
+        // The engine shows this stack's resources: evidence for a create that meets the object (ownership.ts).
+        ctx.shown.add(id);
+        if (!body) {
+            ctx.gone.add(id);
+            return { id: "", props: {}, inputs: {} };
+        }
         const canonical = fromGraph(f, body, previous);
         const held = ctx.leanState ? leanFields(f, canonical) : canonical;
         const inputs = props[SECRETS_KEY] !== undefined ? { ...held, [SECRETS_KEY]: props[SECRETS_KEY] } : held;
@@ -306,6 +415,8 @@ export async function update(
 ): Promise<dynamic.UpdateResult> {
     return guarded(news, async () => {
         const f = family(familyName);
+        ctx.shown.add(id);
+        ctx.standing.add(id);
         return { outs: await writeUpdate(ctx, f, id, pickFields(f, olds), pickFields(f, news), news) };
     });
 }
@@ -420,11 +531,12 @@ export async function remove(ctx: OperationContext, familyName: string, id: stri
                 if (!(e instanceof GraphRequestError && e.status === 404)) throw e; // the object is gone, and its part with it
             }
             // The object stays: a replacement of this resource may write its part again.
-            ctx.taken.delete(id);
+            ctx.standing.delete(id);
             return;
         }
         // A deleted object may still be in this run's listing (lookups.ts): no create may take it over.
-        ctx.taken.add(id);
+        ctx.shown.add(id);
+        ctx.gone.add(id);
         try {
             await graph.delete(itemPath(ctx, f, c, id), what);
         } catch (e) {

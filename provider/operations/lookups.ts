@@ -1,15 +1,15 @@
-// The look-up before a create, for the no-duplicate guarantee after an interrupted run, without a round
-// trip per create: one paged listing of a collection (per catalog for access package extensions), shared
-// by the creates of a run, instead of one `$filter` look-up each.
+// The look-up before a create (what is already there: operations/ownership.ts), without a round trip per create:
+// one paged listing of a collection (per catalog for access package extensions), shared by the creates of a run,
+// instead of one `$filter` look-up each.
 //
-// Why one listing per run is enough: the guarantee is about what an interrupted earlier run of this stack
-// left, and all of that was in Graph before this run began, so a listing taken at the run's first create
-// holds it. What changes afterwards this process knows itself: what it creates, takes over, reads, updates
-// or deletes is in `taken`, and a create never takes one of those over (so a deleted object still in the
-// listing is not either). What the listing can miss is an object someone else made during the run: not a
-// leftover of this stack (the engine's stack lock keeps a second run of it out), and a look-up before each
-// POST would not close that window either. After a create whose answer was lost, the look-up asks Graph
-// again as it is then (postCreate in index.ts).
+// Why one listing per run is enough: what a create must not duplicate or take over unasked was in Graph before
+// this run began (another stack's objects, an administrator's, what an interrupted run left), so a listing taken at
+// the run's first create holds it. What changes afterwards this process knows itself: what it creates, takes
+// over, reads, updates or deletes is in its run knowledge (`standing`, `shown`, `gone`), and a deleted object
+// still in the listing is never offered. What the listing can miss is an object someone else made during the run:
+// for a family whose names are unique, Graph's conflict on the POST then says so (create turns it into the same
+// stop); a look-up before each POST would not close that window either. After a create whose answer was lost,
+// the look-up asks Graph again as it is then (postCreate in index.ts).
 //
 // Where a run begins and ends: the engine's provider host configures each provider object once per process,
 // and that process serves one engine operation, so a configured context keeps its listings for its life
@@ -17,7 +17,7 @@
 // own long-lived process) has no such boundary: there a listing serves only the creates in flight together
 // and is dropped when the last of them ends (`keep: "inFlight"`), so it is never older than its creates.
 
-import { Canonical, Family, GraphBody, typeField } from "../extensions/family";
+import { Canonical, Family, GraphBody, titles, typeField } from "../extensions/family";
 import { fromGraph } from "../extensions/canonical";
 import type { GraphClient } from "../graph/client";
 import { GraphRequestError, SignInError } from "../graph/errors";
@@ -38,10 +38,10 @@ export class SharedListings {
     constructor(readonly keep: "run" | "inFlight") {}
 
     /**
-     * Runs `create` with the objects of the collection at `path` that may be what an interrupted run left
-     * for this resource (see `leftoversIn`); `create` is called as soon as they are chosen, so that what it
-     * takes over is in `taken` before another create chooses. A failed listing fails each create that waited
-     * for it as its own `operation`, and is not kept: the next create asks again.
+     * Runs `create` with the objects of the collection at `path` that may be what it would create (see `candidatesIn`),
+     * and the ids of every object the listing holds (what was there before any POST of this run's creates).
+     * A failed listing fails each create that waited for it as its own `operation`, and is not kept: the next
+     * create asks again.
      */
     async around<T>(
         graph: GraphClient,
@@ -49,14 +49,14 @@ export class SharedListings {
         c: Canonical,
         path: string,
         operation: string,
-        taken: Set<string>,
-        create: (candidates: GraphBody[]) => Promise<T>,
+        gone: Set<string>,
+        create: (candidates: GraphBody[], listed: Set<string>) => Promise<T>,
     ): Promise<T> {
-        if ((f.leftoverLookup ?? "displayName") === "none") return create([]);
+        if ((f.leftoverLookup ?? "displayName") === "none") return create([], new Set());
         let listing = this.byPath.get(path);
         if (!listing) {
             this.listed++;
-            const objects = graph.list(path, `${operation}: listing the ${f.title}s there`).then((r) => r.value);
+            const objects = graph.list(path, `${operation}: listing the ${titles(f)} there`).then((r) => r.value);
             const mine: Listing = (listing = { objects, users: 0 });
             objects.catch(() => this.byPath.get(path) === mine && this.byPath.delete(path));
             this.byPath.set(path, mine);
@@ -64,7 +64,8 @@ export class SharedListings {
         listing.users++;
         try {
             const objects = await listing.objects.catch((e) => Promise.reject(asFailureOf(e, operation)));
-            return await create(await readWhole(graph, f, path, leftoversIn(f, c, objects, taken), operation));
+            const candidates = await readWhole(graph, f, path, candidatesIn(f, c, objects, gone), operation);
+            return await create(candidates, new Set(objects.map((o) => String(o.id))));
         } finally {
             const last = --listing.users === 0;
             if (last && this.keep === "inFlight" && this.byPath.get(path) === listing) this.byPath.delete(path);
@@ -73,18 +74,19 @@ export class SharedListings {
 }
 
 /**
- * Of a collection's objects, those of this family's type, named as the program names its object (unnamed when
- * it gives no name), that no resource of this run has taken: the choice `sameNamed` makes from Graph.
+ * Of a collection's objects, those worth comparing with the program's (ownership.ts decides): named as the program
+ * names its object where the name tells (without regard to case, as Graph's `$filter eq` finds names), of
+ * its type unless Graph keeps names unique across types, and not deleted in this run.
  */
-export function leftoversIn(f: Family, c: Canonical, objects: GraphBody[], taken: Set<string>): GraphBody[] {
-    const t = typeField(f)?.name;
-    // Names compare as Graph's `$filter eq` compares them, without case: "Onboarding" is found for "onboarding"
-    // and then refused by name and id (its settings differ), rather than met as a conflict by the POST.
+export function candidatesIn(f: Family, c: Canonical, objects: GraphBody[], gone: Set<string>): GraphBody[] {
+    const t = f.uniqueNames ? undefined : typeField(f)?.name;
     const name = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+    // A family identified by other fields (a listener) meets an object of any name.
+    const named = typeof c.displayName === "string" && (f.uniqueNames || !f.identifiedBy || f.identifiedBy.includes("displayName"));
     return objects.filter((o) => {
-        if (taken.has(String(o.id))) return false;
+        if (gone.has(String(o.id))) return false;
         const g = fromGraph(f, o, notInGraph(f, c));
-        return (!t || g[t] === c[t]) && name(g.displayName) === name(c.displayName);
+        return (!t || g[t] === c[t]) && (!named || name(g.displayName) === name(c.displayName));
     });
 }
 

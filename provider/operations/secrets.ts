@@ -1,6 +1,7 @@
 // Secret arguments reach the provider unwrapped. The resource class passes their paths (`__secrets`);
 // with them, every message that leaves an operation carries [secret] instead of the value.
 
+import { own } from "../extensions/values";
 import { silenceHostEcho } from "./hostEcho";
 
 /** The resource class's list of secret argument paths (see resources/classes.ts), carried with the inputs. */
@@ -11,18 +12,45 @@ export function secretValues(bag: Record<string, unknown>): string[] {
     const paths = bag[SECRETS_KEY];
     if (!Array.isArray(paths)) return [];
     const values: string[] = [];
-    const collect = (v: unknown) => {
+    // Own properties only, and no recursion: a path or a value from input may be anything.
+    const at = (path: string) =>
+        path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? own(o as any, k) : undefined), bag);
+    const pending = paths.filter((p): p is string => typeof p === "string").map(at);
+    while (pending.length) {
+        const v = pending.pop();
         if (typeof v === "string" && v.length) values.push(v);
         else if (typeof v === "number") values.push(String(v));
-        else if (v && typeof v === "object") Object.values(v).forEach(collect);
-    };
-    const at = (path: string) => path.split(".").reduce<any>((o, k) => (o == null ? undefined : o[k]), bag);
-    for (const p of paths) collect(at(String(p)));
+        else if (v && typeof v === "object") for (const x of Object.values(v)) pending.push(x);
+    }
     return values.sort((x, y) => y.length - x.length);
 }
 
+/**
+ * Below this length a secret is matched only where it stands apart (between spaces, quotes, brackets,
+ * punctuation or the separators of a URL): never inside a word ("x" in "extensionType").
+ */
+const SHORT_SECRET = 8;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The text with every secret value replaced by [secret]: as it is, as JSON writes it inside a string, and
+ * where a message shows a value cut short (values.ts `shown`: a start of the value, then `…`).
+ */
 export function redact(text: string, secrets: string[]): string {
-    return secrets.reduce((t, v) => t.split(v).join("[secret]"), text);
+    let out = text;
+    for (const secret of secrets)
+        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+            if (form.length >= SHORT_SECRET) out = out.split(form).join("[secret]");
+            else out = out.replace(new RegExp(`(?<![^\\s"'([{:=,/?&#])${escapeRegExp(form)}(?![^\\s"')\\]},.;:/?&#])`, "g"), "[secret]");
+            // Cut short, any start of the value may stand before the `…`: the few characters matched by chance go too.
+            out = out.replace(/([^…]*?)…/g, (cut, before: string) => {
+                for (let k = Math.min(before.length, form.length - 1); k >= 1; k--)
+                    if (before.endsWith(form.slice(0, k))) return `${before.slice(0, before.length - k)}[secret]…`;
+                return cut;
+            });
+        }
+    return out;
 }
 
 /**

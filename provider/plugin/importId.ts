@@ -23,3 +23,18 @@ export function locate(f: Family, id: string, props: Record<string, unknown>): L
     if (f.partOf && props[f.partOf.idField] === undefined) return { id, props: { ...props, [f.partOf.idField]: id } };
     return { id, props };
 }
+
+/** The id `pulumi import` takes for a family, with what each part is: the Import section of its schema description. */
+export function importIdForm(f: Family): { id: string; explained: string } {
+    if (inCatalog(f))
+        return {
+            id: "<catalogId>/<id>",
+            explained: "the id of its catalog and its own Graph id (its URL in Graph is under its catalog)",
+        };
+    if (f.partOf)
+        return {
+            id: `<${f.partOf.idField}>`,
+            explained: `the id of the object whose part it is (${f.partOf.idField}), which is also its id`,
+        };
+    return { id: "<id>", explained: "its Graph id" };
+}

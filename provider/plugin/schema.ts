@@ -8,16 +8,68 @@ import { families } from "../extensions";
 
 import { ACCESS_PACKAGE_TYPES } from "../extensions/accessPackageWorkflowExtension";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../extensions/customAuthenticationExtension";
-import { extraOutputNames } from "../extensions/family";
+import { extraOutputNames, Family } from "../extensions/family";
 import { WORKFLOW_CATEGORIES } from "../extensions/lifecycleWorkflow";
 import { STAGES } from "../extensions/accessPackageCustomExtensionStages";
 import { cloudSummary, cloudsOffering, propertyCloudNote } from "../extensions/cloudOffers";
+import { importIdForm } from "./importId";
+
+// ------------------------------------------------------------------------------------------------------------------
+// The package's Registry metadata (what the Pulumi Registry shows and where the engine downloads the plugin) and the
+// Import section of each resource's description. Every address is built from `repository` in package.json: a fork
+// publishes under its own path by changing that one line.
+// ------------------------------------------------------------------------------------------------------------------
+
+const packageJson = require("pulumi-entra-extensions/package.json");
 
 /** The package's version: the plugin's and the SDKs' (by package name, so that it resolves from dist/ and when installed). */
-export const PACKAGE_VERSION: string = require("pulumi-entra-extensions/package.json").version;
+export const PACKAGE_VERSION: string = packageJson.version;
 
-/** The Go module path of the generated Go SDK (users of a local SDK map it with a go.mod `replace`). */
-export const GO_IMPORT_BASE = "github.com/pulumi-entra-extensions/pulumi-entra/sdk/go/entra";
+/** `owner/name` of the GitHub repository that package.json's `repository` names (`git+https://github.com/o/n.git`, `github:o/n`). */
+export function githubRepository(repository: string | { url?: string } | undefined = packageJson.repository): string {
+    const url = typeof repository === "string" ? repository : (repository?.url ?? "");
+    const m =
+        /^(?:github:|(?:git\+)?(?:https?|ssh|git):\/\/(?:git@)?github\.com\/|git@github\.com:)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(
+            url,
+        );
+    if (!m) throw new Error(`package.json repository is not a GitHub repository: ${JSON.stringify(repository)}`);
+    return `${m[1]}/${m[2]}`;
+}
+
+const REPOSITORY = githubRepository();
+
+/** The Go SDK's module: sdk/ of the repository (tagged sdk/v<version>), the package in sdk/go/entra. */
+export const GO_MODULE = `github.com/${REPOSITORY}/sdk`;
+export const GO_IMPORT_BASE = `${GO_MODULE}/go/entra`;
+
+/**
+ * The package's top-level metadata. pluginDownloadURL: the engine fetches `pulumi-resource-entra-v<version>-<os>-<arch>.tar.gz`
+ * from the GitHub release `v<version>` (.github/workflows/release.yml attaches them).
+ */
+export const PACKAGE_METADATA = {
+    displayName: "Entra ID custom extensions",
+    description:
+        "Microsoft Entra ID custom extensions (Lifecycle Workflows, entitlement management, custom authentication) " +
+        "and the objects that make them fire.",
+    publisher: REPOSITORY.split("/")[0],
+    keywords: ["pulumi", "entra", "azuread", "microsoft-graph", "category/cloud", "kind/native"],
+    homepage: `https://github.com/${REPOSITORY}`,
+    repository: `https://github.com/${REPOSITORY}`,
+    logoUrl: `https://raw.githubusercontent.com/${REPOSITORY}/main/assets/logo.svg`,
+    license: packageJson.license as string,
+    pluginDownloadURL: `github://api.github.com/${REPOSITORY}`,
+};
+
+/** A resource's description with the Import section the Registry shows last: the `pulumi import` id form (importId.ts). */
+export function withImportSection(f: Family, description: string): string {
+    const form = importIdForm(f);
+    return (
+        `${description}\n\n## Import\n\nAn existing ${f.title} is imported by ${form.explained}:\n\n` +
+        `\`\`\`sh\n$ pulumi import entra:index:${f.resourceType} <name> ${form.id}\n\`\`\`\n`
+    );
+}
+
+// ------------------------------------------------------------------------------------------------------------------
 
 const ref = (t: string) => ({ $ref: `#/types/entra:index:${t}` });
 const str = (description: string) => ({ type: "string", description });
@@ -153,7 +205,7 @@ export function buildSchema() {
         }
         const requiredInputs = f.fields.filter((x) => x.required).map((x) => x.name);
         resources[`entra:index:${f.resourceType}`] = {
-            description: `A Microsoft Entra ${f.title}, managed through Microsoft Graph. ${cloudSummary(key)}`,
+            description: withImportSection(f, `A Microsoft Entra ${f.title}, managed through Microsoft Graph. ${cloudSummary(key)}`),
             inputProperties,
             requiredInputs,
             properties: {
@@ -192,13 +244,8 @@ export function buildSchema() {
     };
     return {
         name: "entra",
-        displayName: "Entra ID custom extensions",
         version: PACKAGE_VERSION,
-        description:
-            "Microsoft Entra ID custom extensions (Lifecycle Workflows, entitlement management, custom authentication) " +
-            "and the objects that make them fire.",
-        keywords: ["pulumi", "entra", "azuread", "microsoft-graph", "category/cloud"],
-        license: "Apache-2.0",
+        ...PACKAGE_METADATA,
         config: { variables: settings },
         provider: { description: "The settings of an explicit provider: the same as the entra:* stack config.", inputProperties: settings },
         types: {
@@ -309,7 +356,8 @@ export function buildSchema() {
         // respectSchemaVersion: SDKs ask for the plugin of this version (else for v0.0.0).
         language: {
             nodejs: { packageName: "pulumi-entra", respectSchemaVersion: true },
-            python: { packageName: "pulumi_entra", respectSchemaVersion: true },
+            // pyproject: the SDK builds a wheel and an sdist with `python -m build` (scripts/sdks.ts).
+            python: { packageName: "pulumi_entra", respectSchemaVersion: true, pyproject: { enabled: true } },
             go: { importBasePath: GO_IMPORT_BASE, generateResourceContainerTypes: true, respectSchemaVersion: true },
             csharp: { rootNamespace: "PulumiEntra", respectSchemaVersion: true },
         },

@@ -21,6 +21,7 @@ import { configGetter } from "./config";
 import { locate } from "./importId";
 import { fromStruct, toStruct, Unwrapped } from "./properties";
 import { buildSchema, PACKAGE_VERSION } from "./schema";
+import { unreadableFailures } from "./unreadable";
 
 /** The family of a resource type token (`entra:index:CustomTaskExtension`). */
 function familyOf(type: string, urn: string): Family {
@@ -50,6 +51,8 @@ const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
 export interface ServerOptions {
     /** Where the engine listens (its Log service shows the operations' notices); none: stderr. */
     engineAddress?: string;
+    /** What the operations' context takes beside stack config (tests: the environment that points at an emulator). */
+    context?: ops.ContextOptions;
 }
 
 /** The service implementation; one per plugin process, which the engine starts per provider instance. */
@@ -61,7 +64,7 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
         const engine = new EngineClient(options.engineAddress, grpc.credentials.createInsecure());
         log = (message) => engine.log(new LogRequest().setSeverity(LogSeverity.INFO).setMessage(message), () => undefined);
     }
-    const contextOptions = log ? { notice: log } : {};
+    const contextOptions = { ...options.context, ...(log ? { notice: log } : {}) };
     let ctx = ops.createContext(undefined, contextOptions);
 
     /** A unary handler: errors reach the engine as the operation's message. */
@@ -110,7 +113,13 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true);
         }),
 
-        check: unary(async (req: rpc.CheckRequest) => {
+        check: unary(async (req: rpc.CheckRequest | Unreadable) => {
+            if (req instanceof Unreadable) {
+                const refused = new rpc.CheckResponse();
+                for (const x of unreadableFailures(req.bytes))
+                    refused.addFailures(new rpc.CheckFailure().setProperty(x.property).setReason(x.reason));
+                return refused;
+            }
             const f = familyOf(req.getType(), req.getUrn());
             const olds = fromStruct(req.getOlds());
             const news = fromStruct(req.getNews());
@@ -220,10 +229,30 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
     };
 }
 
+/** A Check request google-protobuf could not parse (unreadable.ts). */
+class Unreadable {
+    constructor(readonly bytes: Uint8Array) {}
+}
+
+/** The service, with a Check that answers an unparsable request with a refusal instead of failing the call. */
+const SERVICE = {
+    ...ResourceProviderService,
+    check: {
+        ...ResourceProviderService.check,
+        requestDeserialize: (bytes: Buffer) => {
+            try {
+                return ResourceProviderService.check.requestDeserialize(bytes);
+            } catch {
+                return new Unreadable(bytes);
+            }
+        },
+    },
+};
+
 /** Serves the provider on a free loopback port and resolves with it (the engine reads it from stdout). */
 export async function serve(options: ServerOptions = {}): Promise<{ port: number; server: grpc.Server }> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 1 << 28, "grpc.max_send_message_length": 1 << 28 });
-    server.addService(ResourceProviderService, resourceProvider(options));
+    server.addService(SERVICE as grpc.ServiceDefinition, resourceProvider(options));
     const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
     );

@@ -225,7 +225,7 @@ function registration(familyName: FamilyName, args: object, opts: EntraResourceO
 
 /**
  * Options every resource gets: a replacement deletes the old object first (task extension and workflow names
- * are unique, and a create takes over an object like its own); `import` becomes an adoption the provider
+ * are unique, so the two cannot coexist); `import` becomes an adoption the provider
  * performs, never the engine's import, which cannot read a dynamic resource.
  */
 function options(opts: EntraResourceOptions | undefined): pulumi.CustomResourceOptions {

@@ -49,11 +49,11 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
         ];
     });
 
-    test("the preview says each object will be adopted, not created; up writes nothing; the next preview is empty", async () => {
+    test("the preview says each object is adopted, not created; up writes nothing; the next preview is empty", async () => {
         await stack.declare(adopted);
         const p = succeeded(await stack.preview());
         const adoptedIds = [ids.task, ids.ap, ids.auth];
-        for (const id of adoptedIds) expect(p.out).toContain(`will be adopted (${id}), not created`);
+        for (const id of adoptedIds) expect(p.out).toContain(`adopting ${id} instead of creating one`);
         const from = emu.log.length;
         succeeded(await stack.up());
         expect(writesSince(emu, from)).toEqual([]);
@@ -134,7 +134,7 @@ describeEngine("adopting existing extensions through the Pulumi CLI", (engine) =
         const p = succeeded(await stack.preview());
         expect(p.out).toMatch(
             new RegExp(
-                `will be adopted \\(${id}\\), not created, then updated; ` +
+                `adopting ${id} instead of creating one, then updating it; ` +
                     'differences: description: tenant "made by hand", program "managed now"',
             ),
         );

@@ -54,7 +54,7 @@ describeEngine("Microsoft's published examples, exported and adopted with the Pu
         const before = emu.log.length;
         const r = succeeded(await stack.up());
         expect(r.out).toMatch(new RegExp(`\\+ ${held.length + 1} created`)); // the objects and the stack
-        expect(new Set(r.out.match(/will be adopted \([0-9a-f-]+\), not created/g)).size).toBe(held.length);
+        expect(new Set(r.out.match(/adopting [0-9a-f-]+ instead of creating one/g)).size).toBe(held.length);
         expect(r.out).not.toMatch(/warning:/);
         expect(writesSince(emu, before)).toEqual([]);
         const inState = (await stack.resources()).filter((x) => String(x.type).startsWith("pulumi-nodejs:dynamic"));

@@ -81,7 +81,7 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         const r = succeeded(await stack.up());
         expect(r.out).toMatch(new RegExp(`\\+ ${TOTAL + 1} created`)); // the objects and the stack
         // (the CLI shows each message under its resource and again among the diagnostics)
-        expect(new Set(r.out.match(/will be adopted \([0-9a-f-]+\), not created/g)).size).toBe(TOTAL);
+        expect(new Set(r.out.match(/adopting [0-9a-f-]+ instead of creating one/g)).size).toBe(TOTAL);
         expect(writesSince(emu, before)).toEqual([]);
         // check looks each object up at preview, create takes it: two reads per object; a listener's check reads the
         // extension it names, a policy's stages check reads the policy and its catalog's extensions

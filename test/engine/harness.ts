@@ -1,6 +1,7 @@
 // Runs the real Pulumi CLI the way a user does, offline (scripts/pulumiCli.ts: a local file backend and
 // a private PULUMI_HOME in the run's work directory, no update checks, no plugin downloads, Node 22
 // first on PATH). The emulator lives in the test process; the CLI reaches it over loopback.
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { EmulatorOptions, GraphEmulator, startEmulator } from "../../provider/emulator";
@@ -103,6 +104,26 @@ export class Stack {
                 }, 50);
                 child.on("close", () => clearInterval(timer));
             },
+        });
+    }
+
+    /**
+     * Runs the installed package's command-line tool (`npx pulumi-entra-extensions <args>`) in the program directory,
+     * with this stack's environment (the CLI on PATH). Never throws on a non-zero exit.
+     */
+    tool(args: string[]): Promise<RunResult> {
+        const started = Date.now();
+        const bin = path.join(this.programDir, "node_modules", ".bin", "pulumi-entra-extensions");
+        return new Promise((resolve) => {
+            execFile(bin, args, { cwd: this.programDir, env: this.env }, (error, stdout, stderr) => {
+                const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+                resolve({
+                    command: `pulumi-entra-extensions ${args.join(" ")}`,
+                    code,
+                    out: `${stdout}${stderr}`,
+                    ms: Date.now() - started,
+                });
+            });
         });
     }
 

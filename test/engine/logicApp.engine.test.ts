@@ -10,6 +10,7 @@ import { KINDS } from "../../provider/logicApp/kinds";
 import { Engine, RunResult, Stack, describeEngine } from "./harness";
 import { installProgram } from "../../scripts/installProgram";
 import { errorLines, expectExit } from "../../scripts/pulumiCli";
+import { startEndpoint } from "../support/endpoint";
 
 const repo = path.resolve(__dirname, "../..");
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
@@ -60,7 +61,8 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
     });
 
     test(
-        "examples/lifecycle-workflow-logic-app: up wires the Logic App before the extension; no-change preview; destroy leaves nothing",
+        "examples/lifecycle-workflow-logic-app: up wires the Logic App before the extension, which names its identity's app id " +
+            "(clientId) in authorizedApps: the Logic App resumes its task with its own token; no-change preview; destroy leaves nothing",
         async () => {
             const s = await stack("lcw", root).init();
             await s.config("tenantId", emu.tenantId);
@@ -71,7 +73,7 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             expectExit(up);
             const launcher = path.join(standIn.PATH, "pulumi-resource-azure-native");
             expect(up.out).toContain(`warning: using pulumi-resource-azure-native from $PATH at ${launcher}`);
-            expect(up.out).toMatch(/\+ 6 created/);
+            expect(up.out).toMatch(/\+ 7 created/);
             const p = workflowPath("rg-lcw-extensions", "la-lcw-onboarding");
             const wf = emu.arm.workflow(SUB, "rg-lcw-extensions", "la-lcw-onboarding")!;
             const policy = wf.properties.accessControl.triggers.openAuthenticationPolicies.policies[KINDS.customTaskExtension.policyName];
@@ -79,6 +81,10 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             expect(claims).toMatchObject({ p, appid: KINDS.customTaskExtension.callingAppId });
             const ext = emu.objects().find((o) => o.collection === "customTaskExtensions")!;
             const workflow = emu.objects().find((o) => o.collection === "workflows")!;
+            // clientId: the app id of the identity's service principal, read once from Graph, named in authorizedApps.
+            const principalId = wf.identity!.principalId;
+            const clientId = emu.servicePrincipals.byId(principalId)!.appId;
+            expect(ext.body.callbackConfiguration.authorizedApps).toEqual([{ id: clientId }]);
             // The chain: the workflow's second task runs the extension.
             expect(workflow.body.tasks[1].arguments).toEqual([{ name: "customTaskExtensionID", value: ext.id }]);
             const where = { subscriptionId: SUB, resourceGroupName: "rg-lcw-extensions", logicAppWorkflowName: "la-lcw-onboarding" };
@@ -88,25 +94,62 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             expect(at(/^PUT .*resourcegroups\/rg-lcw-extensions 201$/)).toBeGreaterThanOrEqual(0);
             expect(at(/^PUT .*resourcegroups\/rg-lcw-extensions 201$/)).toBeLessThan(at(/^PUT .*workflows\/la-lcw-onboarding 201$/));
             expect(at(/^PUT .*workflows\/la-lcw-onboarding 201$/)).toBeLessThan(at(/^POST .*customTaskExtensions 201$/));
+            const reads = emu.log
+                .filter((e) => e.path.startsWith("/v1.0/servicePrincipals/"))
+                .map((e) => `${e.method} ${e.path} ${e.status}`);
+            expect(reads).toEqual([`GET /v1.0/servicePrincipals/${principalId} 200`]);
+            expect(at(/^PUT .*workflows\/la-lcw-onboarding 201$/)).toBeLessThan(at(/^GET \/v1.0\/servicePrincipals\//));
+            expect(at(/^GET \/v1.0\/servicePrincipals\//)).toBeLessThan(at(/^POST .*customTaskExtensions 201$/));
             expect(at(/^POST .*customTaskExtensions 201$/)).toBeLessThan(at(/^POST .*lifecycleWorkflows\/workflows 201$/));
 
             const outputs = await s.outputs();
             expect(outputs).toMatchObject({
                 extensionId: ext.id,
                 workflowId: workflow.id,
-                logicAppPrincipalId: wf.identity!.principalId,
+                logicAppClientId: clientId,
                 resourcePath: p,
             });
             // The trigger's SAS URL comes from listCallbackUrl through the stand-in and stays a secret in state.
             const sig = new URL(outputs.triggerCallbackUrl).searchParams.get("sig")!;
             expect(sig).toMatch(/^[\w-]{43}$/);
             expect(s.backendText()).not.toContain(sig);
+            // The identity resource's provider is in state as one require of the installed package, not its code.
+            expect(s.backendText()).toMatch(/require\(\\"pulumi-entra-extensions\/providers\/logicAppIdentity\\"\)/);
             expect((await s.run(["stack", "output", "triggerCallbackUrl"])).out.trim()).toBe("[secret]");
 
+            // The chain runs: fired at a stand-in Logic App, which resumes with a token of its own identity.
+            const la = await startEndpoint();
+            try {
+                let resumed: Promise<number> | undefined;
+                la.answer = (r) => {
+                    resumed = (async () => {
+                        const form = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId });
+                        const token = (
+                            await (await fetch(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, { method: "POST", body: form })).json()
+                        ).access_token;
+                        const res = await fetch(`${emu.url}/v1.0${r.body.data.callbackUriPath}`, {
+                            method: "POST",
+                            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                            body: JSON.stringify({ data: { operationStatus: "completed" }, source: "sample", type: "lifecycleEvent" }),
+                        });
+                        return res.status;
+                    })();
+                    return { status: 202 };
+                };
+                const verdict = await emu.fire(ext.id, { url: la.url });
+                expect(await resumed).toBe(204);
+                expect(verdict.callback).toMatchObject({ outcome: "completed", caller: clientId, refused: [] });
+            } finally {
+                await la.close();
+            }
+
+            emu.clearLog();
             expectExit(await s.preview("--expect-no-changes"));
+            // The identity is not read again at preview: its resource compares principal ids.
+            expect(emu.log.filter((e) => e.path.startsWith("/v1.0/servicePrincipals/"))).toEqual([]);
             const destroy = await s.destroy();
             expectExit(destroy);
-            expect(destroy.out).toMatch(/- 6 deleted/);
+            expect(destroy.out).toMatch(/- 7 deleted/);
             expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
         },
         LONG,

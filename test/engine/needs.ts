@@ -35,6 +35,7 @@ export const SKIPPABLE: { file: string; what: string; needs: Need[] }[] = [
     { file: "test/engine/pluginPython.engine.test.ts", what: "the plugin from a Python program", needs: ["python"] },
     { file: "test/engine/pluginYaml.engine.test.ts", what: "the plugin from a YAML program, and pulumi import", needs: ["yaml"] },
     { file: "test/engine/pluginSdks.engine.test.ts", what: "the generated SDKs, and a Go program", needs: ["go"] },
+    { file: "test/engine/pluginPackageAdd.engine.test.ts", what: "pulumi package add of the plugin's archive", needs: ["python"] },
 ];
 
 /** The metadata check that needs Microsoft's files: why it skips, or undefined when it runs. */

@@ -5,7 +5,6 @@
 // and fail in CI.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
 import { buildPlugin } from "../../scripts/buildPlugin";
@@ -14,20 +13,10 @@ import { repoRoot } from "../../scripts/repoRoot";
 import { Engine, succeeded } from "./harness";
 import { missing, Need } from "./needs";
 
-/** The Python SDK's runtime, pinned to the CLI the tests run, and what a generated SDK's setup.py requires beside it. */
+/** The Python SDK's runtime, pinned to the CLI the tests run. */
 export const PULUMI_PYTHON = "pulumi==3.259.0";
-const SDK_REQUIRES = ["parver>=0.2.1", "semver>=2.8.1"];
 /** The Go SDK the Go program builds against. */
 export const PULUMI_GO = "v3.259.0";
-
-const has = (cmd: string, args: string[]) => {
-    try {
-        execFileSync(cmd, args, { stdio: "ignore" });
-        return true;
-    } catch {
-        return false;
-    }
-};
 
 function engine(): Engine | undefined {
     const { ENTRA_ENGINE_CLI: cli, ENTRA_ENGINE_WORK: work, ENTRA_ENGINE_PROGRAM: programDir } = process.env;
@@ -45,7 +34,10 @@ export function describePlugin(name: string, needs: Need[], body: (e: Engine) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The plugin tarball of this jest run: one test file builds it, the others wait for it. */
+/**
+ * The plugin tarball of this jest run: one test file builds it, the others wait for it. Built with this machine's
+ * release runtime (Node), or with Bun when ENTRA_PLUGIN_RUNTIME=bun: the engine tests through the macOS targets' runtime.
+ */
 export async function pluginTarball(e: Engine): Promise<string> {
     const dir = path.join(e.work, "plugin");
     const done = path.join(dir, "tarball");
@@ -55,8 +47,9 @@ export async function pluginTarball(e: Engine): Promise<string> {
         for (let i = 0; i < 600 && !fs.existsSync(done); i++) await sleep(500);
         return fs.readFileSync(done, "utf8");
     }
-    const built = await buildPlugin({ out: dir });
-    process.stderr.write(`plugin tests: ${path.basename(built.tarball)} ${(built.bytes / 1024 / 1024).toFixed(1)} MB\n`);
+    const runtime = process.env.ENTRA_PLUGIN_RUNTIME as "node" | "bun" | undefined;
+    const built = await buildPlugin({ out: dir, runtime });
+    process.stderr.write(`plugin tests: ${path.basename(built.tarball)} (${built.runtime}) ${(built.bytes / 1024 / 1024).toFixed(1)} MB\n`);
     fs.writeFileSync(done, built.tarball);
     return built.tarball;
 }
@@ -107,32 +100,19 @@ export class PluginWorkspace {
 }
 
 /**
- * A virtualenv with the Pulumi Python SDK, kept outside the clone between runs (like pip's own cache):
- * made once per SDK version, a few seconds afterwards.
+ * A new virtualenv with `packages` installed as users install them (`pip install pulumi_entra-<version>-py3-none-any.whl`),
+ * the Python SDK's runtime pinned to the CLI the tests run; pip's own cache makes it some 20 s.
  */
-export function pythonVenv(): string {
-    const root =
-        process.env.PULUMI_CLI_CACHE ??
-        path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-entra-extensions");
-    const venv = path.join(root, `python-${PULUMI_PYTHON.replace("==", "-")}`);
-    const python = path.join(venv, "bin", "python");
-    if (!has(python, ["-c", "import pulumi, parver, semver"])) {
-        fs.rmSync(venv, { recursive: true, force: true });
-        execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-        execFileSync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PULUMI_PYTHON, ...SDK_REQUIRES], {
-            stdio: "inherit",
-        });
-    }
-    return venv;
-}
-
-/** Installs a generated Python SDK into the venv, as users `pip install` it (its own requirements are there already). */
-export function pipInstall(venv: string, sdk: string): void {
+export function freshVenv(venv: string, packages: string[]): string {
+    execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
     execFileSync(
         path.join(venv, "bin", "python"),
-        ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--force-reinstall", sdk],
-        { stdio: "inherit" },
+        ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PULUMI_PYTHON, ...packages],
+        {
+            stdio: "inherit",
+        },
     );
+    return venv;
 }
 
 /** What the emulator holds of a collection, by displayName (the test's view of the tenant). */

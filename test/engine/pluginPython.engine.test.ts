@@ -1,15 +1,19 @@
-// The native plugin from a Python program (test/engine/pluginPrograms/python) with the Python SDK that
-// `pulumi package gen-sdk` makes from schema.json, under the real CLI against the emulator: every
+// The native plugin from a Python program (test/engine/pluginPrograms/python) with the Python SDK as PyPI gets it: the
+// wheel `npm run build:sdks` makes (scripts/sdks.ts), installed into a new virtualenv; the plugin from the linux-amd64
+// archive. Under the real CLI against the emulator: every
 // resource kind created, updated, refreshed after an edit in the portal and destroyed; the stack config
 // and an explicit provider reach Configure; the secret targetUrl stays out of the state.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../../provider/emulator";
+import { PACKAGE_VERSION } from "../../provider/plugin/schema";
 import { runPulumi } from "../../scripts/pulumiCli";
 import { APP } from "../support/setup";
 import { succeeded } from "./harness";
-import { byName, describePlugin, PluginWorkspace, pipInstall, pluginScenario, policyIn, pythonVenv } from "./pluginHarness";
+import { buildPythonSdk } from "../../scripts/sdks";
+import { byName, describePlugin, freshVenv, PluginWorkspace, pluginScenario, policyIn } from "./pluginHarness";
 
 const APP2 = "22222222-3333-4444-8555-666666666666";
 const NAMES = ["py task", "py request", "py claims", "py listener", "py workflow"];
@@ -20,18 +24,18 @@ describePlugin("the plugin from a Python program", ["python"], (engine) => {
     let other: GraphEmulator;
     let policyId: string;
     let dir: string;
-    let sdk: string;
     const run = (args: string[]) => runPulumi(engine.cli, dir, args, ws.env(emu));
 
     beforeAll(async () => {
         emu = await startEmulator();
         other = await startEmulator({ token: emu.token });
         policyId = policyIn(emu);
-        const venv = pythonVenv();
         await ws.install();
-        sdk = ws.dir("sdk");
-        await ws.genSdk("python", sdk, emu);
-        pipInstall(venv, path.join(sdk, "python"));
+        const { wheel, sdist } = await buildPythonSdk(engine.cli, ws.dir("dist"));
+        expect(execFileSync("tar", ["-tzf", sdist], { encoding: "utf8" })).toContain(
+            `pulumi_entra-${PACKAGE_VERSION}/pulumi_entra/__init__.py`,
+        );
+        const venv = freshVenv(ws.dir("venv"), [wheel]);
         dir = ws.dir("program");
         const source = path.join(__dirname, "pluginPrograms/python");
         fs.copyFileSync(path.join(source, "__main__.py"), path.join(dir, "__main__.py"));

@@ -1,18 +1,40 @@
-// The SDKs `pulumi package gen-sdk` makes from schema.json compile (Go with `go build`, Node.js with tsc; the
-// Python SDK is imported by test/engine/pluginPython.engine.test.ts), and a Go program with the Go SDK
-// creates, updates and destroys a custom task extension through the plugin under the real CLI.
+// The Go SDK module committed at sdk/ is what `pulumi package gen-sdk` makes of schema.json (`npm run build:sdks`), builds
+// with its own go.mod and go.sum, and a Go program importing it by its module path creates, updates and destroys a
+// custom task extension through the plugin under the real CLI; the Node.js SDK gen-sdk makes compiles with tsc. (The
+// Python SDK's wheel is installed by test/engine/pluginPython.engine.test.ts.)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { GraphEmulator, startEmulator } from "../../provider/emulator";
-import { GO_IMPORT_BASE } from "../../provider/plugin/schema";
+import { GO_IMPORT_BASE, GO_MODULE } from "../../provider/plugin/schema";
 import { runPulumi } from "../../scripts/pulumiCli";
 import { repoRoot } from "../../scripts/repoRoot";
+import { goMod, generateSdk } from "../../scripts/sdks";
+import { indexProgram } from "../support/docsIndex";
 import { succeeded } from "./harness";
 import { byName, describePlugin, PluginWorkspace, PULUMI_GO } from "./pluginHarness";
 
-/** The Go SDK's module: gen-sdk writes the package (sdk/go/entra) but no go.mod. */
-const GO_MODULE = GO_IMPORT_BASE.replace(/\/go\/entra$/, "");
+/** Every file under `dir`, relative, with its text. */
+const tree = (dir: string): Record<string, string> =>
+    Object.fromEntries(
+        (fs.readdirSync(dir, { recursive: true }) as string[])
+            .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+            .sort()
+            .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]),
+    );
+
+const go = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+    execFileSync("go", args, { cwd, stdio: "pipe", env: { ...process.env, ...env } });
+
+/** A Go program's go.mod: users get sdk/ from the repository by its tag; unpublished here, the module path points at sdk/. */
+function programGoMod(dir: string): void {
+    fs.writeFileSync(
+        path.join(dir, "go.mod"),
+        `module entra-go-program\n\ngo 1.22\n\n` +
+            `require (\n\t${GO_MODULE} v0.0.0\n\tgithub.com/pulumi/pulumi/sdk/v3 ${PULUMI_GO}\n)\n\n` +
+            `replace ${GO_MODULE} => ${path.join(repoRoot, "sdk")}\n`,
+    );
+}
 
 describePlugin("the generated SDKs, and a Go program", ["go"], (engine) => {
     const ws = new PluginWorkspace(engine, "sdks");
@@ -23,16 +45,29 @@ describePlugin("the generated SDKs, and a Go program", ["go"], (engine) => {
         emu = await startEmulator();
         await ws.install();
         sdk = ws.dir("sdk");
-        await ws.genSdk("go", sdk, emu);
         await ws.genSdk("nodejs", sdk, emu);
-        fs.writeFileSync(
-            path.join(sdk, "go.mod"),
-            `module ${GO_MODULE}\n\ngo 1.22\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${PULUMI_GO}\n`,
-        );
     }, 300_000);
     afterAll(async () => {
         await emu?.close();
     });
+
+    test("sdk/ is the Go SDK gen-sdk makes of schema.json, as a module at the path package.json's repository gives", async () => {
+        const fresh = await generateSdk(engine.cli, "go", ws.dir("go-sdk"));
+        // A difference here: run `npm run build:sdks` and commit sdk/.
+        expect(tree(path.join(repoRoot, "sdk/go"))).toEqual(tree(fresh));
+        expect(fs.readFileSync(path.join(repoRoot, "sdk/go.mod"), "utf8")).toMatch(new RegExp(`^${goMod().split("\n")[0]}\n`));
+        expect(fs.readFileSync(path.join(repoRoot, "sdk/go.mod"), "utf8")).toContain(`github.com/pulumi/pulumi/sdk/v3 ${PULUMI_GO}`);
+    }, 120_000);
+
+    test("docs/_index.md's Go program builds against sdk/", () => {
+        const dir = ws.dir("docs-program");
+        fs.writeFileSync(
+            path.join(dir, "main.go"),
+            indexProgram("go").replace(/"github\.com\/[^"]+\/sdk\/go\/entra"/, JSON.stringify(GO_IMPORT_BASE)),
+        );
+        programGoMod(dir);
+        go(["build", "-o", "/dev/null", "."], dir, { GOFLAGS: "-mod=mod" });
+    }, 300_000);
 
     test("the Node.js SDK compiles with tsc", () => {
         const nodejs = path.join(sdk, "nodejs");
@@ -43,17 +78,14 @@ describePlugin("the generated SDKs, and a Go program", ["go"], (engine) => {
 
     test("a Go program builds against the Go SDK, and up, update and destroy go through the plugin", async () => {
         const dir = ws.dir("program");
-        for (const f of ["main.go", "Pulumi.yaml"]) fs.copyFileSync(path.join(__dirname, "pluginPrograms/go", f), path.join(dir, f));
-        fs.writeFileSync(
-            path.join(dir, "go.mod"),
-            `module entra-go-program\n\ngo 1.22\n\n` +
-                `require (\n\t${GO_MODULE} v0.0.0\n\tgithub.com/pulumi/pulumi/sdk/v3 ${PULUMI_GO}\n)\n\n` +
-                `replace ${GO_MODULE} => ${sdk}\n`,
-        );
-        const go = (args: string[], cwd: string) =>
-            execFileSync("go", args, { cwd, stdio: "pipe", env: { ...process.env, GOFLAGS: "-mod=mod" } });
-        go(["build", "./..."], path.join(sdk));
-        go(["build", "-o", "/dev/null", "."], dir);
+        fs.copyFileSync(path.join(__dirname, "pluginPrograms/go/Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        // The program imports the SDK by the module path package.json's repository gives (a fork's, in a fork).
+        const main = fs.readFileSync(path.join(__dirname, "pluginPrograms/go/main.go"), "utf8");
+        fs.writeFileSync(path.join(dir, "main.go"), main.replace(/"github\.com\/[^"]+\/sdk\/go\/entra"/, JSON.stringify(GO_IMPORT_BASE)));
+        programGoMod(dir);
+        // sdk/'s go.mod and go.sum are complete: it builds without changing them.
+        go(["build", "./..."], path.join(repoRoot, "sdk"), { GOFLAGS: "-mod=readonly" });
+        go(["build", "-o", "/dev/null", "."], dir, { GOFLAGS: "-mod=mod" });
         const run = (args: string[]) => runPulumi(engine.cli, dir, args, ws.env(emu, { GOFLAGS: "-mod=mod" }));
         succeeded(await run(["stack", "init", "dev"]));
         succeeded(await run(["config", "set", "entra:graphEndpoint", emu.url]));

@@ -87,14 +87,23 @@ describeEngine("secret arguments through the Pulumi CLI", (engine) => {
         const refreshed = succeeded(await stack.run(["refresh", "--yes", "--skip-preview", "--diff"]));
         console.push(refreshed.out);
 
-        // Graph's own message names the duplicate: the provider replaces the value with [secret].
-        // (--refresh: the provider knows the first one's object before the create, see interrupted runs)
+        // The stop of a create that meets what another resource of the stack stands for names it: as [secret].
         await stack.declare([...resources, { ...resources[0], name: "duplicate" }]);
-        const refused = await stack.up("--refresh");
+        const stopped = await stack.up("--refresh");
+        console.push(stopped.out);
+        expect(stopped.code).not.toBe(0);
+        expect(stopped.out).toContain('another resource of this stack stands for the custom task extension named "[secret]"');
+        // Graph's own message names the duplicate a rename would make: the provider replaces the value with [secret].
+        const second = { ...resources[0], name: "second", args: { ...resources[0].args, displayName: secret("SECRET-task-name-2") } };
+        await stack.declare([...resources, second]);
+        console.push(succeeded(await stack.up()).out);
+        await stack.declare([...resources, { ...second, args: resources[0].args }]);
+        const refused = await stack.up();
         console.push(refused.out);
         expect(refused.code).not.toBe(0);
         expect(refused.out).toMatch(/409 NameAlreadyExists: A custom task extension named '\[secret\]' already exists/);
         await stack.declare(resources);
+        console.push(succeeded(await stack.up()).out);
 
         const outputs = await stack.run(["stack", "output", "--json"]);
         console.push(outputs.out);

@@ -22,3 +22,7 @@ export function providersFor(emu: GraphEmulator, more: NodeJS.ProcessEnv = {}, o
 
 export const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
 export const APP = "11111111-2222-4333-8444-555555555555";
+
+/** A GET of a whole collection (no object id at its end): the look-up of what a new resource would meet (ownership.ts). */
+export const isListing = (e: { method: string; path: string }): boolean =>
+    e.method === "GET" && !/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(e.path.split("?")[0]);

@@ -1,19 +1,15 @@
 // The resume calls a launch-and-wait Logic App makes on Graph, as the emulator's Graph surface takes them:
 // Lifecycle Workflows' taskProcessingResult resume and entitlement management's assignmentRequest resume.
-// Each checks the caller's right, the body and the time left, answers as Graph does (204, or an error),
-// and settles the firing that waits for it: completed, failed (denied, canceled) or timed out.
+// Each checks the caller's right (resumeRights.ts), the body and the time left, answers as Graph does (204, or
+// an error), and settles the firing that waits for it: completed, failed (denied, canceled) or timed out.
 
 import { GraphFailure, Json } from "../failures";
 import { durationSeconds } from "../../extensions/values";
 import { DENIABLE_STAGES } from "./governance";
+import { Caller, Directory, refusal } from "./resumeRights";
 import type { CallbackOutcome, CallbackReport } from "./verdict";
 
-/** Who called: the app id of an emulator-issued token, or the emulator's own token (the deploying admin). */
-export interface Caller {
-    appId?: string;
-    roles: string[];
-    admin: boolean;
-}
+export type { Caller } from "./resumeRights";
 
 interface Waiting {
     kind: "lifecycleWorkflows" | "entitlementManagement";
@@ -23,9 +19,9 @@ interface Waiting {
     deadline: number;
     timeoutDuration: string;
     started: number;
-    /** The permission that allows any app; and the apps allowed without it. */
-    permission: string;
-    apps: string[];
+    /** The apps a task extension allows without a permission (authorizedApps, the resourceId app). */
+    apps?: string[];
+    /** The request's catalog: its roles allow the resume. */
     catalogId?: string;
     stage?: string;
     stageInstanceId?: string;
@@ -58,15 +54,15 @@ export function waitUsed(timeoutDuration: string, waitMs: number): string {
         : `${waitMs} ms (instead of the extension's ${timeoutDuration})`;
 }
 
-const denied = () => new GraphFailure(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 const badRequest = (m: string) => new GraphFailure(400, "BadRequest", m);
 
 export class Callbacks {
     private readonly waiting = new Map<string, Waiting>();
     /** Resume paths whose wait is over, and how it ended: a late resume is refused with it. */
     private readonly over = new Map<string, string>();
-    /** Catalog roles granted to apps: `${catalogId}/${appId}` -> role names. */
-    readonly catalogRoles = new Map<string, string[]>();
+
+    /** `directory`: the callers' service principals and their catalog roles (the emulator's role assignments). */
+    constructor(private readonly directory: Directory) {}
 
     /** Waits for the resume on `path`; resolves when it comes, or when `waitMs` have passed. */
     wait(w: Omit<Waiting, "key" | "deadline" | "started" | "refused" | "warnings" | "settle">, waitMs: number): Promise<CallbackReport> {
@@ -130,23 +126,16 @@ export class Callbacks {
             if (over) throw badRequest(`The resume came too late: nothing waits for it any more, ${over}.`);
             throw new GraphFailure(404, "ResourceNotFound", `Nothing waits for a resume at '${path}'.`);
         }
-        const refuse = (e: GraphFailure): never => {
-            w.refused.push({ status: e.status, code: e.code, message: e.message });
+        const refuse = (e: GraphFailure, remedy?: string): never => {
+            w.refused.push({ status: e.status, code: e.code, message: e.message, ...(remedy ? { remedy } : {}) });
             throw e;
         };
-        if (!this.allowed(w, caller)) refuse(denied());
+        const denied = refusal(w, caller, this.directory);
+        if (denied) refuse(denied.failure, denied.remedy);
         const outcome =
             w.kind === "lifecycleWorkflows" ? this.lifecycleOutcome(w, body, refuse) : this.accessPackageOutcome(w, body, refuse);
         w.settle(this.report(w, outcome.outcome, caller.appId ?? "the emulator's admin token", outcome.detail));
         return 204;
-    }
-
-    private allowed(w: Waiting, c: Caller): boolean {
-        if (c.admin || c.roles.includes(w.permission)) return true;
-        if (!c.appId) return false;
-        if (w.apps.some((a) => a.toLowerCase() === c.appId!.toLowerCase())) return true;
-        const roles = w.catalogId ? (this.catalogRoles.get(`${w.catalogId}/${c.appId}`.toLowerCase()) ?? []) : [];
-        return roles.includes("Access package assignment manager");
     }
 
     private lifecycleOutcome(w: Waiting, body: Json | undefined, refuse: (e: GraphFailure) => never) {

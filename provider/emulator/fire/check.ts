@@ -132,7 +132,7 @@ function actionRules(event: AuthenticationEvent, type: string, action: Json, dat
         if (typeof values !== "object" || values === null || Array.isArray(values))
             return bad("InvalidResponseBody", `${name} needs an object '${key}'`);
         for (const [k, v] of Object.entries(values as Json)) {
-            if (!(k in ctx.attributes)) {
+            if (!Object.hasOwn(ctx.attributes, k)) {
                 out.warnings.push(`'${k}' was not collected; Entra ignores it (an API cannot add attributes)`);
                 continue;
             }

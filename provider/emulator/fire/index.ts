@@ -18,6 +18,8 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, fireAuthentication } from "./authe
 import { Attempt, post } from "./call";
 import { CODES } from "./check";
 import { Caller, Callbacks, waitUsed } from "./callbacks";
+import type { Directory } from "./resumeRights";
+import { roleDefinition } from "../roleAssignments";
 import {
     AttributeValue,
     AuthenticationEvent,
@@ -80,6 +82,10 @@ export interface FireHost {
     token: string;
     objects: Map<string, { collection: string; catalogId?: string; body: Json; deleted?: boolean }>;
     catalogNames: Map<string, string>;
+    /** The callers' service principals and their catalog roles: who may resume a request (resumeRights.ts). */
+    directory: Directory;
+    /** Assigns an app's service principal (made if the app has none) a role on a catalog, as a role assignment POST does. */
+    assignCatalogRole(catalogId: string, appId: string, roleDefinitionId: string): void;
 }
 
 const guidOf = (resourceId: unknown): string | undefined =>
@@ -98,21 +104,24 @@ function logicAppViolation(a: Attempt, expected: (s: number) => boolean, wants: 
 
 export class Firing {
     readonly tokens: TokenIssuer;
-    readonly callbacks = new Callbacks();
+    readonly callbacks: Callbacks;
     /** Application permissions (app roles on Graph) granted to apps, as put in the tokens the emulator issues them. */
     readonly appRoles = new Map<string, string[]>();
 
     constructor(private readonly host: FireHost) {
         this.tokens = new TokenIssuer(host.tenantId, host.cloud);
+        this.callbacks = new Callbacks(host.directory);
     }
 
     grantAppRoles(appId: string, roles: string[]) {
         this.appRoles.set(appId.toLowerCase(), roles);
     }
 
+    /** Gives the app's service principal a catalog role (its name or definition id): a role assignment, as Graph holds one. */
     grantCatalogRole(catalogId: string, appId: string, role: string) {
-        const key = `${catalogId}/${appId}`.toLowerCase();
-        this.callbacks.catalogRoles.set(key, [...(this.callbacks.catalogRoles.get(key) ?? []), role]);
+        const definition = roleDefinition(role);
+        if (!definition) throw new Error(`no entitlement management role '${role}'`);
+        this.host.assignCatalogRole(catalogId, appId, definition.id);
     }
 
     /** An app-only Graph token for `appId`, with the roles granted to it. */
@@ -216,7 +225,6 @@ export class Firing {
                   kind: "lifecycleWorkflows" as const,
                   path: request.data.callbackUriPath,
                   timeoutDuration: body.callbackConfiguration.timeoutDuration,
-                  permission: "LifecycleWorkflows.ReadWrite.All",
                   apps: [
                       ...(body.callbackConfiguration.authorizedApps ?? []).map((a: Json | string) => (typeof a === "string" ? a : a.id)),
                       guidOf(body.authenticationConfiguration?.resourceId),
@@ -298,8 +306,6 @@ export class Firing {
                       kind: "entitlementManagement",
                       path: accessPackageResumePath(requestId),
                       timeoutDuration: timeout,
-                      permission: "EntitlementManagement.ReadWrite.All",
-                      apps: [],
                       catalogId,
                       stage,
                       stageInstanceId,

@@ -20,8 +20,8 @@ export interface CallbackReport {
     /** How long the emulator waited, and what it stood for (the extension's timeoutDuration). */
     waitedMs: number;
     timeoutDuration: string;
-    /** Resume calls refused on the way (wrong body, a caller without the right), with Graph's answer. */
-    refused: { status: number; code: string; message: string }[];
+    /** Resume calls refused on the way (wrong body, a caller without the right), with Graph's answer and the right to grant. */
+    refused: { status: number; code: string; message: string; remedy?: string }[];
     /** Who resumed (the token's app id) and what detail it gave. */
     caller?: string;
     detail?: string;
@@ -80,7 +80,10 @@ export function describe(v: Verdict): string {
     const c = v.callback;
     if (c) {
         lines.push(`  callback: ${c.outcome}${c.caller ? ` (resumed by app ${c.caller})` : ""}${c.detail ? `: ${c.detail}` : ""}`);
-        for (const r of c.refused) lines.push(`    refused resume: HTTP ${r.status} ${r.code}: ${r.message}`);
+        for (const r of c.refused) {
+            lines.push(`    refused resume: HTTP ${r.status} ${r.code}: ${r.message}`);
+            if (r.remedy) lines.push(`      missing right: ${r.remedy}`);
+        }
     }
     lines.push(`  Entra then: ${v.consequence}`);
     return lines.join("\n");

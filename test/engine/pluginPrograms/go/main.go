@@ -1,9 +1,9 @@
-// A custom task extension from Go with the SDK `pulumi package gen-sdk --language go` makes
+// A custom task extension from Go with the Go SDK module at sdk/
 // (test/engine/pluginSdks.engine.test.ts); config `description` changes it in place.
 package main
 
 import (
-	entra "github.com/pulumi-entra-extensions/pulumi-entra/sdk/go/entra"
+	entra "github.com/pulumi-entra-extensions/pulumi-entra-extensions/sdk/go/entra"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
