@@ -1,6 +1,8 @@
 // The emulated Graph collections: which paths exist, what each verb does and answers, what the
 // server fills in. Status codes and shapes follow Graph's documentation; where Graph's behaviour is not
-// documented (the in-use refusal's code, the duplicate-name code) the choice is marked as ours.
+// documented (the in-use refusal's code, the duplicate-name code) the choice is marked as ours. The paths and
+// type choices come from the families (where a collection is); what each collection allows is stated here
+// (BEHAVIOUR) and in graphFacts.ts, never taken from them.
 // What Graph does with the objects that make extensions fire (listeners, workflows, policies) beyond
 // storing them is in semantics.ts.
 

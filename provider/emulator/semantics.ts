@@ -6,11 +6,16 @@
 
 import { randomUUID } from "node:crypto";
 import { GraphFailure, Json, withHash } from "./failures";
-import { LISTENER_TYPES } from "../extensions/authenticationEventListener";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../extensions/customAuthenticationExtension";
-import { ACCESS_PACKAGE_TYPES } from "../extensions/accessPackageWorkflowExtension";
-import { CUSTOM_TASK_EXTENSION_ARGUMENT, MAX_TASKS, RUN_CUSTOM_TASK_EXTENSION } from "../extensions/lifecycleWorkflow";
-import { MAX_STAGES, STAGES } from "../extensions/accessPackageCustomExtensionStages";
+import {
+    ACCESS_PACKAGE_EXTENSIONS as ACCESS_PACKAGE_TYPES,
+    AUTHENTICATION_EVENT_EXTENSIONS as AUTHENTICATION_EXTENSION_TYPES,
+    CUSTOM_TASK_EXTENSION_ARGUMENT_NAME as CUSTOM_TASK_EXTENSION_ARGUMENT,
+    EVENT_LISTENERS as LISTENER_TYPES,
+    MAX_POLICY_STAGES as MAX_STAGES,
+    MAX_WORKFLOW_TASKS as MAX_TASKS,
+    RUN_CUSTOM_TASK_EXTENSION_TASK as RUN_CUSTOM_TASK_EXTENSION,
+    STAGE_RUNS as STAGES,
+} from "./graphFacts";
 
 /** What these rules read of the store they check against (collections.ts's Collections). */
 export interface Store {

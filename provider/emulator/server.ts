@@ -1,6 +1,8 @@
-// A local Microsoft Graph for the three extension collections: real HTTP on loopback, Graph's
-// status codes and error bodies, a bearer-token check, injected faults and a request log.
-// Control endpoints under /_emulator/ let tests, the demo and users' CI steer it from outside.
+// A local Microsoft Graph: every collection of the registry's families (the extensions, listeners, workflows,
+// policies' stages) plus what they name (catalogs, access packages, role assignments, service principals), and an
+// ARM surface for the Logic Apps; real HTTP on loopback, Graph's status codes and error bodies, a bearer-token
+// check, injected faults and a request log. Control endpoints under /_emulator/ let tests, the demo and users' CI
+// steer it from outside. Which facts are its own and which it takes from the families: graphFacts.ts.
 
 import { randomUUID } from "node:crypto";
 import http from "node:http";

@@ -155,15 +155,16 @@ const inputsKey = (f: Family, c: Canonical): string => `${f.name} ${JSON.stringi
 async function stopBeforeCreate(ctx: OperationContext, f: Family, c: Canonical, bag: Record<string, unknown>): Promise<string | undefined> {
     const what = describe(f, c, undefined, bag);
     const lead = stopLead(what, true);
+    const looking = `creating ${what}: looking first for what it would meet`;
     if (f.partOf) {
         const id = String(c[f.partOf.idField]);
         if (ctx.shown.has(id) || ctx.replacing.has(id)) return undefined;
-        const read = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), `${what}: reading ${shown(id)}`, f.readQuery);
+        const read = await graphOf(ctx, f).getIfPresent(itemPath(ctx, f, c, id), `${looking}: reading ${shown(id)}`, f.readQuery);
         const held = read && fromGraph(f, read, c);
         return held && holdsPart(f, held) ? partStopMessage(f, id, lead, held) : undefined;
     }
     const path = f.collectionPath(c, ctx.graph().settings.version);
-    return ctx.listings.around(graphOf(ctx, f), f, c, path, what, ctx.gone, async (candidates) => {
+    return ctx.listings.around(graphOf(ctx, f), f, c, path, looking, ctx.gone, async (candidates) => {
         const decision = decide(
             ctx,
             f,

@@ -4,10 +4,10 @@
 
 import { randomUUID } from "node:crypto";
 import type { Json } from "../failures";
-import type { AUTHENTICATION_EXTENSION_TYPES } from "../../extensions/customAuthenticationExtension";
+import type { AuthenticationEvent as Event } from "../graphFacts";
 
 /** The authentication events, named as the extensions' `extensionType` names them (the registry's keys). */
-export type AuthenticationEvent = keyof typeof AUTHENTICATION_EXTENSION_TYPES;
+export type AuthenticationEvent = Event;
 
 /** Who signs in, as the events carry `authenticationContext.user`. */
 export interface FireUser {

@@ -4,6 +4,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { Json } from "../failures";
+import { STAGE_RUNS } from "../graphFacts";
 
 export const LCW_CALLOUT_TYPE = "microsoft.graph.identityGovernance.customTaskExtensionCalloutData";
 
@@ -34,14 +35,9 @@ export function lifecycleRequest(i: LifecycleInput): Json {
     };
 }
 
-/** The stages an access package extension runs at (Graph's accessPackageCustomExtensionStage), and the connection test. */
-export const REQUEST_STAGES = [
-    "assignmentRequestCreated",
-    "assignmentRequestApproved",
-    "assignmentRequestGranted",
-    "assignmentRequestRemoved",
-];
-export const EXPIRATION_STAGES = ["assignmentFourteenDaysBeforeExpiration", "assignmentOneDayBeforeExpiration"];
+/** The stages a request workflow extension runs at, those a pre-expiration one runs at (graphFacts.ts), and the connection test. */
+export const REQUEST_STAGES = Object.keys(STAGE_RUNS).filter((s) => STAGE_RUNS[s] === "assignmentRequest");
+export const EXPIRATION_STAGES = Object.keys(STAGE_RUNS).filter((s) => STAGE_RUNS[s] === "assignment");
 export const CONNECTION_TEST = "CustomExtensionConnectionTest";
 /** The stages at which a resume may deny or cancel the request (the Learn how-to's rule; docs/firing.md, "Choices"). */
 export const DENIABLE_STAGES = ["assignmentRequestCreated", "assignmentRequestApproved"];

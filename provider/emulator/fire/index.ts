@@ -7,10 +7,12 @@ import { KeyObject, createPublicKey, generateKeyPairSync, randomUUID } from "nod
 import http from "node:http";
 import { GraphFailure, Json, withHash } from "../failures";
 import type { CloudName } from "../../graph/settings";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../../extensions/customAuthenticationExtension";
-import { ACCESS_PACKAGE_TYPES } from "../../extensions/accessPackageWorkflowExtension";
-import { STAGES } from "../../extensions/accessPackageCustomExtensionStages";
-import { CUSTOM_TASK_EXTENSION_ARGUMENT } from "../../extensions/lifecycleWorkflow";
+import {
+    ACCESS_PACKAGE_EXTENSIONS as ACCESS_PACKAGE_TYPES,
+    AUTHENTICATION_EVENT_EXTENSIONS as AUTHENTICATION_EXTENSION_TYPES,
+    CUSTOM_TASK_EXTENSION_ARGUMENT_NAME as CUSTOM_TASK_EXTENSION_ARGUMENT,
+    STAGE_RUNS as STAGES,
+} from "../graphFacts";
 import { durationSeconds, typeKeyOf } from "../../extensions/values";
 import { KINDS } from "../../logicApp/kinds";
 import { logicAppResourcePath } from "../../azure/resourcePath";
