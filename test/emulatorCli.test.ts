@@ -1,6 +1,7 @@
 // The `entra-graph-emulator` command as a user runs it: --help, --port=N and --port N, a busy port,
 // unknown options, and start-up lines that can be pasted into a shell.
 import { ChildProcess, execFile, spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -32,6 +33,63 @@ function start(args: string[]): Promise<{ child: ChildProcess; text: string }> {
         child.on("exit", (code) => reject(new Error(`exited ${code}`)));
     });
 }
+
+/** The pids below `pid`, children first. */
+function descendants(pid: number): number[] {
+    const children = (p: number): number[] =>
+        fs
+            .readdirSync(`/proc/${p}/task`)
+            .flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+    const out: number[] = [];
+    for (const c of children(pid)) out.push(c, ...descendants(c));
+    return out;
+}
+
+/** Whether the process runs (not gone, not a zombie waiting to be reaped). */
+function running(pid: number): boolean {
+    try {
+        return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    } catch {
+        return false;
+    }
+}
+
+const listening = (port: number) =>
+    new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1", () => (socket.destroy(), resolve(true)));
+        socket.on("error", () => resolve(false));
+    });
+
+test("started through npx, a signal to npx's pid stops the server (npm's shell does not pass it on)", async () => {
+    if (process.platform !== "linux") return; // the process tree is read from /proc
+    const npx = spawn("npx", ["--no-install", "entra-graph-emulator", "--port", "0"], { cwd: path.resolve(__dirname, "..") });
+    const below: number[] = [];
+    try {
+        const text = await new Promise<string>((resolve, reject) => {
+            let out = "";
+            npx.stdout.on("data", (d) => (out += d) && out.includes("/_emulator/reset") && resolve(out));
+            npx.on("exit", (code) => reject(new Error(`npx exited ${code}`)));
+        });
+        const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1]);
+        below.push(...descendants(npx.pid!));
+        expect(await listening(port)).toBe(true);
+        npx.kill("SIGTERM");
+        // The processes, not the port, are watched: other tests' servers may be given the same port once it is free.
+        let left = below;
+        for (let i = 0; i < 100 && left.length; i++) {
+            await new Promise((r) => setTimeout(r, 100));
+            left = below.filter(running);
+        }
+        expect(left).toEqual([]);
+    } finally {
+        for (const pid of [npx.pid!, ...below])
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                /* gone already */
+            }
+    }
+});
 
 test("--help prints the options and exits without starting a server", async () => {
     const r = await run(["--help"]);

@@ -1,5 +1,8 @@
 // Graph's bad days, injected by the emulator: throttling storms, 5xx, lost answers, lagging replicas.
+import net from "node:net";
+import os from "node:os";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
+import { makeProvider } from "../provider/providers/makeProvider";
 import { fixtures } from "./support/fixtures";
 import { Providers, providersFor } from "./support/setup";
 import { joined } from "./support/regex";
@@ -13,6 +16,15 @@ afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
 let P: Providers;
+
+/** A port on `host` that nothing listens on (a server's, just closed). */
+async function closedPort(host = "127.0.0.1"): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, host, r));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise((r) => server.close(r));
+    return port;
+}
 
 /** Check, then create: the log holds the create's requests only (check's listing, ownership.ts, is cleared). */
 async function create(fx = fixtures[0], providers = P, afterCheck = () => undefined as void) {
@@ -152,6 +164,59 @@ describe("one retry policy, bounded in sends and in time (counted in the emulato
         // The first POST stored the object; the look-up finds and adopts it.
         expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(["GET 200", "POST 504", "GET 200"]);
         expect(emu.objects()).toHaveLength(1);
+    });
+
+    test.each([
+        [
+            "a refused connection on loopback",
+            () => closedPort().then((port) => `http://127.0.0.1:${port}`),
+            "nothing listens on that loopback port",
+        ],
+        ["a host name that does not resolve", async () => "http://graph.entra-emulator.invalid", "the host name does not resolve"],
+    ])("%s is not tried again; the error names the endpoint and the setting that named it", async (_name, endpoint, why) => {
+        const url = await endpoint();
+        const retries: string[] = [];
+        const p = makeProvider("customTaskExtension", {
+            env: { ENTRA_GRAPH_ENDPOINT: url, ENTRA_ACCESS_TOKEN: "t" },
+            progress: (m) => retries.push(m),
+        });
+        await expect(p.read!("00000000-0000-4000-8000-000000000001", {})).rejects.toThrow(
+            new RegExp(
+                `^reading custom task extension \\(00000000-0000-4000-8000-000000000001\\) failed: no answer from Graph at ${url} ` +
+                    `\\(TypeError: fetch failed, E[A-Z]+\\): ${why}, so it was not tried again\\. ` +
+                    "That address is ENTRA_GRAPH_ENDPOINT in the provider's environment: no entra:graphEndpoint is set; " +
+                    'see docs/troubleshooting.md, "No answer from Graph"$',
+            ),
+        );
+        expect(retries).toEqual([]);
+    });
+
+    test("the endpoint named by the settings the engine handed over says so, and when they are those of the last up", async () => {
+        const url = `http://127.0.0.1:${await closedPort()}`;
+        const p = makeProvider("customTaskExtension", { env: { ENTRA_ACCESS_TOKEN: "t" } });
+        await p.configure!({ config: { get: (k: string) => (k === "entra:graphEndpoint" ? url : undefined) } } as never);
+        await expect(p.read!("00000000-0000-4000-8000-000000000001", {})).rejects.toThrow(
+            "That address is entra:graphEndpoint of the settings the engine handed to the provider " +
+                "(on a refresh without --run-program: those of the last `pulumi up`)",
+        );
+    });
+
+    test("a refused connection elsewhere than loopback is still tried again (a server restarting)", async () => {
+        const own = Object.values(os.networkInterfaces())
+            .flat()
+            .find((a) => a && a.family === "IPv4" && !a.internal);
+        if (!own) return; // no address but loopback on this machine: nothing to tell apart
+        const retries: string[] = [];
+        const env = {
+            ENTRA_GRAPH_ENDPOINT: `http://${own.address}:${await closedPort(own.address)}`,
+            ENTRA_ACCESS_TOKEN: "t",
+            ENTRA_MAX_RETRIES: "1",
+        };
+        const p = makeProvider("customTaskExtension", { env, progress: (m) => retries.push(m) });
+        await expect(p.read!("00000000-0000-4000-8000-000000000001", {})).rejects.toThrow(
+            /no answer from Graph at http:\/\/\S+ \(TypeError: fetch failed, ECONNREFUSED\)\. That address/,
+        );
+        expect(retries).toEqual([expect.stringMatching(/retry 1 of 1 in 500 ms$/)]);
     });
 
     test("a Retry-After that would end past the 60 s budget is not waited for: Graph's 429 at once", async () => {

@@ -74,6 +74,31 @@ test("--json prints the verdict for machines, without the token", async () => {
     expect(r.stdout).not.toContain(String(api.received.at(-1)!.headers.authorization).slice(7));
 });
 
+test("an extension whose own targetUrl is http: FAIL 1003020 with no call sent; http only for a --url one names", async () => {
+    api.answer = () => claims([provide]);
+    const local = emu.create("customAuthenticationExtensions", {
+        "@odata.type": "#microsoft.graph.onTokenIssuanceStartCustomExtension",
+        displayName: "Claims over http",
+        endpointConfiguration: { "@odata.type": "#microsoft.graph.httpRequestEndpoint", targetUrl: api.url },
+        authenticationConfiguration: {
+            "@odata.type": "#microsoft.graph.azureAdTokenAuthentication",
+            resourceId: `api://${new URL(api.url).host}/11111111-2222-4333-8444-555555555555`,
+        },
+    }).id;
+    const sent = api.received.length;
+    const r = await fire([local]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL {2}"Claims over http" \(onTokenIssuanceStart\) -> http:\/\/127\.0\.0\.1:\d+/);
+    expect(r.stdout).toMatch(
+        /\n {2}violation 1003020 CustomExtensionIncorrectTargetUrlFormat: endpointConfiguration.targetUrl must start with https:\/\//,
+    );
+    expect(r.stdout).toMatch(/\n {2}Entra then: no token is issued/);
+    expect(api.received.length).toBe(sent);
+    const named = await fire([local, "--url", api.url]);
+    expect(named.code).toBe(0);
+    expect(api.received.length).toBe(sent + 1);
+});
+
 test("an id the emulator does not hold, and no id: one line, exit 2", async () => {
     const r = await fire(["00000000-0000-4000-8000-000000000000"]);
     expect(r.code).toBe(2);

@@ -22,7 +22,8 @@ Options:
                     AzureUSGovernmentDoD, AzureChinaCloud
   -h, --help        show this help
 
-The lines it prints on start can be pasted into a shell; stop it with Ctrl+C.`;
+The lines it prints on start can be pasted into a shell; stop it with Ctrl+C or a signal to its pid (or to npx's or
+npm's, when started through them).`;
 
 function fail(message: string): never {
     process.stderr.write(`entra-graph-emulator: ${message}\nRun with --help for the options.\n`);
@@ -95,8 +96,13 @@ async function main() {
             `# control (same token): GET ${emu.url}/_emulator/log, POST /_emulator/faults, POST /_emulator/reset\n`,
     );
     const stop = () => void emu.close().then(() => process.exit(0));
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
+    // Started through npm (`npx entra-graph-emulator`, `npm run emulator`), it runs under `sh -c` under npm: a signal
+    // to npm's pid reaches that shell, which ends without passing it on. Its parent going away is the signal then.
+    if (process.env.npm_lifecycle_event !== undefined) {
+        const parent = process.ppid;
+        setInterval(() => process.ppid !== parent && stop(), 250).unref();
+    }
 }
 
 main().catch((e) => {

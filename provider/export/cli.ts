@@ -22,6 +22,8 @@ Options:
                          stages (default: all)
   --catalog ID           only this access package catalog, by id or display name (repeatable)
   --name NAME            Pulumi project name (default: the directory's name)
+  --package-spec SPEC    how package.json names pulumi-entra-extensions (a .tgz path, a git URL, a version range;
+                         default: where this copy was installed from, so that \`npm install\` works here)
   --force                write into a directory that is not empty (the five files are overwritten)
   -q, --quiet            no progress on stderr
   -h, --help             show this help
@@ -70,6 +72,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
                 families: { type: "string", multiple: true },
                 catalog: { type: "string", multiple: true },
                 name: { type: "string" },
+                "package-spec": { type: "string" },
                 force: { type: "boolean" },
                 quiet: { type: "boolean", short: "q" },
                 help: { type: "boolean", short: "h" },
@@ -106,9 +109,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
             families,
             catalogs: values.catalog,
             projectName: values.name,
+            packageSpec: values["package-spec"],
             onProgress: progress,
         });
-        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+        for (const w of [...r.warnings, ...(r.dependency.warning ? [r.dependency.warning] : [])]) process.stderr.write(`warning: ${w}\n`);
         process.stdout.write(
             `wrote ${r.out}: ${r.tenant.objects.length} resources in index.ts, ` +
                 `from ${r.tenant.pages} page${r.tenant.pages === 1 ? "" : "s"} of Graph in ${(r.ms / 1000).toFixed(1)} s` +

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { GraphClient } from "../graph/client";
 import { resolveSettings } from "../graph/settings";
+import { OwnPackage, ownPackage } from "./packageSpec";
 import { renderProgram, RenderedProgram } from "./program";
 import { ExportFamily, ExportUsageError, Tenant, listTenant } from "./tenant";
 
@@ -25,12 +26,16 @@ export interface ExportOptions {
     onProgress?: (message: string) => void;
     /** A client of one's own (tests); otherwise one from the provider's settings (ENTRA_*, AZURE_*). */
     client?: GraphClient;
+    /** The program's dependency on pulumi-entra-extensions (`--package-spec`); where the running package came from by default. */
+    packageSpec?: string;
 }
 
 export interface ExportResult extends RenderedProgram {
     tenant: Tenant;
     out: string;
     ms: number;
+    /** How package.json names pulumi-entra-extensions, and why that may not install elsewhere. */
+    dependency: OwnPackage;
 }
 
 /** Refuses a directory that holds anything (a file of the user's could be overwritten), unless forced. */
@@ -66,9 +71,11 @@ export async function exportTenant(opts: ExportOptions): Promise<ExportResult> {
     const tenant = await listTenant(client, { families: opts.families, catalogs: opts.catalogs, onProgress: opts.onProgress });
     const s = client.settings;
     const source = `Microsoft Graph ${s.version} (${s.cloud}${/^http:\/\//i.test(s.endpoint) ? `, ${s.endpoint}` : ""})`;
-    const rendered = renderProgram(tenant, { projectName: opts.projectName ?? projectNameFor(opts.out), source });
+    const dependency = ownPackage(opts.packageSpec);
+    const projectName = opts.projectName ?? projectNameFor(opts.out);
+    const rendered = renderProgram(tenant, { projectName, source, packageSpec: dependency.spec });
     // Looked at again just before writing: the directory may have been filled while Graph was read.
     checkOutDir(opts.out, opts.force);
     writeProgram(opts.out, rendered.files);
-    return { ...rendered, tenant, out: opts.out, ms: Date.now() - started };
+    return { ...rendered, tenant, out: opts.out, ms: Date.now() - started, dependency };
 }

@@ -4,12 +4,11 @@
 // Each object's arguments are canonicalized again here exactly as `check` will canonicalize them, and
 // compared with what Graph holds: an object whose program would not read back unchanged is flagged.
 
-import fs from "node:fs";
-import path from "node:path";
 import { fromInputs } from "../extensions/canonical";
 import { Canonical, inCatalog, titles } from "../extensions/family";
 import { families } from "../extensions";
 import { deepEqual } from "../extensions/values";
+import { ownPackage } from "./packageSpec";
 import { Catalog, FamilyName, Tenant, TenantObject } from "./tenant";
 
 const CLASS = (f: FamilyName) => families[f].resourceType;
@@ -37,6 +36,8 @@ export interface RenderOptions {
     projectName?: string;
     /** Says where the objects came from in the header: "Microsoft Graph v1.0 (AzureCloud)". */
     source?: string;
+    /** The dependency spec of pulumi-entra-extensions in package.json; where the running package came from by default. */
+    packageSpec?: string;
 }
 
 export interface RenderedProgram {
@@ -298,7 +299,7 @@ export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): Rendere
     ].join("\n");
 
     const projectName = opts.projectName ?? "entra-extensions";
-    const own = ownPackage();
+    const own = ownPackage(opts.packageSpec);
     const files: Record<string, string> = {
         "index.ts": index,
         "package.json": `${JSON.stringify(
@@ -306,7 +307,7 @@ export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): Rendere
                 name: projectName,
                 private: true,
                 main: "index.ts",
-                dependencies: { "@pulumi/pulumi": own.pulumiVersion, "pulumi-entra-extensions": `^${own.version}` },
+                dependencies: { "@pulumi/pulumi": own.pulumiVersion, "pulumi-entra-extensions": own.spec },
             },
             null,
             2,
@@ -369,19 +370,6 @@ function readme(tenant: Tenant, projectName: string, warnings: string[], opts: R
             : []),
         "",
     ].join("\n");
-}
-
-/** This package's version and the @pulumi/pulumi it is built against (the program must use the same). */
-function ownPackage(): { version: string; pulumiVersion: string } {
-    for (let dir = __dirname; ; dir = path.dirname(dir)) {
-        const file = path.join(dir, "package.json");
-        if (fs.existsSync(file)) {
-            const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
-            if (pkg.name === "pulumi-entra-extensions")
-                return { version: pkg.version, pulumiVersion: pkg.dependencies?.["@pulumi/pulumi"] ?? "^3" };
-        }
-        if (path.dirname(dir) === dir) return { version: "0.1.0", pulumiVersion: "^3" };
-    }
 }
 
 export type { Catalog };

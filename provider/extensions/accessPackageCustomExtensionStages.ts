@@ -5,8 +5,8 @@
 // update and delete read the policy (stages expanded), set the stages and PUT everything else back as read.
 
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
-import { ACCESS_PACKAGE_TYPES, catalogsPath } from "./accessPackageWorkflowExtension";
-import { Canonical, Family, Field, GraphBody, ReferenceVerdict } from "./family";
+import { ACCESS_PACKAGE_TYPES, accessPackageWorkflowExtension, catalogsPath } from "./accessPackageWorkflowExtension";
+import { Canonical, Family, Field, GraphBody, NamedObject, ReferenceSite, ReferenceVerdict } from "./family";
 import { EXTENSION_REFERENCE, graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField } from "./fields";
 import type { GraphClient } from "../graph/client";
 import { CheckFailure, containsUnknown, joinPath, own, shown, typeKeyOf } from "./values";
@@ -114,9 +114,26 @@ const POLICIES = "/identityGovernance/entitlementManagement/assignmentPolicies";
 const READ_ONLY = ["id", "createdDateTime", "modifiedDateTime", "catalog", "accessPackage"];
 
 /**
- * Each stage must run an extension of the type the stage calls (request stages: assignmentRequest;
- * the two before-expiration stages: assignment), from the policy's own catalog.
+ * Each stage must run an access package workflow extension of the type the stage calls (request stages:
+ * assignmentRequest; the two before-expiration stages: assignment), from the policy's own catalog.
  */
+function sites(c: Canonical): ReferenceSite[] {
+    const list = c.customExtensionStageSettings as StageSetting[] | undefined;
+    return (Array.isArray(list) ? list : []).map((s, i) => ({
+        property: `customExtensionStageSettings[${i}]`,
+        id: s.customExtensionId,
+        rule: (named: NamedObject) => {
+            if (named.family !== accessPackageWorkflowExtension.name)
+                return `stage ${s.stage} runs an access package workflow extension; ${named.label} is a ${named.title}`;
+            const type = named.fields.extensionType;
+            const wants = own(STAGES, s.stage);
+            return type === undefined || !wants || type === wants
+                ? undefined
+                : `stage ${s.stage} runs extensions of extensionType ${wants}; ${named.label} is of extensionType ${String(type)}`;
+        },
+    }));
+}
+
 async function checkExtensions(graph: GraphClient, c: Canonical): Promise<ReferenceVerdict> {
     const verdict: ReferenceVerdict = { failures: [], warnings: [] };
     const list = c.customExtensionStageSettings as StageSetting[] | undefined;
@@ -140,23 +157,19 @@ async function checkExtensions(graph: GraphClient, c: Canonical): Promise<Refere
         `listing the extensions of catalog ${catalogId}`,
     );
     const byId = new Map(extensions.value.map((e) => [String(e.id), e]));
-    list.forEach((s, i) => {
-        const e = byId.get(s.customExtensionId);
+    sites(c).forEach((site, i) => {
+        const e = byId.get(String(site.id));
         if (!e) {
             verdict.failures.push({
                 property: `customExtensionStageSettings[${i}].customExtensionId`,
-                reason: `there is no access package workflow extension ${shown(s.customExtensionId)} in the policy's catalog ${catalogId}`,
+                reason: `there is no access package workflow extension ${shown(site.id)} in the policy's catalog ${catalogId}`,
             });
             return;
         }
-        const type = typeKeyOf(ACCESS_PACKAGE_TYPES, e["@odata.type"]);
-        if (type !== STAGES[s.stage])
-            verdict.failures.push({
-                property: `customExtensionStageSettings[${i}]`,
-                reason:
-                    `stage ${s.stage} runs extensions of extensionType ${STAGES[s.stage]}; ` +
-                    `${shown(s.customExtensionId)} (${shown(e.displayName)}) is of extensionType ${type ?? shown(e["@odata.type"])}`,
-            });
+        const { name: family, title } = accessPackageWorkflowExtension;
+        const extensionType = typeKeyOf(ACCESS_PACKAGE_TYPES, e["@odata.type"]) ?? shown(e["@odata.type"]);
+        const reason = site.rule({ family, title, label: `${shown(site.id)} (${shown(e.displayName)})`, fields: { extensionType } });
+        if (reason) verdict.failures.push({ property: site.property, reason });
     });
     return verdict;
 }
@@ -180,7 +193,7 @@ export const accessPackageCustomExtensionStages: Family = {
         customExtensionStageSettings,
     ],
     crossRules,
-    references: { of: (c) => [c.policyId, c.customExtensionStageSettings], check: checkExtensions },
+    references: { of: (c) => [c.policyId, c.customExtensionStageSettings], check: checkExtensions, sites },
     collectionPath: () => POLICIES,
     odataType: () => "#microsoft.graph.accessPackageAssignmentPolicy",
     typeOnUpdate: false,

@@ -5,9 +5,13 @@
 // `includeApplications` navigation, never by replacing the listener.
 
 import type * as MSGraph from "@microsoft/microsoft-graph-types";
-import { AUTHENTICATION_EXTENSION_TYPE, AUTHENTICATION_EXTENSION_TYPES } from "./customAuthenticationExtension";
+import {
+    AUTHENTICATION_EXTENSION_TYPE,
+    AUTHENTICATION_EXTENSION_TYPES,
+    customAuthenticationExtension,
+} from "./customAuthenticationExtension";
 import { choice, object, list, str } from "./shape";
-import { Canonical, Family, Field, NavigationSet, ReferenceVerdict } from "./family";
+import { Canonical, Family, Field, NamedObject, NavigationSet, ReferenceSite, ReferenceVerdict } from "./family";
 import { BEHAVIOR_ON_ERROR, behaviorOnErrorFromGraph, behaviorOnErrorInput, behaviorOnErrorToGraph } from "./fields";
 import { CLIENT_CONFIGURATION, clientConfigurationOf, EXTENSION_REFERENCE } from "./fields";
 import { graphString, isPlainObject, nonEmptyString, objectWithKeys, stringField, typeChoiceField } from "./fields";
@@ -244,6 +248,19 @@ const EXTENSIONS_PATH = "/identity/customAuthenticationExtensions";
  * The extension a listener runs must be a custom authentication extension of the listener's event type
  * (each handler type's `customExtension` navigates to that one extension type in Graph's metadata).
  */
+function sites(c: Canonical): ReferenceSite[] {
+    const h = c.handler as Handler | undefined;
+    if (!h || typeof h !== "object") return [];
+    const rule = (named: NamedObject): string | undefined => {
+        if (named.family !== customAuthenticationExtension.name)
+            return `names ${named.label}, a ${named.title}; a listener runs a custom authentication extension`;
+        const [type, event] = [named.fields.extensionType, c.eventType];
+        if (type === undefined || typeof event !== "string" || containsUnknown(event) || type === event) return undefined;
+        return `names a ${String(type)} extension (${named.label}); a listener of eventType ${event} runs only ${event} extensions`;
+    };
+    return [{ property: "handler.customExtensionId", id: h.customExtensionId, rule }];
+}
+
 async function checkExtension(graph: import("../graph/client").GraphClient, c: Canonical): Promise<ReferenceVerdict> {
     const h = c.handler as Handler | undefined;
     const verdict: ReferenceVerdict = { failures: [], warnings: [] };
@@ -272,14 +289,13 @@ async function checkExtension(graph: import("../graph/client").GraphClient, c: C
         });
         return verdict;
     }
-    const type = typeKeyOf(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]);
-    if (type !== c.eventType)
-        verdict.failures.push({
-            property: "handler.customExtensionId",
-            reason:
-                `names a ${type ?? shown(body["@odata.type"])} extension (${shown(body.displayName)}); ` +
-                `a listener of eventType ${c.eventType} runs only ${c.eventType} extensions`,
-        });
+    const extensionType = typeKeyOf(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]) ?? shown(body["@odata.type"]);
+    const { name: family, title } = customAuthenticationExtension;
+    const named: NamedObject = { family, title, label: shown(body.displayName), fields: { extensionType } };
+    for (const site of sites(c)) {
+        const reason = site.rule(named);
+        if (reason) verdict.failures.push({ property: site.property, reason });
+    }
     return verdict;
 }
 
@@ -305,7 +321,7 @@ export const authenticationEventListener: Family = {
         handler,
     ],
     crossRules,
-    references: { of: (c) => [c.eventType, (c.handler as Handler | undefined)?.customExtensionId], check: checkExtension },
+    references: { of: (c) => [c.eventType, (c.handler as Handler | undefined)?.customExtensionId], check: checkExtension, sites },
     collectionPath: () => "/identity/authenticationEventListeners",
     odataType: (c) => EVENT_CHOICES[c.eventType as EventType],
     typeOnUpdate: true,

@@ -19,7 +19,7 @@ export type Fail = (reason: string, sub?: string) => void;
  * (a listener's `conditions/applications/includeApplications`): never in the update body.
  */
 export interface NavigationSet {
-    /** The navigation's path below the object's URL. */
+    /** The navigation's path below the object's URL; also where the items sit in the canonical value, in `items`' order. */
     path: string;
     /** The items of a canonical value. */
     items(value: unknown): unknown[];
@@ -137,6 +137,25 @@ export function sameFieldValue(field: Field, before: unknown, after: unknown): b
 /** How a field's change is sent. */
 export const updateThrough = (field: Field): UpdateThrough => field.updateThrough ?? "body";
 
+/** A set's change as a set: the keys of the items `after` adds and of those it removes, each with its place in its list. */
+export function setChange(nav: NavigationSet, before: unknown, after: unknown): { added: [string, number][]; removed: [string, number][] } {
+    const [held, wanted] = [nav.items(before).map(nav.key), nav.items(after).map(nav.key)];
+    return {
+        added: wanted.map((k, i): [string, number] => [k, i]).filter(([k]) => !held.includes(k)),
+        removed: held.map((k, i): [string, number] => [k, i]).filter(([k]) => !wanted.includes(k)),
+    };
+}
+
+/** The same in words, for a diff the CLI draws by index (a dynamic resource's): what is added and removed. */
+export function setChangeInWords(nav: NavigationSet, before: unknown, after: unknown): string | undefined {
+    const { added, removed } = setChange(nav, before, after);
+    const list = (x: [string, number][]) => x.map(([k]) => k).join(", ");
+    const parts = [added.length ? `adds ${list(added)}` : "", removed.length ? `removes ${list(removed)}` : ""].filter(Boolean);
+    return parts.length
+        ? `${parts.join("; ")} (a set: the [n] the diff shows are places in a sorted list, not changes of order)`
+        : undefined;
+}
+
 /**
  * The object is a part of another object that is made elsewhere (an access package assignment policy's
  * `customExtensionStageSettings`): there is no POST or DELETE of its own. Create, update and delete read
@@ -155,6 +174,36 @@ export interface PartOf {
 export interface ReferenceVerdict {
     failures: CheckFailure[];
     warnings: string[];
+}
+
+/** An object a resource names, as check knows it: read from Graph, or a resource of the same program (its arguments). */
+export interface NamedObject {
+    /** The registry name of its family, and what a person calls one. */
+    family: string;
+    title: string;
+    /** How a message names it: `"Claims from HR"` from Graph, `resource "hr-claims" of this program` from the program. */
+    label: string;
+    /** What it is: the fields a change replaces it for (its type, its catalog), canonical; those not known left out. */
+    fields: Canonical;
+}
+
+/** A place where a resource names another object by id, and the rule on what it names (the reason, or undefined). */
+export interface ReferenceSite {
+    property: string;
+    id: unknown;
+    rule(named: NamedObject): string | undefined;
+}
+
+/**
+ * The hidden input a resource class adds when an argument is the `id` of a resource of the same program: by the
+ * argument's path (`handler.customExtensionId`, `tasks.0.arguments.0.value`), that resource's family, name and
+ * fields that say what it is. Check judges the sites' rules from it while the id is unknown (preview).
+ */
+export const NAMED_KEY = "__named";
+export interface ProgramReference {
+    family: string;
+    resource: string;
+    fields: Record<string, unknown>;
 }
 
 export interface Family {
@@ -184,7 +233,10 @@ export interface Family {
     references?: {
         /** The values that name other objects; check looks again only when they change. */
         of(c: Canonical): unknown;
-        check(graph: GraphClient, c: Canonical): Promise<ReferenceVerdict>;
+        /** What Graph says of the objects named, once their ids are known (its rules are the sites' own). */
+        check?(graph: GraphClient, c: Canonical): Promise<ReferenceVerdict>;
+        /** Each place the resource names another object, with its rule: judged from the program while an id is unknown. */
+        sites(c: Canonical): ReferenceSite[];
     };
     /** The collection URL path (without version) for an object with this canonical form. */
     collectionPath(c: Canonical, version: GraphVersion): string;

@@ -5,7 +5,8 @@
 // unless `keepRestorableOnDelete` is set.
 
 import type { IdentityGovernanceNamespace } from "@microsoft/microsoft-graph-types";
-import { Canonical, Family, Field } from "./family";
+import { customTaskExtension } from "./customTaskExtension";
+import { Canonical, Family, Field, NamedObject, ReferenceSite } from "./family";
 import { booleanField, description, displayName, enumField, isPlainObject, nonEmptyString, objectWithKeys } from "./fields";
 import { bool, Enumeration, list, object, str } from "./shape";
 import { CheckFailure, GUID, bareType, compact, containsUnknown, deepEqual, joinPath } from "./values";
@@ -213,6 +214,21 @@ function crossWarnings(c: Canonical): string[] {
         );
 }
 
+/** Each "Run a custom task extension" task names a custom task extension (Graph refuses another id when the workflow is saved). */
+function sites(c: Canonical): ReferenceSite[] {
+    const list = Array.isArray(c.tasks) ? (c.tasks as Task[]) : [];
+    return list.flatMap((t, i) => {
+        if (!t || t.taskDefinitionId !== RUN_CUSTOM_TASK_EXTENSION || !Array.isArray(t.arguments)) return [];
+        const j = t.arguments.findIndex((a) => a === findExtensionArgument(t));
+        if (j < 0) return [];
+        const rule = (named: NamedObject) =>
+            named.family === customTaskExtension.name
+                ? undefined
+                : `names ${named.label}, a ${named.title}; "Run a custom task extension" runs a custom task extension`;
+        return [{ property: `tasks[${i}].arguments[${j}].value`, id: t.arguments[j].value, rule }];
+    });
+}
+
 /** The argument of a "Run a custom task extension" task that names the extension (any casing). */
 export const findExtensionArgument = (t: Task) =>
     t.arguments.find((a) => a.name.toLowerCase() === CUSTOM_TASK_EXTENSION_ARGUMENT.toLowerCase());
@@ -246,6 +262,8 @@ export const lifecycleWorkflow: Family = {
     ],
     crossRules,
     crossWarnings,
+    // Only judged from the program: a known id is Graph's to refuse (the workflow names no object check reads).
+    references: { of: (c) => c.tasks, sites },
     collectionPath: () => "/identityGovernance/lifecycleWorkflows/workflows",
     odataType: () => "#microsoft.graph.identityGovernance.workflow",
     typeOnUpdate: false,

@@ -66,6 +66,27 @@ class Timeout implements Middleware {
     }
 }
 
+/**
+ * A request that got no answer keeps its system error code (ECONNREFUSED, ENOTFOUND) in its message: the Graph client
+ * turns what the chain throws into a GraphError that keeps only the error's name and message.
+ */
+class NoAnswer implements Middleware {
+    private next?: Middleware;
+    async execute(context: Context): Promise<void> {
+        try {
+            return await this.next!.execute(context);
+        } catch (e) {
+            const code = networkCode(e);
+            const err = e as Error;
+            if (!code || String(err?.message).includes(code)) throw e;
+            throw Object.assign(new Error(`${err.message}, ${code}`), { name: err.name });
+        }
+    }
+    setNext(next: Middleware) {
+        this.next = next;
+    }
+}
+
 function tokenSource(settings: GraphSettings): () => Promise<string> {
     if (settings.accessToken) {
         const token = settings.accessToken;
@@ -140,6 +161,7 @@ export class GraphClient {
         const chain: Middleware[] = [
             new BearerToken(tokenSource(settings)),
             new Timeout(settings.requestTimeoutMs),
+            new NoAnswer(),
             new (graphSdk().HTTPMessageHandler)(),
         ];
         for (let i = 0; i < chain.length - 1; i++) chain[i].setNext!(chain[i + 1]);
@@ -228,14 +250,25 @@ export class GraphClient {
         return { value, pages };
     }
 
+    /** A request that got no answer, naming the endpoint it called and the setting that named it; others as they are. */
+    private located(err: GraphRequestError, hopeless?: string): GraphRequestError {
+        if (err.status !== undefined || err instanceof SignInError) return err;
+        const why = `${err.graphMessage}${hopeless ? `: ${hopeless}, so it was not tried again` : ""}`;
+        const hint = `That address is ${this.settings.endpointFrom}; see docs/troubleshooting.md, "No answer from Graph"`;
+        return new GraphRequestError(err.operation, undefined, undefined, why, undefined, hint);
+    }
+
     /**
      * One Graph call, under the one retry policy:
      * - 429 and 503 were not carried out: any verb waits (Retry-After, else an exponential back-off) and is sent again;
      *   a Retry-After holds every request of the process to this endpoint (SharedBackoff), not this one alone;
      * - no answer, 500, 502, 504: the outcome is unknown; GET, PATCH, PUT and DELETE are idempotent and are sent
      *   again, a POST is not (its caller looks for the object before creating it again);
+     * - no answer because nothing can answer: a connection refused on loopback (no emulator listens there) or a host
+     *   name that does not resolve is not sent again, since waiting changes neither;
      * - at most 1 + maxRetries sends, and no wait that would end past RETRY_BUDGET_MS after the first send:
      *   a persistent failure surfaces with Graph's own error.
+     * A request that got no answer says which endpoint it called, and why that one (the setting that named it).
      */
     async request(method: Method, path: string, operation: string, body?: unknown, query?: Record<string, string>): Promise<any> {
         const started = Date.now();
@@ -261,12 +294,13 @@ export class GraphClient {
                 retryAfter = response.headers.get("Retry-After");
                 throw await errorFrom(response, operation);
             } catch (e) {
-                const err = toRequestError(e, operation);
+                const err = toRequestError(e, operation, this.settings.endpoint);
+                const hopeless = unreachable(e, this.settings.endpoint);
                 const transient = err.status === 429 || err.status === 503 || (err.outcomeUnknown && method !== "POST");
-                if (!transient || attempt > this.settings.maxRetries) throw err;
+                if (hopeless || !transient || attempt > this.settings.maxRetries) throw this.located(err, hopeless);
                 const seconds = Number(retryAfter);
                 const wait = Number.isFinite(seconds) && retryAfter !== null ? seconds * 1000 : Math.min(500 * 2 ** (attempt - 1), 16_000);
-                if (Date.now() + wait - started > RETRY_BUDGET_MS) throw err;
+                if (Date.now() + wait - started > RETRY_BUDGET_MS) throw this.located(err);
                 if (retryAfter !== null) this.backoff.pause(wait);
                 const why = err.status === undefined ? err.graphMessage : `Graph answered ${err.status}${err.code ? ` ${err.code}` : ""}`;
                 const after = `${wait >= 1000 ? `${(wait / 1000).toFixed(wait % 1000 ? 1 : 0)} s` : `${wait} ms`}`;
@@ -279,6 +313,23 @@ export class GraphClient {
         }
     }
 }
+
+/** Why no answer can come from `endpoint` however long one waits, or undefined when a retry may get one. */
+function unreachable(e: unknown, endpoint: string): string | undefined {
+    const code = networkCode(e);
+    if (code === "ENOTFOUND") return "the host name does not resolve";
+    if (code === "ECONNREFUSED" && isLoopback(new URL(endpoint).hostname)) return "nothing listens on that loopback port";
+    return undefined;
+}
+
+/** The system error code of a request without answer (`ECONNREFUSED`, `ENOTFOUND`, ...): fetch's cause, or NoAnswer's message. */
+function networkCode(e: unknown): string | undefined {
+    for (let x = e as { code?: unknown; cause?: unknown } | undefined, i = 0; x && i < 4; x = x.cause as typeof x, i++)
+        if (typeof x.code === "string" && /^E[A-Z_]+$/.test(x.code)) return x.code;
+    return /, (E[A-Z_]+)$/.exec(String((e as Error | undefined)?.message ?? ""))?.[1];
+}
+
+const isLoopback = (host: string) => host === "localhost" || host === "[::1]" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /**
  * An absolute nextLink as the path the client takes: without the base URL and the version segment,
@@ -323,7 +374,7 @@ async function errorFrom(response: Response, operation: string): Promise<GraphRe
     );
 }
 
-export function toRequestError(e: unknown, operation: string): GraphRequestError {
+export function toRequestError(e: unknown, operation: string, endpoint?: string): GraphRequestError {
     if (e instanceof GraphRequestError) return e;
     const { GraphError } = graphSdk();
     // The Graph client turns errors thrown in middleware into GraphError, keeping only name and message.
@@ -332,7 +383,7 @@ export function toRequestError(e: unknown, operation: string): GraphRequestError
         const status = e.statusCode > 0 ? e.statusCode : undefined;
         const body = (e.body && typeof e.body === "string" ? safeJson(e.body) : e.body) as any;
         const requestId = e.requestId ?? body?.error?.innerError?.["request-id"] ?? undefined;
-        const message = status === undefined ? `no answer from Graph (${e.code ?? "network error"}: ${e.message})` : e.message;
+        const message = status === undefined ? `${noAnswer(endpoint)} (${e.code ?? "network error"}: ${e.message})` : e.message;
         return new GraphRequestError(
             operation,
             status,
@@ -342,8 +393,10 @@ export function toRequestError(e: unknown, operation: string): GraphRequestError
         );
     }
     const err = e as Error;
-    return new GraphRequestError(operation, undefined, undefined, `no answer from Graph (${err?.name}: ${err?.message})`, undefined);
+    return new GraphRequestError(operation, undefined, undefined, `${noAnswer(endpoint)} (${err?.name}: ${err?.message})`, undefined);
 }
+
+const noAnswer = (endpoint?: string) => `no answer from Graph${endpoint ? ` at ${endpoint}` : ""}`;
 
 function safeJson(s: string): unknown {
     try {

@@ -65,6 +65,8 @@ export interface GraphSettings {
     cloud: CloudName;
     /** Base URL without version, e.g. https://graph.microsoft.com or http://127.0.0.1:8080 (the emulator). */
     endpoint: string;
+    /** Why that endpoint, for a message about a Graph that does not answer: which setting named it, and who handed it over. */
+    endpointFrom: string;
     version: GraphVersion;
     tenantId?: string;
     clientId?: string;
@@ -80,6 +82,28 @@ export interface GraphSettings {
 
 /** Reads a key from stack config; `get` is the dynamic provider Config's `get`. */
 export type ConfigGetter = (key: string) => string | undefined;
+
+const HANDED_OVER = Symbol("settings the engine handed over");
+/**
+ * Marks a getter as the settings the engine handed to the provider's configure: on a refresh without
+ * --run-program, those are the settings recorded at the last `pulumi up`, not the stack config of now.
+ */
+export function fromEngine(get: ConfigGetter): ConfigGetter {
+    return Object.assign(get, { [HANDED_OVER]: true });
+}
+
+const ENGINE_SETTINGS =
+    "the settings the engine handed to the provider (on a refresh without --run-program: those of the last `pulumi up`)";
+
+/** Why the endpoint is what it is, in a user's terms. */
+function endpointSource(get: ConfigGetter, env: NodeJS.ProcessEnv, cloud: CloudName): string {
+    const engine = (get as { [HANDED_OVER]?: boolean })[HANDED_OVER] === true;
+    const configured = get("entra:graphEndpoint");
+    if (configured) return engine ? `entra:graphEndpoint of ${ENGINE_SETTINGS}` : "entra:graphEndpoint";
+    const none = engine ? `${ENGINE_SETTINGS} name no entra:graphEndpoint` : "no entra:graphEndpoint is set";
+    if (env.ENTRA_GRAPH_ENDPOINT) return `ENTRA_GRAPH_ENDPOINT in the provider's environment: ${none}`;
+    return `${cloud}'s Graph: ${none}, and ENTRA_GRAPH_ENDPOINT is not set`;
+}
 
 export function resolveSettings(get: ConfigGetter = () => undefined, env: NodeJS.ProcessEnv = process.env): GraphSettings {
     const pick = (key: string, ...envKeys: string[]) => {
@@ -107,6 +131,7 @@ export function resolveSettings(get: ConfigGetter = () => undefined, env: NodeJS
     return {
         cloud: cloudName,
         endpoint,
+        endpointFrom: endpointSource(get, env, cloudName),
         version,
         tenantId: pick("tenantId", "AZURE_TENANT_ID", "ARM_TENANT_ID"),
         clientId: pick("clientId", "AZURE_CLIENT_ID", "ARM_CLIENT_ID"),

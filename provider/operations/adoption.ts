@@ -56,7 +56,7 @@ async function named(graph: GraphClient, path: string, displayName: string, oper
 }
 
 /** Where an id that is not in the program's collection is, for a message that helps: another family, another catalog. */
-async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string): Promise<string> {
+export async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string): Promise<string> {
     const version = graph.settings.version;
     for (const other of Object.values(families) as Family[]) {
         if (other === f || inCatalog(other) || other.partOf) continue;

@@ -4,7 +4,7 @@
 // or its closures, which Pulumi serializes into the state whenever the object was used before.
 
 import { GraphClient } from "../graph/client";
-import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
+import { ConfigGetter, fromEngine, GraphSettings, resolveSettings } from "../graph/settings";
 import { SharedListings } from "./lookups";
 
 export interface ContextOptions {
@@ -138,7 +138,7 @@ export function setProviderOptions(provider: object, options: ContextOptions): v
 /** What `configure` does: the provider's context for one run from stack config, replacing any earlier one. */
 export function configureProvider(provider: object, config: ConfigGetter): OperationContext {
     const e = entryOf(provider);
-    return (e.context = createContext(config, e.options, { oneRun: true, leanState: true }));
+    return (e.context = createContext(fromEngine(config), e.options, { oneRun: true, leanState: true }));
 }
 
 /** The provider's context: the configured one, else one from its options and the environment. */

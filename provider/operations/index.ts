@@ -3,11 +3,20 @@
 // serialized. Each operation receives the context `configure` built (settings, client, known objects).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, serverOutputs, updateThrough } from "../extensions/family";
+import {
+    Canonical,
+    Family,
+    GraphBody,
+    NavigationSet,
+    sameFieldValue,
+    serverOutputs,
+    setChangeInWords,
+    updateThrough,
+} from "../extensions/family";
 import { family } from "../extensions";
 import { fromGraph, fromInputs, pickFields, toGraph } from "../extensions/canonical";
 import { cloudFailures } from "../extensions/clouds";
-import { UNKNOWN, containsUnknown, deepEqual, shown, shownName } from "../extensions/values";
+import { UNKNOWN, containsUnknown, shown, shownName } from "../extensions/values";
 import type { GraphClient } from "../graph/client";
 import { GraphRequestError, SignInError } from "../graph/errors";
 import { ADOPT_KEY, adoptRequest, adoptionProblems, differences, findToAdopt, sameNamed } from "./adoption";
@@ -22,6 +31,7 @@ import {
     UNKNOWN_CLOCK_SLACK_MS,
 } from "./ownership";
 import { OperationContext } from "./context";
+import { checkReferences } from "./references";
 import { guarded, redact, SECRETS_KEY, secretValues } from "./secrets";
 import { derivingFields, lean, leanFields } from "../resources/stateShape";
 
@@ -75,7 +85,7 @@ export async function check(
     failures.push(...cloudFailures(f.name, canonical, ctx.settings.cloud));
     const secrets = secretValues(news);
     if (news[SECRETS_KEY] !== undefined) canonical[SECRETS_KEY] = news[SECRETS_KEY];
-    if (!failures.length) await checkReferences(ctx, f, canonical, olds, failures, warnings);
+    if (!failures.length) await checkReferences(ctx, f, canonical, news, olds, failures, warnings);
     for (const w of warnings) ctx.notice(redact(`${describe(f, canonical)}: warning: ${w}`, secrets));
     const reasons = [...failures.map((x) => `${x.property}: ${x.reason}`), ...adoptionProblems(news)];
     // Adoption is for a resource not yet in state, and is decided at preview: the one time check reads
@@ -165,30 +175,6 @@ async function stopBeforeCreate(ctx: OperationContext, f: Family, c: Canonical, 
     });
 }
 
-/**
- * What Graph says of the objects a resource names (the extension a listener runs is of its event type),
- * asked at preview when those references are known and not the ones already in state.
- */
-async function checkReferences(
-    ctx: OperationContext,
-    f: Family,
-    c: Canonical,
-    olds: Record<string, unknown>,
-    failures: { property: string; reason: string }[],
-    warnings: string[],
-): Promise<void> {
-    if (!f.references) return;
-    const now = f.references.of(c);
-    if (containsUnknown(now) || deepEqual(now, f.references.of(pickFields(f, olds)))) return;
-    try {
-        const verdict = await f.references.check(graphOf(ctx, f), c);
-        failures.push(...verdict.failures);
-        warnings.push(...verdict.warnings);
-    } catch (e) {
-        warnings.push(`could not check what it names: ${(e as Error).message}`);
-    }
-}
-
 export async function diff(
     ctx: OperationContext,
     familyName: string,
@@ -211,6 +197,12 @@ export async function diff(
     const before = pickFields(f, olds);
     const after = pickFields(f, news);
     const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
+    // The CLI draws a dynamic resource's change by index (its host passes no detailed diff): a set's change is said in words.
+    for (const x of ctx.leanState ? f.fields.filter((x) => changed.includes(x.name) && !containsUnknown(after[x.name])) : []) {
+        const nav = updateThrough(x);
+        const words = typeof nav === "object" ? setChangeInWords(nav, before[x.name], after[x.name]) : undefined;
+        if (words) ctx.notice(`${describe(f, after, id, news)}: ${x.name}: ${words}`);
+    }
     // A reference whose whole value turned unknown: the engine asks whether this resource must go before the
     // object it names is deleted and made again (a delete-before-replace of that object). It must: nothing may
     // keep naming an extension Graph is asked to delete.

@@ -3,7 +3,7 @@
 // `entra:config:<name>`. Both become the ConfigGetter that provider/graph/settings.ts reads.
 
 import type { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
-import type { ConfigGetter } from "../graph/settings";
+import { ConfigGetter, fromEngine } from "../graph/settings";
 import { UNKNOWN } from "../extensions/values";
 import { fromStruct } from "./properties";
 
@@ -14,9 +14,9 @@ const asSetting = (v: unknown): string | undefined =>
 export function configGetter(req: ConfigureRequest): ConfigGetter {
     const args = req.getArgs() ? fromStruct(req.getArgs()).value : undefined;
     const variables = req.getVariablesMap();
-    return (key: string) => {
+    return fromEngine((key: string) => {
         const name = key.replace(/^entra:/, "");
         if (args) return asSetting(args[name]);
         return asSetting(variables.get(`entra:config:${name}`) ?? undefined);
-    };
+    });
 }

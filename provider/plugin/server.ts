@@ -11,10 +11,10 @@ import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as ops from "../operations";
 import { families } from "../extensions";
 import { pickFields } from "../extensions/canonical";
-import { extraOutputNames, Family, sameFieldValue } from "../extensions/family";
-import { UNKNOWN } from "../extensions/values";
+import { extraOutputNames, Family, sameFieldValue, setChange, updateThrough } from "../extensions/family";
+import { containsUnknown, UNKNOWN } from "../extensions/values";
 import { resolveSettings } from "../graph/settings";
-import { ADOPT_KEY } from "../operations/adoption";
+import { ADOPT_KEY, whereElse } from "../operations/adoption";
 import { SECRETS_KEY } from "../operations/secrets";
 import { derivingFields } from "../resources/stateShape";
 import { configGetter } from "./config";
@@ -151,6 +151,16 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const K = rpc.PropertyDiff.Kind;
             for (const name of changed) {
                 const replace = replaces.includes(name);
+                // A set changed in place shows as the items added and removed, each at its place, not as every place that moved.
+                const nav = updateThrough(f.fields.find((x) => x.name === name)!);
+                if (typeof nav === "object" && !replace && before[name] !== undefined && !containsUnknown(after[name])) {
+                    const at = nav.path.split("/").join(".");
+                    const { added, removed } = setChange(nav, before[name], after[name]);
+                    const kinds = new Map<number, number>(removed.map(([, i]) => [i, K.DELETE]));
+                    for (const [, i] of added) kinds.set(i, kinds.has(i) ? K.UPDATE : K.ADD);
+                    for (const [i, kind] of kinds) res.getDetaileddiffMap().set(`${at}[${i}]`, new rpc.PropertyDiff().setKind(kind));
+                    continue;
+                }
                 const kind =
                     before[name] === undefined
                         ? replace
@@ -186,6 +196,9 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const held = fromStruct(req.getInputs());
             const { id, props } = locate(f, req.getId(), state.value);
             const result = await ops.read(ctx, f.name, id, bag({ ...state, value: props }));
+            // `pulumi import` reads with no state: an id not found says where it is instead, as a program's adoption does.
+            if (!result.id && Object.keys(state.value).length === 0)
+                throw new Error(`cannot import: ${await whereElse(ctx.graph().withHeaders(f.headers), f, pickFields(f, props), id)}`);
             const res = new rpc.ReadResponse().setId(result.id ?? "");
             if (!result.id) return res;
             const secretKeys = union(state.secretKeys, held.secretKeys);

@@ -3,28 +3,51 @@
 // out. The classes themselves, with their argument and output types, are generated from the families' shapes
 // (generated.ts, `npm run generate`). Arguments mirror Graph's property names; every argument is also an output.
 
+import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { families, FamilyName } from "../extensions";
-import { extraOutputNames } from "../extensions/family";
+import { extraOutputNames, NAMED_KEY, ProgramReference } from "../extensions/family";
 import { derivedFrom, derivingFields, SAME_AS } from "./stateShape";
 import { providers } from "../providers";
+
+/** Calls `found` for every Output among the arguments, with its path ("handler.customExtensionId", "tasks.0.arguments.0.value"). */
+async function eachOutput(value: unknown, found: (output: pulumi.Output<unknown>, path: string) => Promise<void> | void): Promise<void> {
+    const walk = async (v: unknown, p: string): Promise<void> => {
+        if (pulumi.Output.isInstance(v)) return found(v, p);
+        v = await v;
+        if (v && typeof v === "object") await Promise.all(Object.entries(v).map(([k, x]) => walk(x, p ? `${p}.${k}` : k)));
+    };
+    await walk(value, "");
+}
 
 /**
  * Paths of the arguments that are secrets ("endpointConfiguration.targetUrl"). The provider receives
  * secrets unwrapped; with these paths it keeps their values out of messages and logs.
  */
-async function secretPaths(value: unknown, path = ""): Promise<string[] | undefined> {
+async function secretPaths(value: unknown): Promise<string[] | undefined> {
     const found: string[] = [];
-    const walk = async (v: unknown, p: string): Promise<void> => {
-        if (pulumi.Output.isInstance(v)) {
-            if (await pulumi.isSecret(v)) found.push(p);
-            return;
-        }
-        v = await v;
-        if (v && typeof v === "object") await Promise.all(Object.entries(v).map(([k, x]) => walk(x, p ? `${p}.${k}` : k)));
-    };
-    await walk(value, path);
+    await eachOutput(value, async (v, p) => void ((await pulumi.isSecret(v)) && found.push(p)));
     return found.length ? found.sort() : undefined;
+}
+
+/** The resources of this package the program made, by their `id` output: what an argument that is that output names. */
+const madeHere = new WeakMap<object, { family: FamilyName; name: string; args: object }>();
+
+/**
+ * The resources of the same program the arguments name by their `id` (`extension.id`, `runCustomTaskExtension(
+ * extension.id)`), each with what it is: the fields a change replaces it for (its type, its catalog). At preview
+ * such an id is unknown; with this, check judges what Graph would refuse at `up` (an extension of another type).
+ */
+async function namedResources(args: object): Promise<Record<string, ProgramReference> | undefined> {
+    const found: Record<string, ProgramReference> = {};
+    await eachOutput(args, (v, p) => {
+        const made = madeHere.get(v);
+        if (!made) return;
+        const theirs = made.args as Record<string, unknown>;
+        const what = families[made.family].fields.filter((x) => x.replaceOnChange).map((x) => [x.name, theirs[x.name]]);
+        found[p] = { family: made.family, resource: made.name, fields: Object.fromEntries(what) };
+    });
+    return Object.keys(found).length ? found : undefined;
 }
 
 /** The resource options of every resource of this package: Pulumi's, with adoption by id or by name. */
@@ -65,7 +88,14 @@ function registration(familyName: FamilyName, args: object, opts: EntraResourceO
             return [k, pulumi.output(pulumi.isSecret(source).then((secret) => (secret ? pulumi.secret(null) : undefined)))];
         }),
     );
-    return { ...Object.fromEntries(keys.map((k) => [k, undefined])), ...secrecy, ...args, __secrets: secretPaths(args), __adopt: adopt };
+    return {
+        ...Object.fromEntries(keys.map((k) => [k, undefined])),
+        ...secrecy,
+        ...args,
+        __secrets: secretPaths(args),
+        __adopt: adopt,
+        [NAMED_KEY]: namedResources(args),
+    };
 }
 
 /**
@@ -112,10 +142,11 @@ export abstract class EntraResource extends pulumi.dynamic.Resource {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         // The stack Pulumi records as the resource's source position (and stores in state) starts at the
-        // program's `new ...` line, not in these constructors: this file's frames are left out of it.
+        // program's `new ...` line, not in these constructors: the frames of this folder (this file and the
+        // generated classes) are left out of it.
         const prepare = Error.prepareStackTrace;
         Error.prepareStackTrace = (error, frames) => {
-            const theirs = frames.filter((frame) => frame.getFileName() !== __filename);
+            const theirs = frames.filter((frame) => path.dirname(frame.getFileName() ?? "") !== __dirname);
             return prepare ? prepare(error, theirs) : `${error}${theirs.map((frame) => `\n    at ${frame}`).join("")}`;
         };
         try {
@@ -131,6 +162,7 @@ export abstract class EntraResource extends pulumi.dynamic.Resource {
             Error.stackTraceLimit = limit;
             Error.prepareStackTrace = prepare;
         }
+        madeHere.set(this.id, { family: familyName, name, args });
         restoreDerived(familyName, this);
     }
 }

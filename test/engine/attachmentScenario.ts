@@ -37,7 +37,7 @@ export interface AttachmentScenario {
     args(seeded: Record<string, string>): Record<string, unknown>;
     createWrites: string[];
     /** A change made in the portal to the attachment's object, the property it shows under, and the repair's writes. */
-    drift: { change(emu: GraphEmulator, id: string): void; property: string; repairWrites: string[] };
+    drift: { change(emu: GraphEmulator, id: string): void; property: string; repairWrites: string[]; previewSays?: RegExp };
     updates(seeded: Record<string, string>): Step[];
     badInput(seeded: Record<string, string>): { args: Record<string, unknown>; says: string };
     /** The writes of replacing the attachment itself: a change that replaces it, or `--replace` when `args` is absent. */
@@ -87,6 +87,7 @@ export function attachmentScenario(engine: Engine, s: AttachmentScenario): void 
         const p = await stack.preview("--refresh", "--diff");
         expect(p.code).toBe(0);
         expect(p.out).toMatch(new RegExp(`[~+-] ${s.drift.property}\\s*: `));
+        if (s.drift.previewSays) expect(p.out).toMatch(s.drift.previewSays);
         const since = emu.log.length;
         expect((await stack.up("--refresh")).code).toBe(0);
         expect(shortWrites(emu, since)).toEqual(s.drift.repairWrites);

@@ -3,7 +3,12 @@ import { APP } from "../support/setup";
 import { attachmentScenario } from "./attachmentScenario";
 import { describeEngine, ref } from "./harness";
 
-const [A, B, C] = ["aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000002", "cccccccc-0000-4000-8000-000000000003"];
+// FIRST sorts before A: an application added in the portal that shifts the places of the others.
+const [FIRST, A, C] = [
+    "0aaaaaaa-0000-4000-8000-000000000000",
+    "aaaaaaaa-0000-4000-8000-000000000001",
+    "cccccccc-0000-4000-8000-000000000003",
+];
 const apps = (...ids: string[]) => ({ applications: { includeApplications: ids } });
 const listener = (more: Record<string, unknown> = {}) => ({
     eventType: "onTokenIssuanceStart",
@@ -34,10 +39,15 @@ describeEngine("AuthenticationEventListener through the Pulumi CLI", (engine) =>
         args: () => listener(),
         createWrites: ["POST customAuthenticationExtensions 201", "POST authenticationEventListeners 201"],
         drift: {
-            // An application added in the admin center: one DELETE takes it away again.
-            change: (emu, id) => emu.mutate(id, { conditions: { applications: { includeApplications: [{ appId: A }, { appId: B }] } } }),
+            // An application added in the admin center (one that sorts first): one DELETE takes it away again. The CLI
+            // draws the list by index (`~ [0]`, `- [1]`); the provider says what the set loses.
+            change: (emu, id) =>
+                emu.mutate(id, { conditions: { applications: { includeApplications: [{ appId: FIRST }, { appId: A }] } } }),
             property: "conditions",
             repairWrites: [`DELETE ${NAV}/{id} 204`],
+            previewSays: new RegExp(
+                `entra: authentication event listener "Claims for the portal" \\([0-9a-f-]+\\): conditions: removes ${FIRST} \\(a set: `,
+            ),
         },
         updates: () => [
             { what: "an application added", args: listener({ conditions: apps(A, C) }), writes: [`POST ${NAV} 201`] },

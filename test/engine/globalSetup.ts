@@ -6,16 +6,36 @@ import os from "node:os";
 import path from "node:path";
 import { installProgram } from "../../scripts/installProgram";
 import { provideCli } from "../../scripts/pulumiCli";
+import { metadataMissing, missing, SKIPPABLE } from "./needs";
+
+const root = path.resolve(__dirname, "../..");
+
+/** Whether the run selects the test file `file` (relative to the repository): every file when no pattern is given. */
+const selects = (pattern: string | undefined, file: string) => !pattern || new RegExp(pattern, "i").test(path.join(root, file));
 
 /** Whether the run selects any engine test (a `jest test/check.test.ts` run needs no CLI). */
 function selectsEngineTests(pattern: string | undefined): boolean {
-    if (!pattern) return true;
-    const re = new RegExp(pattern, "i");
-    return fs.readdirSync(__dirname).some((f) => f.endsWith(".engine.test.ts") && re.test(path.join(__dirname, f)));
+    return fs.readdirSync(__dirname).some((f) => f.endsWith(".engine.test.ts") && selects(pattern, `test/engine/${f}`));
+}
+
+/**
+ * The suites of this run that will be skipped, each with why and what to set: printed now and, by globalTeardown,
+ * again after jest's summary (a skipped suite is one line there, without its reason, unless run with --verbose).
+ */
+function announceSkips(lines: string[]): void {
+    if (!lines.length) return;
+    const text = `\nskipped, and what to set to run them:\n${lines.map((l) => `  - ${l}`).join("\n")}\n`;
+    process.env.ENTRA_TEST_SKIPS = text;
+    process.stderr.write(text);
 }
 
 export default async function globalSetup(globalConfig: { testPathPattern?: string }): Promise<void> {
-    if (!selectsEngineTests(globalConfig.testPathPattern)) return;
+    const pattern = globalConfig.testPathPattern;
+    const skips: string[] = [];
+    const metadata = metadataMissing();
+    if (metadata && selects(pattern, "test/metadata.test.ts"))
+        skips.push(`test/metadata.test.ts, graphMetadata.json against Microsoft's files: ${metadata}`);
+    if (!selectsEngineTests(pattern)) return announceSkips(skips);
     let cli: string;
     try {
         cli = provideCli();
@@ -25,8 +45,16 @@ export default async function globalSetup(globalConfig: { testPathPattern?: stri
         if (process.env.CI) throw new Error(`engine tests: ${why}`);
         process.env.ENTRA_ENGINE_SKIP = `${why}; put pulumi v3.259.0+ on PATH or set PULUMI_CLI_ARCHIVE`;
         process.stderr.write(`\nengine tests skipped: ${process.env.ENTRA_ENGINE_SKIP}\n`);
-        return;
+        return announceSkips([
+            ...skips,
+            "test/engine/*.engine.test.ts, the real Pulumi CLI: put pulumi v3.259.0+ on PATH or set PULUMI_CLI_ARCHIVE",
+        ]);
     }
+    for (const suite of SKIPPABLE) {
+        const why = process.env.CI || !selects(pattern, suite.file) ? undefined : missing(cli, suite.needs);
+        if (why) skips.push(`${suite.file}, ${suite.what}: ${why}`);
+    }
+    announceSkips(skips);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "entra-engine-"));
     process.stderr.write(`\nengine tests: CLI ${cli}; packing and installing the package into ${work} ...\n`);
     const started = Date.now();

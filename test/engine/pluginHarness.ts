@@ -11,34 +11,12 @@ import { buildPlugin } from "../../scripts/buildPlugin";
 import { offlineEnv, runPulumi, RunResult } from "../../scripts/pulumiCli";
 import { repoRoot } from "../../scripts/repoRoot";
 import { Engine, succeeded } from "./harness";
-
-export type Need = "python" | "yaml" | "go";
+import { missing, Need } from "./needs";
 
 /** The Python SDK's runtime, pinned to the CLI the tests run. */
 export const PULUMI_PYTHON = "pulumi==3.259.0";
 /** The Go SDK the Go program builds against. */
 export const PULUMI_GO = "v3.259.0";
-
-const has = (cmd: string, args: string[]) => {
-    try {
-        execFileSync(cmd, args, { stdio: "ignore" });
-        return true;
-    } catch {
-        return false;
-    }
-};
-
-/** Why the tests that need `needs` cannot run here, or undefined when they can. */
-function missing(cli: string, needs: Need[]): string | undefined {
-    const lacks: string[] = [];
-    for (const n of needs) {
-        const plugin = n === "python" ? "pulumi-language-python-exec" : `pulumi-language-${n}`;
-        if (!fs.existsSync(path.join(cli, plugin))) lacks.push(`${plugin} beside the CLI (set PULUMI_LANGUAGE_PLUGINS_ARCHIVE)`);
-    }
-    if (needs.includes("python") && !has("python3", ["-m", "venv", "--help"])) lacks.push("python3 with venv");
-    if (needs.includes("go") && !has("go", ["version"])) lacks.push("the Go toolchain");
-    return lacks.length ? `needs ${lacks.join(", ")}` : undefined;
-}
 
 function engine(): Engine | undefined {
     const { ENTRA_ENGINE_CLI: cli, ENTRA_ENGINE_WORK: work, ENTRA_ENGINE_PROGRAM: programDir } = process.env;
@@ -152,6 +130,9 @@ export function policyIn(emu: GraphEmulator): string {
     }).id as string;
 }
 
+/** An application added to a listener "in the portal": its appId sorts before any other. */
+const PORTAL_APP = "00000000-aaaa-4000-8000-000000000000";
+
 /** What a language's program test gives the steps every language's program goes through (pluginScenario). */
 export interface PluginProgram {
     /** `pulumi <args>` in the program's directory, against the stack's emulator. */
@@ -190,12 +171,19 @@ export function pluginScenario(p: PluginProgram): void {
 
     test("refresh sees an edit made in the portal; up puts the program's value back", async () => {
         p.emu().mutate(named("workflow")!.id, { description: "edited in the portal" });
+        // An application added to the listener that sorts before the program's two: the diff shows it removed, not every place moved.
+        const listener = named("listener")!;
+        const apps = listener.body.conditions.applications.includeApplications as { appId: string }[];
+        p.emu().mutate(listener.id, { conditions: { applications: { includeApplications: [{ appId: PORTAL_APP }, ...apps] } } });
         succeeded(await p.run(["refresh", "--yes"]));
         const preview = await p.run(["preview", "--expect-no-changes", "--diff"]);
         expect(preview.code).not.toBe(0);
         expect(preview.out).toMatch(/description: "edited in the portal" => "second"/);
+        expect(preview.out).toMatch(new RegExp(`- \\[0\\]: \\{\\s*- appId: "${PORTAL_APP}"`));
+        expect(preview.out).not.toMatch(/~ \[\d\]/);
         succeeded(await p.run(["up", "--yes"]));
         expect(named("workflow")!.body.description).toBe("second");
+        expect(named("listener")!.body.conditions.applications.includeApplications).toEqual(apps);
     }, 180_000);
 
     test("destroy deletes every object and empties the policy's stages", async () => {

@@ -164,6 +164,12 @@ describePlugin("the plugin from a YAML program", ["yaml"], (engine) => {
             Object.assign(resources, YAML.parse(fs.readFileSync(out, "utf8")).resources);
         }
         expect(Object.keys(resources).sort()).toEqual(imports.map(([, n]) => n).sort());
+        // An id of another family says what it is, as a program's adoption does.
+        const wrong = await runIn(["import", "entra:index:CustomAuthenticationExtension", "wrong", idOf("yaml task"), "--yes"]);
+        expect(wrong.code).not.toBe(0);
+        expect(wrong.out).toContain(
+            `cannot import: ${idOf("yaml task")} is a custom task extension, not a custom authentication extension`,
+        );
         fs.writeFileSync(path.join(imp, "Pulumi.yaml"), YAML.stringify({ ...project, resources }));
         succeeded(await runIn(["preview", "--expect-no-changes"]));
         // The objects stay the first stack's: this one lets go of them without deleting anything.

@@ -2,6 +2,7 @@
 // an endpoint copied with its version works, stack config is in state but the token is not,
 // throttling is waited out with progress that names the request, and a lost create answer leaves
 // exactly one object.
+import net from "node:net";
 import { GraphEmulator } from "../../provider/emulator";
 import { family } from "../../provider/extensions";
 import { diagnostics } from "../../scripts/pulumiCli";
@@ -71,6 +72,33 @@ describeEngine("provider settings and faults through the Pulumi CLI", (engine) =
             ),
         );
     }, 180_000);
+
+    test("a settings change: refresh keeps the last up's settings until --run-program; no answer fails at once, named", async () => {
+        const server = net.createServer();
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+        const closed = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+        await new Promise((r) => server.close(r));
+        await stack.config("entra:graphEndpoint", closed);
+        try {
+            // The engine hands the provider the settings recorded at the last up: the reads go to the old endpoint.
+            emu.clearLog();
+            succeeded(await stack.preview("--refresh"));
+            expect(emu.log.filter((e) => e.method === "GET").length).toBeGreaterThanOrEqual(resources.length);
+            // With the program run first, the new setting is used; nothing listens there, and nothing is tried again.
+            const r = await stack.run(["preview", "--refresh", "--run-program"], { ENTRA_LOG: "1" });
+            expect(r.code).not.toBe(0);
+            expect(r.out).toContain(
+                `no answer from Graph at ${closed} (TypeError: fetch failed, ECONNREFUSED): nothing listens on that loopback port`,
+            );
+            expect(r.out).toContain(
+                "That address is entra:graphEndpoint of the settings the engine handed to the provider " +
+                    "(on a refresh without --run-program: those of the last `pulumi up`)",
+            );
+            expect(r.out).not.toMatch(/retry \d+ of \d+/);
+        } finally {
+            await stack.config("entra:graphEndpoint", `${emu.url}/v1.0`);
+        }
+    }, 120_000);
 
     test("stack config is kept in the state of the provider; the token never is", async () => {
         succeeded(await stack.preview("--expect-no-changes"));

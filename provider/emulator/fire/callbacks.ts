@@ -4,6 +4,7 @@
 // an error), and settles the firing that waits for it: completed, failed (denied, canceled) or timed out.
 
 import { GraphFailure, Json } from "../failures";
+import { durationSeconds } from "../../extensions/values";
 import { DENIABLE_STAGES } from "./governance";
 import { Caller, Directory, refusal } from "./resumeRights";
 import type { CallbackOutcome, CallbackReport } from "./verdict";
@@ -46,6 +47,13 @@ export function resumeKey(path: string): string | undefined {
     return em ? `/identitygovernance/entitlementmanagement/assignmentrequests/${em[1]}/resume`.toLowerCase() : undefined;
 }
 
+/** The wait a firing used: the extension's timeoutDuration, or the shorter wait asked for instead (`--callback-timeout-ms`). */
+export function waitUsed(timeoutDuration: string, waitMs: number): string {
+    return (durationSeconds(timeoutDuration) ?? NaN) * 1000 === waitMs
+        ? timeoutDuration
+        : `${waitMs} ms (instead of the extension's ${timeoutDuration})`;
+}
+
 const badRequest = (m: string) => new GraphFailure(400, "BadRequest", m);
 
 export class Callbacks {
@@ -59,6 +67,7 @@ export class Callbacks {
     /** Waits for the resume on `path`; resolves when it comes, or when `waitMs` have passed. */
     wait(w: Omit<Waiting, "key" | "deadline" | "started" | "refused" | "warnings" | "settle">, waitMs: number): Promise<CallbackReport> {
         const key = resumeKey(`/v1.0${w.path}`)!;
+        const within = waitUsed(w.timeoutDuration, waitMs);
         return new Promise((resolve) => {
             const started = Date.now();
             let timer: NodeJS.Timeout | undefined = undefined;
@@ -72,17 +81,11 @@ export class Callbacks {
                 settle: (r) => {
                     clearTimeout(timer);
                     this.waiting.delete(key);
-                    this.over.set(
-                        key,
-                        r.outcome === "timedOut" ? `it timed out after ${w.timeoutDuration}` : `it was already ${r.outcome}`,
-                    );
+                    this.over.set(key, r.outcome === "timedOut" ? `it timed out after ${within}` : `it was already ${r.outcome}`);
                     resolve(r);
                 },
             };
-            timer = setTimeout(
-                () => entry.settle(this.report(entry, "timedOut", undefined, `no resume within ${w.timeoutDuration}`)),
-                waitMs,
-            );
+            timer = setTimeout(() => entry.settle(this.report(entry, "timedOut", undefined, `no resume within ${within}`)), waitMs);
             this.waiting.set(key, entry);
         });
     }

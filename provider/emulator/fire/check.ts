@@ -20,6 +20,7 @@ export const CODES = {
     InvalidActionType: 1003012,
     ResponseClaimsSizeExceeded: 1003025,
     NullOrEmptyClaimKeyNotSupported: 1003026,
+    IncorrectTargetUrlFormat: 1003020,
     ConnectionError: 1003027,
 } as const;
 

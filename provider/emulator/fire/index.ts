@@ -18,7 +18,8 @@ import { KINDS } from "../../logicApp/kinds";
 import { logicAppResourcePath } from "../../azure/resourcePath";
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, fireAuthentication } from "./authentication";
 import { Attempt, post } from "./call";
-import { Caller, Callbacks } from "./callbacks";
+import { CODES } from "./check";
+import { Caller, Callbacks, waitUsed } from "./callbacks";
 import type { Directory } from "./resumeRights";
 import { roleDefinition } from "../roleAssignments";
 import {
@@ -27,6 +28,7 @@ import {
     DEFAULT_APPLICATION,
     DEFAULT_ATTRIBUTES,
     DEFAULT_USER,
+    EVENTS,
     FireApplication,
     FireUser,
 } from "./events";
@@ -142,6 +144,8 @@ export class Firing {
         const event = typeKeyOf(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]) as AuthenticationEvent;
         const url = options.url ?? body.endpointConfiguration?.targetUrl;
         if (!url) throw new Error(`extension ${id} has no endpointConfiguration.targetUrl; give a url`);
+        // Entra calls only https targets (1003020); a URL the user names instead (a local API) may be http.
+        if (options.url === undefined && !/^https:\/\//i.test(url)) return Promise.resolve(incorrectTargetUrl(id, body, url));
         const listener = [...this.host.objects.entries()].find(
             ([lid, l]) =>
                 l.collection === "authenticationEventListeners" &&
@@ -344,9 +348,10 @@ export class Firing {
         const client = f.body.clientConfiguration ?? {};
         // The wait starts before the call: a Logic App may resume before its trigger has answered.
         let waited: Promise<CallbackReport> | undefined;
+        let waitMs = 0;
         if (f.callback) {
-            const seconds = durationSeconds(f.callback.timeoutDuration) ?? 300;
-            waited = this.callbacks.wait(f.callback, f.options.callbackTimeoutMs ?? seconds * 1000);
+            waitMs = f.options.callbackTimeoutMs ?? (durationSeconds(f.callback.timeoutDuration) ?? 300) * 1000;
+            waited = this.callbacks.wait(f.callback, waitMs);
         }
         const attempts: Attempt[] = [];
         for (let i = 0; i <= (client.maximumRetries ?? DEFAULT_RETRIES); i++) {
@@ -366,7 +371,7 @@ export class Firing {
                 violations.push({
                     code: "CallbackTimedOut",
                     name: "CallbackTimedOut",
-                    message: `no accepted resume within ${callback.timeoutDuration}`,
+                    message: `no accepted resume within ${waitUsed(callback.timeoutDuration, waitMs)}`,
                 });
         }
         let response: unknown = last.text;
@@ -454,6 +459,28 @@ export class Firing {
         if (!claims || claims.aud !== this.tokens.graphAudience) return undefined;
         return { admin: false, appId: claims.appid ?? claims.azp, roles: Array.isArray(claims.roles) ? claims.roles : [] };
     }
+}
+
+/** The verdict on an extension whose own targetUrl is not https: Entra sends nothing and fails the event (1003020). */
+function incorrectTargetUrl(id: string, body: Json, url: string): Verdict {
+    const event = typeKeyOf(AUTHENTICATION_EXTENSION_TYPES, body["@odata.type"]) as AuthenticationEvent;
+    return {
+        ok: false,
+        extension: { id, displayName: body.displayName, type: withHash(body["@odata.type"]) },
+        event,
+        url: shownUrl(url),
+        attempts: [],
+        violations: [
+            {
+                code: CODES.IncorrectTargetUrlFormat,
+                name: "CustomExtensionIncorrectTargetUrlFormat",
+                message: "endpointConfiguration.targetUrl must start with https:// (give --url to fire at a local http API instead)",
+            },
+        ],
+        warnings: [],
+        consequence: EVENTS[event].onError,
+        request: undefined,
+    };
 }
 
 /** A public key given as PEM text or as a JWK. */
