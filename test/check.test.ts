@@ -2,7 +2,7 @@
 import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { UNKNOWN } from "../provider/extensions/values";
 import { family } from "../provider/extensions";
-import { pickFields } from "../provider/extensions/canonical";
+import { fromState } from "../provider/operations/stateForm";
 import { fixtures } from "./support/fixtures";
 import { APP, SUB, Providers, providersFor } from "./support/setup";
 import { joined } from "./support/regex";
@@ -296,9 +296,9 @@ test("values unknown at preview are not errors, and pass through untouched", asy
 test("check canonicalizes: PT60M becomes PT1H, claims as strings become objects, PoP is the default", async () => {
     const t = await P.customTaskExtension.check({}, task.inputs);
     expect(t.inputs.callbackConfiguration).toEqual({ timeoutDuration: "PT1H", authorizedApps: [APP] });
-    // The state leaves the default out (stateShape.ts); the operations read it back as PoP.
+    // The state leaves the default out (operations/stateForm.ts); the operations read it back as PoP.
     expect(t.inputs).not.toHaveProperty("authenticationConfiguration");
-    expect(pickFields(family("customTaskExtension"), t.inputs).authenticationConfiguration).toEqual({ type: "azureAdPopToken" });
+    expect(fromState(family("customTaskExtension"), t.inputs).authenticationConfiguration).toEqual({ type: "azureAdPopToken" });
     const a = await P.customAuthenticationExtension.check({}, auth.inputs);
     expect(a.inputs.claimsForTokenConfiguration).toEqual([{ claimIdInApiResponse: "employeeId" }, { claimIdInApiResponse: "costCenter" }]);
     const p = await P.accessPackageWorkflowExtension.check({}, ap.inputs);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { families } from "../provider/extensions";
 import { exportTenant } from "../provider/export";
-import { pickFields } from "../provider/extensions/canonical";
+import { fromState } from "../provider/operations/stateForm";
 import { GraphClient } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
 import { FAMILY, runProgram, unwrapSecrets } from "./support/exportedProgram";
@@ -50,8 +50,8 @@ describe.each(corpus.map((c) => [c.file, c] as const))("%s", (_file, example) =>
         const inner = example.printed.value ?? example.printed;
         expect(r.props!.displayName).toBe(inner.displayName);
         expect(r.props!.endpointConfiguration).toBeDefined();
-        // as the operations read the state back (a default is left out of it: stateShape.ts)
-        expect(pickFields(f, r.props).authenticationConfiguration).toBeDefined();
+        // as the operations read the state back (a default is left out of it: operations/stateForm.ts)
+        expect(fromState(f, r.props).authenticationConfiguration).toBeDefined();
     });
 
     test("exports with no CHECK mark; the program adopts it as it is: check passes, no write, no drift", async () => {

@@ -3,7 +3,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
-import { buildSchema } from "../provider/plugin/schema";
 import { resolveSettings } from "../provider/graph/settings";
 
 const root = path.resolve(__dirname, "..");

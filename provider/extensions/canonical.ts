@@ -3,7 +3,7 @@
 
 import { Canonical, Family, GraphBody } from "./family";
 import { MAX_JSON_BYTES, shapeProblem } from "./bounds";
-import { CheckFailure, UNKNOWN, compact, containsUnknown, joinPath, own, pathTo, shown } from "./values";
+import { CheckFailure, UNKNOWN, containsUnknown, joinPath, own, pathTo, shown } from "./values";
 
 /** Validates and canonicalizes inputs. Unknown values (preview) pass through unchecked. */
 export function fromInputs(
@@ -157,18 +157,4 @@ export function toGraph(f: Family, c: Canonical, opts: { withType: boolean; clea
         else if (opts.clear?.includes(field.name)) body[field.graphKey] = field.toGraph(undefined, c);
     }
     return body;
-}
-
-/** Only the fields of the family, from a bag that may hold outputs and `__provider`. */
-export function pickFields(f: Family, bag: Record<string, unknown> | undefined): Canonical {
-    const out: Canonical = {};
-    if (!bag || !f.fields.some((x) => bag[x.name] !== undefined)) return out;
-    // The state leaves out defaults and holds the state form of a value (stateShape.ts): both come back here.
-    for (const field of f.fields) {
-        const v = bag[field.name];
-        if (v === undefined) out[field.name] = field.defaultValue;
-        else if (field.stateForm && v !== null && !containsUnknown(v)) out[field.name] = field.fromInput(v, () => undefined) ?? v;
-        else out[field.name] = v;
-    }
-    return compact(out);
 }

@@ -56,10 +56,10 @@ export interface Field {
      * replaced, and the answer is yes (the resource is replaced with it).
      */
     namesReplaceable?: boolean;
-    /** Canonical value used when the user leaves the field out (and left out of the state: stateShape.ts). */
+    /** Canonical value used when the user leaves the field out (and left out of the state: operations/stateForm.ts). */
     defaultValue?: unknown;
     /**
-     * The shortest input `fromInput` turns back into this known canonical value, for the state (stateShape.ts);
+     * The shortest input `fromInput` turns back into this known canonical value, for the state (operations/stateForm.ts);
      * the value itself when absent.
      */
     stateForm?(value: unknown): unknown;

@@ -65,13 +65,8 @@ export interface OperationContext {
      * Kept for configured contexts only, whose knowledge lasts one run.
      */
     readonly takenOver?: Set<string>;
-    /** The collection listings, one each, that the creates of this run share for their look-up of leftovers (lookups.ts). */
+    /** The collection listings, one each, that the checks and creates of this run share (lookups.ts). */
     readonly listings: SharedListings;
-    /**
-     * A dynamic provider's context: results are shaped for its state, which the resource classes complete
-     * (resources/stateShape.ts). Others (the plugin: schema-based SDKs read its state as is) get them whole.
-     */
-    readonly leanState: boolean;
     readonly progress: (message: string) => void;
     readonly notice: (message: string) => void;
 }
@@ -85,8 +80,6 @@ export function createContext(
     how: {
         /** Configured by the engine's host: the context lives for one engine operation (lookups.ts). */
         oneRun?: boolean;
-        /** See OperationContext.leanState. */
-        leanState?: boolean;
     } = {},
 ): OperationContext {
     const env = options.env ?? process.env;
@@ -115,7 +108,6 @@ export function createContext(
         claimed: new Map(),
         takenOver: how.oneRun ? new Set() : undefined,
         listings: new SharedListings(how.oneRun ? "run" : "inFlight"),
-        leanState: how.leanState === true,
         progress,
         notice: options.notice ?? toStderr,
     };
@@ -138,11 +130,11 @@ export function setProviderOptions(provider: object, options: ContextOptions): v
 /** What `configure` does: the provider's context for one run from stack config, replacing any earlier one. */
 export function configureProvider(provider: object, config: ConfigGetter): OperationContext {
     const e = entryOf(provider);
-    return (e.context = createContext(fromEngine(config), e.options, { oneRun: true, leanState: true }));
+    return (e.context = createContext(fromEngine(config), e.options, { oneRun: true }));
 }
 
 /** The provider's context: the configured one, else one from its options and the environment. */
 export function contextOf(provider: object): OperationContext {
     const e = entryOf(provider);
-    return (e.context ??= createContext(undefined, e.options, { leanState: true }));
+    return (e.context ??= createContext(undefined, e.options));
 }

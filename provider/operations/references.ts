@@ -4,8 +4,9 @@
 // NAMED_KEY). A clean preview then means an `up` that Graph does not refuse halfway for the same reason.
 
 import { families } from "../extensions";
-import { fromInputs, pickFields } from "../extensions/canonical";
-import { Canonical, Family, NAMED_KEY, NamedObject, ProgramReference } from "../extensions/family";
+import { fromInputs } from "../extensions/canonical";
+import { fromState } from "./stateForm";
+import { Canonical, Family, NamedObject, ProgramReference } from "../extensions/family";
 import { CheckFailure, UNKNOWN, containsUnknown, deepEqual } from "../extensions/values";
 import type { OperationContext } from "./context";
 
@@ -18,14 +19,15 @@ export async function checkReferences(
     f: Family,
     c: Canonical,
     news: Record<string, unknown>,
+    named: Record<string, ProgramReference> | undefined,
     olds: Record<string, unknown>,
     failures: CheckFailure[],
     warnings: string[],
 ): Promise<void> {
     if (!f.references) return;
-    failures.push(...judgedFromProgram(f, news));
+    failures.push(...judgedFromProgram(f, news, named));
     const now = f.references.of(c);
-    if (!f.references.check || containsUnknown(now) || deepEqual(now, f.references.of(pickFields(f, olds)))) return;
+    if (!f.references.check || containsUnknown(now) || deepEqual(now, f.references.of(fromState(f, olds)))) return;
     try {
         const verdict = await f.references.check(ctx.graph().withHeaders(f.headers), c);
         failures.push(...verdict.failures);
@@ -43,8 +45,7 @@ const MARK = "\u0000same-program resource ";
  * say what it is. The raw path the class recorded is marked, and the inputs made canonical again, so that each
  * family finds the mark at its own site (a handler's `customExtension.id` becomes `customExtensionId`, stages sort).
  */
-function judgedFromProgram(f: Family, news: Record<string, unknown>): CheckFailure[] {
-    const named = news[NAMED_KEY] as Record<string, ProgramReference> | undefined;
+function judgedFromProgram(f: Family, news: Record<string, unknown>, named: Record<string, ProgramReference> | undefined): CheckFailure[] {
     if (!named || typeof named !== "object") return [];
     const marked = structuredClone(Object.fromEntries(Object.entries(news).filter(([k]) => !k.startsWith("__"))));
     const byMark = new Map<string, NamedObject>();

@@ -7,22 +7,26 @@ import { silenceHostEcho } from "./hostEcho";
 /** The resource class's list of secret argument paths (see resources/classes.ts), carried with the inputs. */
 export const SECRETS_KEY = "__secrets";
 
-/** The values of the secret arguments, longest first (a value may contain a shorter one). */
+/** The values of the secret arguments of a bag that carries their paths (`__secrets`), longest first. */
 export function secretValues(bag: Record<string, unknown>): string[] {
     const paths = bag[SECRETS_KEY];
-    if (!Array.isArray(paths)) return [];
-    const values: string[] = [];
+    return Array.isArray(paths) ? secretsAt(bag, paths) : [];
+}
+
+/** The values at these paths of `values`, longest first (a value may contain a shorter one). */
+export function secretsAt(values: Record<string, unknown>, paths: unknown[]): string[] {
+    const found: string[] = [];
     // Own properties only, and no recursion: a path or a value from input may be anything.
     const at = (path: string) =>
-        path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? own(o as any, k) : undefined), bag);
+        path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? own(o as any, k) : undefined), values);
     const pending = paths.filter((p): p is string => typeof p === "string").map(at);
     while (pending.length) {
         const v = pending.pop();
-        if (typeof v === "string" && v.length) values.push(v);
-        else if (typeof v === "number") values.push(String(v));
+        if (typeof v === "string" && v.length) found.push(v);
+        else if (typeof v === "number") found.push(String(v));
         else if (v && typeof v === "object") for (const x of Object.values(v)) pending.push(x);
     }
-    return values.sort((x, y) => y.length - x.length);
+    return found.sort((x, y) => y.length - x.length);
 }
 
 /**
@@ -57,11 +61,10 @@ export function redact(text: string, secrets: string[]): string {
  * Runs one operation; an error leaves it with every secret value replaced by [secret], and the dynamic
  * provider host's own echo of it to stderr is held back (the CLI already reports the error once).
  */
-export async function guarded<T>(bag: Record<string, unknown>, op: () => Promise<T>): Promise<T> {
+export async function guarded<T>(secrets: string[], op: () => Promise<T>): Promise<T> {
     try {
         return await op();
     } catch (e) {
-        const secrets = secretValues(bag);
         if (secrets.length && e instanceof Error) {
             e.message = redact(e.message, secrets);
             if (e.stack) e.stack = redact(e.stack, secrets);

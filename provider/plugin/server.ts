@@ -10,16 +10,14 @@ import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as ops from "../operations";
 import { families } from "../extensions";
-import { pickFields } from "../extensions/canonical";
-import { extraOutputNames, Family, sameFieldValue, setChange, updateThrough } from "../extensions/family";
+import { extraOutputNames, Family, setChange, updateThrough } from "../extensions/family";
 import { containsUnknown, UNKNOWN } from "../extensions/values";
 import { resolveSettings } from "../graph/settings";
-import { ADOPT_KEY, whereElse } from "../operations/adoption";
-import { SECRETS_KEY } from "../operations/secrets";
-import { derivingFields } from "../resources/stateShape";
+import { whereElse } from "../operations/adoption";
+import { derivingFields, fromState } from "../operations/stateForm";
 import { configGetter } from "./config";
 import { locate } from "./importId";
-import { fromStruct, toStruct, Unwrapped } from "./properties";
+import { fromStruct, toStruct } from "./properties";
 import { buildSchema, PACKAGE_VERSION } from "./schema";
 import { unreadableFailures } from "./unreadable";
 
@@ -31,19 +29,15 @@ function familyOf(type: string, urn: string): Family {
     return f;
 }
 
-/** The bag the operations take: plain values, and the secret paths they redact from messages. */
-const bag = (u: Unwrapped): Record<string, unknown> => (u.secretPaths.length ? { ...u.value, [SECRETS_KEY]: u.secretPaths } : u.value);
-
 /**
- * What the engine stores: the operations' result without their bookkeeping keys, secrets wrapped again. An
+ * What the engine stores: the operations' whole result, secrets wrapped again. An
  * output derived from a field (endpointUrl from endpointConfiguration) is secret exactly when that field holds
  * a secret, as the TypeScript classes have it (a Logic App URL Graph fills carries no signature; a targetUrl
  * with a key in it is the user's secret input already).
  */
 function toEngine(f: Family, value: Record<string, unknown>, secretKeys: Set<string>) {
-    const { [SECRETS_KEY]: _secrets, [ADOPT_KEY]: _adopt, ...rest } = value;
     const derived = Object.entries(derivingFields(f)).filter(([, from]) => secretKeys.has(from));
-    return toStruct(rest, new Set([...secretKeys, ...derived.map(([k]) => k)]));
+    return toStruct(value, new Set([...secretKeys, ...derived.map(([k]) => k)]));
 }
 
 const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
@@ -123,10 +117,9 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const f = familyOf(req.getType(), req.getUrn());
             const olds = fromStruct(req.getOlds());
             const news = fromStruct(req.getNews());
-            const result = await ops.check(ctx, f.name, bag(olds), bag(news));
-            const res = new rpc.CheckResponse();
-            if (result.inputs) res.setInputs(toEngine(f, result.inputs, news.secretKeys));
-            for (const x of result.failures ?? []) res.addFailures(new rpc.CheckFailure().setProperty(x.property).setReason(x.reason));
+            const result = await ops.check(ctx, f.name, { olds: olds.value, news: news.value, secretPaths: news.secretPaths });
+            const res = new rpc.CheckResponse().setInputs(toEngine(f, result.inputs, news.secretKeys));
+            for (const x of result.failures) res.addFailures(new rpc.CheckFailure().setProperty(x.property).setReason(x.reason));
             return res;
         }),
 
@@ -135,17 +128,16 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const olds = fromStruct(req.getOlds());
             const news = fromStruct(req.getNews());
             const { id } = locate(f, req.getId(), olds.value);
-            const result = await ops.diff(ctx, f.name, id, bag(olds), bag(news));
-            // Which fields changed, as the operations compare them (each field's own sameness): the CLI shows these.
-            const before = pickFields(f, olds.value);
-            const after = pickFields(f, news.value);
-            const changed = f.fields.filter((x) => !sameFieldValue(x, before[x.name], after[x.name])).map((x) => x.name);
-            const replaces = result.replaces ?? [];
+            const result = await ops.diff(ctx, f.name, { id, olds: olds.value, news: news.value, secretPaths: news.secretPaths });
+            // Which fields changed, as the operations compared them (each field's own sameness): the CLI shows these.
+            const { changed, replaces } = result;
+            const before = fromState(f, olds.value);
+            const after = fromState(f, news.value);
             const res = new rpc.DiffResponse()
-                .setChanges(result.changes ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
+                .setChanges(changed.length ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
                 .setReplacesList(replaces)
-                .setStablesList(result.stables ?? [])
-                .setDeletebeforereplace(result.deleteBeforeReplace ?? false)
+                .setStablesList(result.stables)
+                .setDeletebeforereplace(result.deleteBeforeReplace)
                 .setDiffsList(changed)
                 .setHasdetaileddiff(true);
             const K = rpc.PropertyDiff.Kind;
@@ -186,8 +178,8 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
                 const computed = Object.fromEntries(extraOutputNames(f).map((k) => [k, UNKNOWN]));
                 return new rpc.CreateResponse().setProperties(toEngine(f, { ...computed, ...inputs.value }, inputs.secretKeys));
             }
-            const result = await ops.create(ctx, f.name, bag(inputs));
-            return new rpc.CreateResponse().setId(result.id).setProperties(toEngine(f, result.outs ?? {}, inputs.secretKeys));
+            const result = await ops.create(ctx, f.name, { inputs: inputs.value, secretPaths: inputs.secretPaths });
+            return new rpc.CreateResponse().setId(result.id).setProperties(toEngine(f, result.outputs, inputs.secretKeys));
         }),
 
         read: unary(async (req: rpc.ReadRequest) => {
@@ -195,14 +187,14 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const state = fromStruct(req.getProperties());
             const held = fromStruct(req.getInputs());
             const { id, props } = locate(f, req.getId(), state.value);
-            const result = await ops.read(ctx, f.name, id, bag({ ...state, value: props }));
+            const result = await ops.read(ctx, f.name, { id, state: props, secretPaths: state.secretPaths });
             // `pulumi import` reads with no state: an id not found says where it is instead, as a program's adoption does.
-            if (!result.id && Object.keys(state.value).length === 0)
-                throw new Error(`cannot import: ${await whereElse(ctx.graph().withHeaders(f.headers), f, pickFields(f, props), id)}`);
-            const res = new rpc.ReadResponse().setId(result.id ?? "");
-            if (!result.id) return res;
+            if (!("outputs" in result) && Object.keys(state.value).length === 0)
+                throw new Error(`cannot import: ${await whereElse(ctx.graph().withHeaders(f.headers), f, fromState(f, props), id)}`);
+            const res = new rpc.ReadResponse().setId(result.id);
+            if (!("outputs" in result)) return res;
             const secretKeys = union(state.secretKeys, held.secretKeys);
-            return res.setProperties(toEngine(f, result.props ?? {}, secretKeys)).setInputs(toEngine(f, result.inputs ?? {}, secretKeys));
+            return res.setProperties(toEngine(f, result.outputs, secretKeys)).setInputs(toEngine(f, result.inputs, secretKeys));
         }),
 
         update: unary(async (req: rpc.UpdateRequest) => {
@@ -215,15 +207,15 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
                 const computed = Object.fromEntries(extraOutputNames(f).map((k) => [k, UNKNOWN]));
                 return new rpc.UpdateResponse().setProperties(toEngine(f, { ...olds.value, ...computed, ...news.value }, news.secretKeys));
             }
-            const result = await ops.update(ctx, f.name, id, bag(olds), bag(news));
-            return new rpc.UpdateResponse().setProperties(toEngine(f, result.outs ?? {}, news.secretKeys));
+            const result = await ops.update(ctx, f.name, { id, olds: olds.value, news: news.value, secretPaths: news.secretPaths });
+            return new rpc.UpdateResponse().setProperties(toEngine(f, result.outputs, news.secretKeys));
         }),
 
         delete: unary(async (req: rpc.DeleteRequest) => {
             const f = familyOf(req.getType(), req.getUrn());
             const state = fromStruct(req.getProperties());
             const { id, props } = locate(f, req.getId(), state.value);
-            await ops.remove(ctx, f.name, id, bag({ ...state, value: props }));
+            await ops.remove(ctx, f.name, { id, state: props, secretPaths: state.secretPaths });
             return new Empty();
         }),
     };

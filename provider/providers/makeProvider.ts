@@ -11,6 +11,11 @@ function ops(): typeof import("../operations") {
     return require("pulumi-entra-extensions/operations");
 }
 
+/** The dynamic face of the operations (adapter.ts), loaded the same way. */
+function face(): typeof import("./adapter") {
+    return require("pulumi-entra-extensions/dynamic");
+}
+
 /**
  * The provider host calls `configure` once per provider object, before any other method: it builds the
  * context all later calls of this object share. `options` is for programs and tests that run the
@@ -22,12 +27,12 @@ function ops(): typeof import("../operations") {
 export function makeProvider(familyName: string, options: ContextOptions = {}): dynamic.ResourceProvider {
     const provider: dynamic.ResourceProvider = {
         configure: async (req) => void ops().configureProvider(provider, (k: string) => req.config.get(k)),
-        check: (olds, news) => ops().check(ops().contextOf(provider), familyName, olds, news),
-        diff: (id, olds, news) => ops().diff(ops().contextOf(provider), familyName, id, olds, news),
-        create: (inputs) => ops().create(ops().contextOf(provider), familyName, inputs),
-        read: (id, props) => ops().read(ops().contextOf(provider), familyName, id, props),
-        update: (id, olds, news) => ops().update(ops().contextOf(provider), familyName, id, olds, news),
-        delete: (id, props) => ops().remove(ops().contextOf(provider), familyName, id, props),
+        check: (olds, news) => face().check(provider, familyName, olds, news),
+        diff: (id, olds, news) => face().diff(provider, familyName, id, olds, news),
+        create: (inputs) => face().create(provider, familyName, inputs),
+        read: (id, props) => face().read(provider, familyName, id, props),
+        update: (id, olds, news) => face().update(provider, familyName, id, olds, news),
+        delete: (id, props) => face().remove(provider, familyName, id, props),
     };
     // Only a program's own options are handed over (the operations load now); the host's providers pass none.
     if (Object.keys(options).length) ops().setProviderOptions(provider, options);

@@ -1,7 +1,8 @@
 // What a pending create made, looked for the way a create looks (operations/ownership.ts) with the inputs the
 // checkpoint recorded, not today's program: objects already there like it, stood for by no resource of the stack.
 
-import { pickFields, fromGraph } from "../extensions/canonical";
+import { fromGraph } from "../extensions/canonical";
+import { fromState } from "../operations/stateForm";
 import type { Family, GraphBody } from "../extensions/family";
 import type { GraphClient } from "../graph/client";
 import { adoptRequest, differences, sameNamed } from "../operations/adoption";
@@ -17,7 +18,7 @@ export interface Found {
  * Graph (or the object is gone), several are listed and never guessed between. `held`: ids the stack's resources hold.
  */
 export async function findMade(graph: GraphClient, f: Family, inputs: Record<string, unknown>, held: Set<string>): Promise<Found[]> {
-    const c = pickFields(f, inputs);
+    const c = fromState(f, inputs);
     const client = graph.withHeaders(f.headers);
     const collection = f.collectionPath(c, graph.settings.version);
     const adopt = adoptRequest(inputs);

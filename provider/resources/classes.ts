@@ -7,7 +7,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { families, FamilyName } from "../extensions";
 import { extraOutputNames, NAMED_KEY, ProgramReference } from "../extensions/family";
-import { derivedFrom, derivingFields, SAME_AS } from "./stateShape";
+import { derivingFields, restoredFrom, restoredOutput } from "../operations/stateForm";
 import { providers } from "../providers";
 
 /** Calls `found` for every Output among the arguments, with its path ("handler.customExtensionId", "tasks.0.arguments.0.value"). */
@@ -109,26 +109,20 @@ function options(opts: EntraResourceOptions | undefined): pulumi.CustomResourceO
 }
 
 /**
- * Gives back the outputs the state leaves out (stateShape.ts): a field's default, the whole form of a value
- * (`pickFields` does the same for the operations), a lastModifiedDateTime equal to createdDateTime, an
- * endpointUrl equal to the endpointConfiguration's URL.
+ * Gives back the outputs the state leaves out (operations/stateForm.ts): a field's default, the whole form of a value,
+ * a lastModifiedDateTime equal to createdDateTime, an endpointUrl equal to the endpointConfiguration's URL.
  */
-function restoreDerived(familyName: FamilyName, resource: object) {
+function restoreOutputs(familyName: FamilyName, resource: object) {
     const f = families[familyName];
     const self = resource as Record<string, pulumi.Output<any> | undefined>;
     for (const field of f.fields) {
         const v = self[field.name];
-        if (!v || (field.defaultValue === undefined && !field.stateForm)) continue;
-        const whole = (x: unknown) => (field.stateForm && x !== null ? (field.fromInput(x, () => undefined) ?? x) : x);
-        self[field.name] = v.apply((x) => (x === undefined ? field.defaultValue : whole(x)));
+        if (v && (field.defaultValue !== undefined || field.stateForm)) self[field.name] = v.apply((x) => restoredOutput(f, field.name, x));
     }
-    for (const [k, same] of Object.entries(SAME_AS)) {
-        const [v, s] = [self[k], self[same]];
-        if (v && s) self[k] = pulumi.all([v, s]).apply(([a, b]) => a ?? b);
-    }
-    for (const [k, from] of Object.entries(derivingFields(f))) {
-        const [v, s] = [self[k], self[from]];
-        if (v && s) self[k] = pulumi.all([v, s]).apply(([a, b]) => a ?? derivedFrom(f, from, b)[k]);
+    for (const name of extraOutputNames(f)) {
+        const from = restoredFrom(f, name);
+        const [v, s] = [self[name], from && self[from]];
+        if (v && s) self[name] = pulumi.all([v, s]).apply(([a, b]) => restoredOutput(f, name, a, b));
     }
 }
 
@@ -163,6 +157,6 @@ export abstract class EntraResource extends pulumi.dynamic.Resource {
             Error.prepareStackTrace = prepare;
         }
         madeHere.set(this.id, { family: familyName, name, args });
-        restoreDerived(familyName, this);
+        restoreOutputs(familyName, this);
     }
 }

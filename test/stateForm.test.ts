@@ -1,5 +1,5 @@
-// What the dynamic provider's state holds (provider/resources/stateShape.ts): defaults and a token's type left
-// out of inputs and outputs, given back to the operations (pickFields) so that Graph still receives them and
+// What the dynamic provider's state holds (provider/operations/stateForm.ts): defaults and a token's type left
+// out of inputs and outputs, given back to the operations (fromState) so that Graph still receives them and
 // nothing reads as a change, while a state written whole (before this shape, or by the plugin) stays valid.
 // Over real HTTP to the emulator; the classes' side is checked by the engine tests (defaultedOutputs).
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
@@ -76,10 +76,10 @@ test("a state written whole (defaults and types spelled out) diffs as no change 
     expect((await p.diff(id, outs, assignment)).replaces).toEqual(["extensionType"]);
 });
 
-test("a context that is not a dynamic provider's (the plugin's) gets outputs whole: no class gives them back there", async () => {
+test("the operations give outputs whole (the plugin's state): only the dynamic face trims them for its state", async () => {
     const ctx = createContext(undefined, { env: emulatorEnv(emu) });
     const { inputs } = await P.accessPackageWorkflowExtension.check({}, apInputs);
-    const { outs } = await createOp(ctx, "accessPackageWorkflowExtension", inputs);
-    expect(outs).toMatchObject({ authenticationConfiguration: { type: "azureAdPopToken" }, extensionType: "assignmentRequest" });
-    expect(outs.endpointUrl).toMatch(/^https:\/\//);
+    const { outputs } = await createOp(ctx, "accessPackageWorkflowExtension", { inputs, secretPaths: [] });
+    expect(outputs).toMatchObject({ authenticationConfiguration: { type: "azureAdPopToken" }, extensionType: "assignmentRequest" });
+    expect(outputs.endpointUrl).toMatch(/^https:\/\//);
 });
