@@ -24,7 +24,7 @@ import (
 type AccessPackageCustomExtensionStages struct {
 	pulumi.CustomResourceState
 
-	// At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog.
+	// Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog. At most 5.
 	CustomExtensionStageSettings CustomExtensionStageSettingArrayOutput `pulumi:"customExtensionStageSettings"`
 	// The access package assignment policy, made elsewhere; also this resource's id. A change replaces it.
 	PolicyId pulumi.StringOutput `pulumi:"policyId"`
@@ -80,7 +80,7 @@ func (AccessPackageCustomExtensionStagesState) ElementType() reflect.Type {
 }
 
 type accessPackageCustomExtensionStagesArgs struct {
-	// At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog.
+	// Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog. At most 5.
 	CustomExtensionStageSettings []CustomExtensionStageSetting `pulumi:"customExtensionStageSettings"`
 	// The access package assignment policy, made elsewhere; also this resource's id. A change replaces it.
 	PolicyId string `pulumi:"policyId"`
@@ -88,7 +88,7 @@ type accessPackageCustomExtensionStagesArgs struct {
 
 // The set of arguments for constructing a AccessPackageCustomExtensionStages resource.
 type AccessPackageCustomExtensionStagesArgs struct {
-	// At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog.
+	// Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog. At most 5.
 	CustomExtensionStageSettings CustomExtensionStageSettingArrayInput
 	// The access package assignment policy, made elsewhere; also this resource's id. A change replaces it.
 	PolicyId pulumi.StringInput
@@ -181,7 +181,7 @@ func (o AccessPackageCustomExtensionStagesOutput) ToAccessPackageCustomExtension
 	return o
 }
 
-// At most 5. Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog.
+// Request stages run assignmentRequest extensions, the two before-expiration stages assignment extensions, of the policy's catalog. At most 5.
 func (o AccessPackageCustomExtensionStagesOutput) CustomExtensionStageSettings() CustomExtensionStageSettingArrayOutput {
 	return o.ApplyT(func(v *AccessPackageCustomExtensionStages) CustomExtensionStageSettingArrayOutput {
 		return v.CustomExtensionStageSettings

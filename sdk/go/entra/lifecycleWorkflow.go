@@ -42,7 +42,7 @@ type LifecycleWorkflow struct {
 	KeepRestorableOnDelete pulumi.BoolOutput `pulumi:"keepRestorableOnDelete"`
 	// When the object last changed.
 	LastModifiedDateTime pulumi.StringPtrOutput `pulumi:"lastModifiedDateTime"`
-	// The tasks in order (at most 25); a change makes a new version.
+	// The tasks in order; a change makes a new version. At most 25.
 	Tasks WorkflowTaskArrayOutput `pulumi:"tasks"`
 	// Graph's version number of the workflow: one more with each new version.
 	Version pulumi.IntPtrOutput `pulumi:"version"`
@@ -115,7 +115,7 @@ type lifecycleWorkflowArgs struct {
 	IsSchedulingEnabled *bool `pulumi:"isSchedulingEnabled"`
 	// Leave a deleted workflow restorable in deletedItems for 30 days instead of purging it.
 	KeepRestorableOnDelete *bool `pulumi:"keepRestorableOnDelete"`
-	// The tasks in order (at most 25); a change makes a new version.
+	// The tasks in order; a change makes a new version. At most 25.
 	Tasks []WorkflowTask `pulumi:"tasks"`
 }
 
@@ -135,7 +135,7 @@ type LifecycleWorkflowArgs struct {
 	IsSchedulingEnabled pulumi.BoolPtrInput
 	// Leave a deleted workflow restorable in deletedItems for 30 days instead of purging it.
 	KeepRestorableOnDelete pulumi.BoolPtrInput
-	// The tasks in order (at most 25); a change makes a new version.
+	// The tasks in order; a change makes a new version. At most 25.
 	Tasks WorkflowTaskArrayInput
 }
 
@@ -271,7 +271,7 @@ func (o LifecycleWorkflowOutput) LastModifiedDateTime() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *LifecycleWorkflow) pulumi.StringPtrOutput { return v.LastModifiedDateTime }).(pulumi.StringPtrOutput)
 }
 
-// The tasks in order (at most 25); a change makes a new version.
+// The tasks in order; a change makes a new version. At most 25.
 func (o LifecycleWorkflowOutput) Tasks() WorkflowTaskArrayOutput {
 	return o.ApplyT(func(v *LifecycleWorkflow) WorkflowTaskArrayOutput { return v.Tasks }).(WorkflowTaskArrayOutput)
 }

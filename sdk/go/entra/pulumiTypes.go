@@ -15,9 +15,9 @@ var _ = internal.GetEnvOrDefault
 
 // Entitlement management launch and wait.
 type AccessPackageCallbackConfiguration struct {
-	// Synonym of timeoutDuration used by the docs' examples.
+	// Synonym of timeoutDuration used by the docs' examples. An ISO 8601 duration from PT5M to P14D.
 	DurationBeforeTimeout *string `pulumi:"durationBeforeTimeout"`
-	// ISO 8601, PT5M..P14D.
+	// How long entitlement management waits for the Logic App to resume the request. An ISO 8601 duration from PT5M to P14D.
 	TimeoutDuration *string `pulumi:"timeoutDuration"`
 }
 
@@ -34,9 +34,9 @@ type AccessPackageCallbackConfigurationInput interface {
 
 // Entitlement management launch and wait.
 type AccessPackageCallbackConfigurationArgs struct {
-	// Synonym of timeoutDuration used by the docs' examples.
+	// Synonym of timeoutDuration used by the docs' examples. An ISO 8601 duration from PT5M to P14D.
 	DurationBeforeTimeout pulumi.StringPtrInput `pulumi:"durationBeforeTimeout"`
-	// ISO 8601, PT5M..P14D.
+	// How long entitlement management waits for the Logic App to resume the request. An ISO 8601 duration from PT5M to P14D.
 	TimeoutDuration pulumi.StringPtrInput `pulumi:"timeoutDuration"`
 }
 
@@ -118,12 +118,12 @@ func (o AccessPackageCallbackConfigurationOutput) ToAccessPackageCallbackConfigu
 	}).(AccessPackageCallbackConfigurationPtrOutput)
 }
 
-// Synonym of timeoutDuration used by the docs' examples.
+// Synonym of timeoutDuration used by the docs' examples. An ISO 8601 duration from PT5M to P14D.
 func (o AccessPackageCallbackConfigurationOutput) DurationBeforeTimeout() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AccessPackageCallbackConfiguration) *string { return v.DurationBeforeTimeout }).(pulumi.StringPtrOutput)
 }
 
-// ISO 8601, PT5M..P14D.
+// How long entitlement management waits for the Logic App to resume the request. An ISO 8601 duration from PT5M to P14D.
 func (o AccessPackageCallbackConfigurationOutput) TimeoutDuration() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AccessPackageCallbackConfiguration) *string { return v.TimeoutDuration }).(pulumi.StringPtrOutput)
 }
@@ -152,7 +152,7 @@ func (o AccessPackageCallbackConfigurationPtrOutput) Elem() AccessPackageCallbac
 	}).(AccessPackageCallbackConfigurationOutput)
 }
 
-// Synonym of timeoutDuration used by the docs' examples.
+// Synonym of timeoutDuration used by the docs' examples. An ISO 8601 duration from PT5M to P14D.
 func (o AccessPackageCallbackConfigurationPtrOutput) DurationBeforeTimeout() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AccessPackageCallbackConfiguration) *string {
 		if v == nil {
@@ -162,7 +162,7 @@ func (o AccessPackageCallbackConfigurationPtrOutput) DurationBeforeTimeout() pul
 	}).(pulumi.StringPtrOutput)
 }
 
-// ISO 8601, PT5M..P14D.
+// How long entitlement management waits for the Logic App to resume the request. An ISO 8601 duration from PT5M to P14D.
 func (o AccessPackageCallbackConfigurationPtrOutput) TimeoutDuration() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AccessPackageCallbackConfiguration) *string {
 		if v == nil {
@@ -177,7 +177,7 @@ type Authentication struct {
 	// App id URI for an Azure AD token.
 	ResourceId *string `pulumi:"resourceId"`
 	// azureAdPopToken or azureAdToken; inferred when left out.
-	Type *string `pulumi:"type"`
+	Type *AuthenticationType `pulumi:"type"`
 }
 
 // AuthenticationInput is an input type that accepts AuthenticationArgs and AuthenticationOutput values.
@@ -196,7 +196,7 @@ type AuthenticationArgs struct {
 	// App id URI for an Azure AD token.
 	ResourceId pulumi.StringPtrInput `pulumi:"resourceId"`
 	// azureAdPopToken or azureAdToken; inferred when left out.
-	Type pulumi.StringPtrInput `pulumi:"type"`
+	Type AuthenticationTypePtrInput `pulumi:"type"`
 }
 
 func (AuthenticationArgs) ElementType() reflect.Type {
@@ -283,8 +283,8 @@ func (o AuthenticationOutput) ResourceId() pulumi.StringPtrOutput {
 }
 
 // azureAdPopToken or azureAdToken; inferred when left out.
-func (o AuthenticationOutput) Type() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v Authentication) *string { return v.Type }).(pulumi.StringPtrOutput)
+func (o AuthenticationOutput) Type() AuthenticationTypePtrOutput {
+	return o.ApplyT(func(v Authentication) *AuthenticationType { return v.Type }).(AuthenticationTypePtrOutput)
 }
 
 type AuthenticationPtrOutput struct{ *pulumi.OutputState }
@@ -322,13 +322,13 @@ func (o AuthenticationPtrOutput) ResourceId() pulumi.StringPtrOutput {
 }
 
 // azureAdPopToken or azureAdToken; inferred when left out.
-func (o AuthenticationPtrOutput) Type() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Authentication) *string {
+func (o AuthenticationPtrOutput) Type() AuthenticationTypePtrOutput {
+	return o.ApplyT(func(v *Authentication) *AuthenticationType {
 		if v == nil {
 			return nil
 		}
 		return v.Type
-	}).(pulumi.StringPtrOutput)
+	}).(AuthenticationTypePtrOutput)
 }
 
 // A claim the API returns.
@@ -433,9 +433,9 @@ func (o ClaimForTokenArrayOutput) Index(i pulumi.IntInput) ClaimForTokenOutput {
 
 // Connection settings.
 type ClientConfiguration struct {
-	// 0 or 1.
+	// How often Entra tries again. 0 or 1.
 	MaximumRetries *int `pulumi:"maximumRetries"`
-	// 200..2000; service default 1000.
+	// How long Entra waits for an answer, in milliseconds; service default 1000. From 200 to 2000.
 	TimeoutInMilliseconds *int `pulumi:"timeoutInMilliseconds"`
 }
 
@@ -452,9 +452,9 @@ type ClientConfigurationInput interface {
 
 // Connection settings.
 type ClientConfigurationArgs struct {
-	// 0 or 1.
+	// How often Entra tries again. 0 or 1.
 	MaximumRetries pulumi.IntPtrInput `pulumi:"maximumRetries"`
-	// 200..2000; service default 1000.
+	// How long Entra waits for an answer, in milliseconds; service default 1000. From 200 to 2000.
 	TimeoutInMilliseconds pulumi.IntPtrInput `pulumi:"timeoutInMilliseconds"`
 }
 
@@ -536,12 +536,12 @@ func (o ClientConfigurationOutput) ToClientConfigurationPtrOutputWithContext(ctx
 	}).(ClientConfigurationPtrOutput)
 }
 
-// 0 or 1.
+// How often Entra tries again. 0 or 1.
 func (o ClientConfigurationOutput) MaximumRetries() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v ClientConfiguration) *int { return v.MaximumRetries }).(pulumi.IntPtrOutput)
 }
 
-// 200..2000; service default 1000.
+// How long Entra waits for an answer, in milliseconds; service default 1000. From 200 to 2000.
 func (o ClientConfigurationOutput) TimeoutInMilliseconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v ClientConfiguration) *int { return v.TimeoutInMilliseconds }).(pulumi.IntPtrOutput)
 }
@@ -570,7 +570,7 @@ func (o ClientConfigurationPtrOutput) Elem() ClientConfigurationOutput {
 	}).(ClientConfigurationOutput)
 }
 
-// 0 or 1.
+// How often Entra tries again. 0 or 1.
 func (o ClientConfigurationPtrOutput) MaximumRetries() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *ClientConfiguration) *int {
 		if v == nil {
@@ -580,7 +580,7 @@ func (o ClientConfigurationPtrOutput) MaximumRetries() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// 200..2000; service default 1000.
+// How long Entra waits for an answer, in milliseconds; service default 1000. From 200 to 2000.
 func (o ClientConfigurationPtrOutput) TimeoutInMilliseconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *ClientConfiguration) *int {
 		if v == nil {
@@ -1530,7 +1530,7 @@ type LogicAppEndpoint struct {
 	LogicAppWorkflowName string `pulumi:"logicAppWorkflowName"`
 	// Resource group.
 	ResourceGroupName string `pulumi:"resourceGroupName"`
-	// Subscription id.
+	// Subscription id. A GUID.
 	SubscriptionId string `pulumi:"subscriptionId"`
 	// Only for app-only creates; Graph fills it.
 	Url *string `pulumi:"url"`
@@ -1553,7 +1553,7 @@ type LogicAppEndpointArgs struct {
 	LogicAppWorkflowName pulumi.StringInput `pulumi:"logicAppWorkflowName"`
 	// Resource group.
 	ResourceGroupName pulumi.StringInput `pulumi:"resourceGroupName"`
-	// Subscription id.
+	// Subscription id. A GUID.
 	SubscriptionId pulumi.StringInput `pulumi:"subscriptionId"`
 	// Only for app-only creates; Graph fills it.
 	Url pulumi.StringPtrInput `pulumi:"url"`
@@ -1596,7 +1596,7 @@ func (o LogicAppEndpointOutput) ResourceGroupName() pulumi.StringOutput {
 	return o.ApplyT(func(v LogicAppEndpoint) string { return v.ResourceGroupName }).(pulumi.StringOutput)
 }
 
-// Subscription id.
+// Subscription id. A GUID.
 func (o LogicAppEndpointOutput) SubscriptionId() pulumi.StringOutput {
 	return o.ApplyT(func(v LogicAppEndpoint) string { return v.SubscriptionId }).(pulumi.StringOutput)
 }
@@ -1610,7 +1610,7 @@ func (o LogicAppEndpointOutput) Url() pulumi.StringPtrOutput {
 type TaskCallbackConfiguration struct {
 	// Application ids allowed to resume the task.
 	AuthorizedApps []string `pulumi:"authorizedApps"`
-	// ISO 8601, PT5M..PT3H.
+	// How long Lifecycle Workflows waits for the Logic App to resume the task. An ISO 8601 duration from PT5M to PT3H.
 	TimeoutDuration string `pulumi:"timeoutDuration"`
 }
 
@@ -1629,7 +1629,7 @@ type TaskCallbackConfigurationInput interface {
 type TaskCallbackConfigurationArgs struct {
 	// Application ids allowed to resume the task.
 	AuthorizedApps pulumi.StringArrayInput `pulumi:"authorizedApps"`
-	// ISO 8601, PT5M..PT3H.
+	// How long Lifecycle Workflows waits for the Logic App to resume the task. An ISO 8601 duration from PT5M to PT3H.
 	TimeoutDuration pulumi.StringInput `pulumi:"timeoutDuration"`
 }
 
@@ -1716,7 +1716,7 @@ func (o TaskCallbackConfigurationOutput) AuthorizedApps() pulumi.StringArrayOutp
 	return o.ApplyT(func(v TaskCallbackConfiguration) []string { return v.AuthorizedApps }).(pulumi.StringArrayOutput)
 }
 
-// ISO 8601, PT5M..PT3H.
+// How long Lifecycle Workflows waits for the Logic App to resume the task. An ISO 8601 duration from PT5M to PT3H.
 func (o TaskCallbackConfigurationOutput) TimeoutDuration() pulumi.StringOutput {
 	return o.ApplyT(func(v TaskCallbackConfiguration) string { return v.TimeoutDuration }).(pulumi.StringOutput)
 }
@@ -1755,7 +1755,7 @@ func (o TaskCallbackConfigurationPtrOutput) AuthorizedApps() pulumi.StringArrayO
 	}).(pulumi.StringArrayOutput)
 }
 
-// ISO 8601, PT5M..PT3H.
+// How long Lifecycle Workflows waits for the Logic App to resume the task. An ISO 8601 duration from PT5M to PT3H.
 func (o TaskCallbackConfigurationPtrOutput) TimeoutDuration() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TaskCallbackConfiguration) *string {
 		if v == nil {
