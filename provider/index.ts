@@ -10,7 +10,7 @@ export {
 export { runCustomTaskExtension } from "./resources/tasks";
 export type * from "./resources/generated";
 export type { EntraResourceOptions, ExtensionResourceOptions, ListenerEventType } from "./resources/classes";
-export { providers } from "./providers";
+export { providers } from "./dynamic";
 export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./azure/resourcePath";
 export { ExtensionLogicApp } from "./logicApp/component";
 export type { ExtensionLogicAppArgs, LogicAppWorkflow } from "./logicApp/component";

@@ -1,4 +1,4 @@
-// `npm run generate`: what is written from the registry's declared shapes (provider/extensions/shape.ts), each file as
+// `npm run generate`: what is written from the registry's declared shapes (provider/families/shape.ts), each file as
 // the generator writes it, which test/generated.test.ts holds the files to:
 // - schema.json, the plugin's schema (provider/plugin/schema.ts; the SDKs in sdk/ follow from it: `npm run build:sdks`);
 // - provider/resources/generated.ts, the TypeScript argument and output types and the resource classes;

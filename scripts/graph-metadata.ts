@@ -1,5 +1,5 @@
 // `npm run metadata -- <dir>`: reads Microsoft's Graph v1.0 metadata (CSDL), one file per cloud, from
-// <dir> and writes provider/extensions/graphMetadata.json: the custom extension entity and complex types
+// <dir> and writes provider/families/graphMetadata.json: the custom extension entity and complex types
 // each cloud has, their properties (inherited ones included), derived types and namespaces, plus a
 // sha256 of each source file. Prints the per-cloud table docs/national-clouds.md shows.
 //
@@ -9,9 +9,9 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { families } from "../provider/extensions";
-import { cloudTable } from "../provider/extensions/cloudOffers";
-import { CloudMetadata, GraphType, METADATA_CLOUDS, MetadataCloud, MetadataFile } from "../provider/extensions/graphMetadata";
+import { families } from "../provider/families";
+import { cloudTable } from "../provider/families/cloudOffers";
+import { CloudMetadata, GraphType, METADATA_CLOUDS, MetadataCloud, MetadataFile } from "../provider/families/graphMetadata";
 import { repoRoot } from "./repoRoot";
 
 export const SOURCE_FILES: Record<MetadataCloud, string> = {
@@ -215,7 +215,7 @@ export function serialize(data: MetadataFile): string {
 }
 
 /** The committed file, from scripts/ (ts-jest) or dist/scripts/ (compiled). */
-export const DATA_FILE = path.join(repoRoot, "provider/extensions/graphMetadata.json");
+export const DATA_FILE = path.join(repoRoot, "provider/families/graphMetadata.json");
 
 if (require.main === module) {
     const dir = process.argv[2];

@@ -2,8 +2,8 @@
 // ResourceProvider objects over real HTTP to the emulator: each kind of update with its verb, drift, the
 // refusals at check, per-cloud offers, the emulator's derived in-use refusal, and delete.
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
-import { UNKNOWN } from "../provider/extensions/values";
-import { RUN_CUSTOM_TASK_EXTENSION } from "../provider/extensions/lifecycleWorkflow";
+import { UNKNOWN } from "../provider/families/values";
+import { RUN_CUSTOM_TASK_EXTENSION } from "../provider/families/lifecycleWorkflow";
 import { Providers, providersFor } from "./support/setup";
 import { AttachmentWorld, attachmentWorld, runExtensionTask } from "./support/attachments";
 

@@ -1,7 +1,7 @@
 // Every check rule: a bad input fails naming the property and the rule, before any Graph call.
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { UNKNOWN } from "../provider/extensions/values";
-import { family } from "../provider/extensions";
+import { UNKNOWN } from "../provider/families/values";
+import { family } from "../provider/families";
 import { fromState } from "../provider/operations/stateForm";
 import { fixtures } from "./support/fixtures";
 import { APP, SUB, Providers, providersFor } from "./support/setup";

@@ -5,7 +5,7 @@
 // other key is; nothing reaches Object.prototype. Each family's count of inputs and time is printed.
 import fc from "fast-check";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { families, Family, FamilyName } from "../provider/extensions";
+import { families, Family, FamilyName } from "../provider/families";
 import { PROTOTYPE_KEYS, baseInputs, copy, holds, inputsOf, objectsIn, setOwn, strangeValue } from "./support/arbitraries";
 import { CRASH, clip, expectLookups, expectReadable, summary } from "./support/checkExpectations";
 import { Providers, providersFor } from "./support/setup";

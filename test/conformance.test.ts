@@ -3,11 +3,11 @@
 // for each cloud, which holds it against that cloud's Graph v1.0 metadata. What each cloud must refuse
 // is written here from the reading of Microsoft's files, not from the data file, and check
 // (cloudFailures) must refuse exactly the same inputs at preview.
-import { fromInputs, toGraph } from "../provider/extensions/canonical";
-import { cloudFailures } from "../provider/extensions/clouds";
-import { family } from "../provider/extensions";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
-import { Family } from "../provider/extensions/family";
+import { fromInputs, toGraph } from "../provider/families/canonical";
+import { cloudFailures } from "../provider/families/clouds";
+import { family } from "../provider/families";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/families/customAuthenticationExtension";
+import { Family } from "../provider/families/family";
 import { route } from "../provider/emulator/collections";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
 import type { CloudName } from "../provider/graph/settings";

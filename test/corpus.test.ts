@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { families } from "../provider/extensions";
+import { families } from "../provider/families";
 import { exportTenant } from "../provider/export";
 import { fromState } from "../provider/operations/stateForm";
 import { GraphClient } from "../provider/graph/client";

@@ -3,13 +3,13 @@
 // fails. Where a fact lives in a family as a rule (a limit a cross-field rule enforces), the family's check is run
 // against the emulator's number, not the family's.
 import * as facts from "../provider/emulator/graphFacts";
-import { ACCESS_PACKAGE_TYPES } from "../provider/extensions/accessPackageWorkflowExtension";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
-import { LISTENER_TYPES } from "../provider/extensions/authenticationEventListener";
-import { STAGES } from "../provider/extensions/accessPackageCustomExtensionStages";
-import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../provider/extensions/lifecycleWorkflow";
-import { families } from "../provider/extensions";
-import { fromInputs } from "../provider/extensions/canonical";
+import { ACCESS_PACKAGE_TYPES } from "../provider/families/accessPackageWorkflowExtension";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/families/customAuthenticationExtension";
+import { LISTENER_TYPES } from "../provider/families/authenticationEventListener";
+import { STAGES } from "../provider/families/accessPackageCustomExtensionStages";
+import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../provider/families/lifecycleWorkflow";
+import { families } from "../provider/families";
+import { fromInputs } from "../provider/families/canonical";
 import { runExtensionTask } from "./support/attachments";
 
 test("event types, listener and handler types, access package types and stages are the same facts on both sides", () => {

@@ -6,9 +6,9 @@
 import http from "node:http";
 import fc from "fast-check";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
-import { families, Family } from "../provider/extensions";
-import { fromInputs, toGraph } from "../provider/extensions/canonical";
-import { MAX_JSON_BYTES } from "../provider/extensions/bounds";
+import { families, Family } from "../provider/families";
+import { fromInputs, toGraph } from "../provider/families/canonical";
+import { MAX_JSON_BYTES } from "../provider/families/bounds";
 import { holds, mutate, strangeValue } from "./support/arbitraries";
 import { summary } from "./support/checkExpectations";
 import { seedsOf } from "./support/seeds";

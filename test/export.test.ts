@@ -10,13 +10,13 @@ import { promisify } from "node:util";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { GraphClient, relativeToVersion } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
-import { families } from "../provider/extensions";
+import { families } from "../provider/families";
 import { ExportUsageError, exportTenant, identifierFrom } from "../provider/export";
-import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../provider/export/measure";
+import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../scripts/tenantSeed";
 import { emulatorEnv, providersFor } from "./support/setup";
 import { typeCheck } from "./support/typeCheck";
 import { FAMILY, runProgram, unwrapSecrets } from "./support/exportedProgram";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/families/customAuthenticationExtension";
 
 const root = path.resolve(__dirname, "..");
 const COUNTS = { tasks: 14, accessPackages: 12, authentications: 13, listeners: 5, workflows: 3, policies: 2 };

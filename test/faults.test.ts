@@ -2,7 +2,7 @@
 import net from "node:net";
 import os from "node:os";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { makeProvider } from "../provider/providers/makeProvider";
+import { makeProvider } from "../provider/dynamic/makeProvider";
 import { fixtures } from "./support/fixtures";
 import { Providers, providersFor } from "./support/setup";
 import { joined } from "./support/regex";

@@ -5,7 +5,7 @@ import { generateKeyPairSync } from "node:crypto";
 import * as jose from "jose";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { AUTHENTICATION_EVENTS, AuthenticationEvent, EVENTS, describe as describeVerdict } from "../provider/emulator/fire";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/families/customAuthenticationExtension";
 import { Endpoint, Received, Reply, startEndpoint } from "./support/endpoint";
 
 const API_APP = "11111111-2222-4333-8444-555555555555";

@@ -25,8 +25,8 @@ test("the ranges the codecs enforce are the ones the docs' table and the schema 
     );
     expect(files["schema.json"]).toContain("From 200 to 2000.");
     expect(files["provider/resources/generated.ts"]).toContain("From 200 to 2000.");
-    const { fromInputs } = await import("../provider/extensions/canonical");
-    const { families } = await import("../provider/extensions");
+    const { fromInputs } = await import("../provider/families/canonical");
+    const { families } = await import("../provider/families");
     const at = (ms: number) => fromInputs(families.customTaskExtension, { clientConfiguration: { timeoutInMilliseconds: ms } }).failures;
     expect(at(2000).filter((f) => f.property.includes("timeoutInMilliseconds"))).toEqual([]);
     expect(at(2001).find((f) => f.property.includes("timeoutInMilliseconds"))?.reason).toMatch(/from 200 to 2000/);

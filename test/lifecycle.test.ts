@@ -4,8 +4,8 @@ import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { fixtures } from "./support/fixtures";
 import { nameExtension } from "./support/attachments";
 import { Providers, providersFor } from "./support/setup";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/extensions/customAuthenticationExtension";
-import { family } from "../provider/extensions";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/families/customAuthenticationExtension";
+import { family } from "../provider/families";
 import { fromState } from "../provider/operations/stateForm";
 
 let emu: GraphEmulator;

@@ -2,7 +2,7 @@
 // Logic App identity's service principal, read once on create (waiting for a principal that appears late),
 // again on refresh, gone with the workflow; a new principal replaces it; a principal Graph never shows fails.
 import { DEFAULT_TENANT_ID, GraphEmulator, startEmulator } from "../provider/emulator";
-import { makeIdentityProvider } from "../provider/providers/makeIdentityProvider";
+import { makeIdentityProvider } from "../provider/dynamic/makeIdentityProvider";
 import { popAccessControl, workflowDefinition } from "../provider/logicApp/workflowDefinition";
 import { emulatorEnv } from "./support/setup";
 

@@ -3,7 +3,7 @@
 // per run), not one request per create; an unconfigured provider object shares one among the creates in flight
 // together. Counted in the emulator's log, over real HTTP.
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
-import { seedObject } from "../provider/export/measure";
+import { seedObject } from "../scripts/tenantSeed";
 import { attachmentWorld, runExtensionTask } from "./support/attachments";
 import { fixtures } from "./support/fixtures";
 import { Providers, providersFor } from "./support/setup";

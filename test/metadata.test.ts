@@ -4,12 +4,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DATA_FILE, SOURCE_FILES, generate, readCsdl, serialize, sha256 } from "../scripts/graph-metadata";
-import { fromInputs } from "../provider/extensions/canonical";
-import { cloudFailures } from "../provider/extensions/clouds";
-import { cloudTable } from "../provider/extensions/cloudOffers";
-import { GRAPH_METADATA, METADATA_CLOUDS, MetadataFile, concreteTypes, metadataFor } from "../provider/extensions/graphMetadata";
-import { family } from "../provider/extensions";
-import { UNKNOWN } from "../provider/extensions/values";
+import { fromInputs } from "../provider/families/canonical";
+import { cloudFailures } from "../provider/families/clouds";
+import { cloudTable } from "../provider/families/cloudOffers";
+import { GRAPH_METADATA, METADATA_CLOUDS, MetadataFile, concreteTypes, metadataFor } from "../provider/families/graphMetadata";
+import { family } from "../provider/families";
+import { UNKNOWN } from "../provider/families/values";
 import { APP, SUB } from "./support/setup";
 
 const FIXTURE_DIR = path.join(__dirname, "fixtures/graph-metadata");

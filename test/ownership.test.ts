@@ -2,7 +2,7 @@
 // after its own POST lost its answer (newer than the POST, not in the listing before it, stood for by nobody), what
 // stops it, and a resource still declared that the engine shows after another resource took its object over.
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { seedObject } from "../provider/export/measure";
+import { seedObject } from "../scripts/tenantSeed";
 import { fixtures } from "./support/fixtures";
 import { providersFor } from "./support/setup";
 import { joined } from "./support/regex";

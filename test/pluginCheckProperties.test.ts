@@ -9,7 +9,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { families, Family, FamilyName } from "../provider/extensions";
+import { families, Family, FamilyName } from "../provider/families";
 import { serve } from "../provider/plugin/server";
 import { SECRET_SIG, SIG_KEY } from "../provider/plugin/properties";
 import { holds, inputsOf } from "./support/arbitraries";

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { families } from "../provider/extensions";
+import { families } from "../provider/families";
 import { fixtures } from "./support/fixtures";
 
 const root = path.resolve(__dirname, "..");

@@ -1,7 +1,7 @@
 // Throttling at scale: the emulator's storm (a share of the writes answered 429 for a while, from the middle of
 // a run) and the one back-off a provider process keeps for Graph's Retry-After. Real HTTP on loopback.
 import { GraphEmulator, startEmulator } from "../provider/emulator";
-import { families, FamilyName } from "../provider/extensions";
+import { families, FamilyName } from "../provider/families";
 import { fixtures } from "./support/fixtures";
 import { providersFor } from "./support/setup";
 

@@ -7,9 +7,9 @@
 // storing them is in semantics.ts.
 
 import { randomUUID } from "node:crypto";
-import { families } from "../extensions";
-import { Family, inCatalog } from "../extensions/family";
-import { typeChoices } from "../extensions/clouds";
+import { families } from "../families";
+import { Family, inCatalog } from "../families/family";
+import { typeChoices } from "../families/clouds";
 import { SEMANTICS, Semantics } from "./semantics";
 
 import { GraphFailure, Json, notFound, withHash } from "./failures";

@@ -3,7 +3,7 @@
 // metadata lacks (or an abstract type, or one not derived from the declared type) is refused with 400,
 // as Graph's OData layer refuses it.
 
-import { conformanceProblems, metadataFor, typeName } from "../extensions/graphMetadata";
+import { conformanceProblems, metadataFor, typeName } from "../families/graphMetadata";
 import type { CloudName } from "../graph/settings";
 import { CollectionName, GraphFailure, Json } from "./collections";
 

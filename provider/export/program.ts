@@ -4,10 +4,10 @@
 // Each object's arguments are canonicalized again here exactly as `check` will canonicalize them, and
 // compared with what Graph holds: an object whose program would not read back unchanged is flagged.
 
-import { fromInputs } from "../extensions/canonical";
-import { Canonical, inCatalog, titles } from "../extensions/family";
-import { families } from "../extensions";
-import { deepEqual } from "../extensions/values";
+import { fromInputs } from "../families/canonical";
+import { Canonical, inCatalog, titles } from "../families/family";
+import { families } from "../families";
+import { deepEqual } from "../families/values";
 import { ownPackage } from "./packageSpec";
 import { Catalog, FamilyName, Tenant, TenantObject } from "./tenant";
 

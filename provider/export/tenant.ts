@@ -1,13 +1,13 @@
 // Reads a tenant's custom extensions through the provider's own GraphClient (same settings, sign-in
 // and retry policy), page by page, and turns each Graph object into its family's canonical form.
 
-import { fromGraph } from "../extensions/canonical";
-import { Canonical, Family, GraphBody, inCatalog, titles } from "../extensions/family";
-import { families, FamilyName } from "../extensions";
-import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
-import { offeredTypes } from "../extensions/clouds";
-import { metadataFor } from "../extensions/graphMetadata";
-import { deepEqual } from "../extensions/values";
+import { fromGraph } from "../families/canonical";
+import { Canonical, Family, GraphBody, inCatalog, titles } from "../families/family";
+import { families, FamilyName } from "../families";
+import { catalogsPath } from "../families/accessPackageWorkflowExtension";
+import { offeredTypes } from "../families/clouds";
+import { metadataFor } from "../families/graphMetadata";
+import { deepEqual } from "../families/values";
 import { GraphClient } from "../graph/client";
 
 export type { FamilyName };

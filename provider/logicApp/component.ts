@@ -14,7 +14,7 @@ import { TRIGGER_NAME, popAccessControl, workflowDefinition } from "./workflowDe
 class LogicAppIdentity extends pulumi.dynamic.Resource {
     declare readonly appId: pulumi.Output<string>;
     constructor(name: string, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions) {
-        super(require("../providers/logicAppIdentity"), name, { principalId, appId: undefined }, opts, "entra", "LogicAppIdentity");
+        super(require("../dynamic/logicAppIdentity"), name, { principalId, appId: undefined }, opts, "entra", "LogicAppIdentity");
     }
 }
 

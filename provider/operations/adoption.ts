@@ -2,11 +2,11 @@
 // `{ importByDisplayName }`, turned by the resource classes into the `__adopt` input), checked at preview; and the
 // look-up in Graph as it is now that a create whose answer was lost makes (what a create may take over without being
 // asked is ownership.ts's to decide).
-import { Canonical, Family, GraphBody, inCatalog, sameFieldValue, titles, typeField } from "../extensions/family";
-import { catalogsPath } from "../extensions/accessPackageWorkflowExtension";
-import { families } from "../extensions";
-import { fromGraph } from "../extensions/canonical";
-import { UNKNOWN, containsUnknown, shown } from "../extensions/values";
+import { Canonical, Family, GraphBody, inCatalog, sameFieldValue, titles, typeField } from "../families/family";
+import { catalogsPath } from "../families/accessPackageWorkflowExtension";
+import { families } from "../families";
+import { fromGraph } from "../families/canonical";
+import { UNKNOWN, containsUnknown, shown } from "../families/values";
 import { GraphClient } from "../graph/client";
 import { candidatesIn, readWhole } from "./lookups";
 

@@ -1,11 +1,11 @@
 // check: the program's arguments made canonical, every problem at once, the adoption the program asks for decided at
 // preview, and what a create would meet foretold.
 
-import { Canonical, Family } from "../extensions/family";
-import { family } from "../extensions";
-import { fromGraph, fromInputs } from "../extensions/canonical";
-import { cloudFailures } from "../extensions/clouds";
-import { containsUnknown, shown } from "../extensions/values";
+import { Canonical, Family } from "../families/family";
+import { family } from "../families";
+import { fromGraph, fromInputs } from "../families/canonical";
+import { cloudFailures } from "../families/clouds";
+import { containsUnknown, shown } from "../families/values";
 import { GraphRequestError, SignInError } from "../graph/errors";
 import { AdoptRequest, findToAdopt } from "./adoption";
 import { describe, graphOf, itemPath } from "./common";

@@ -1,8 +1,8 @@
 // What every operation uses: how it names an object in messages, the Graph client as a family speaks to it, an
 // object's URL, and the whole outputs of an object Graph answered with.
 
-import { Canonical, Family, GraphBody, serverOutputs } from "../extensions/family";
-import { containsUnknown, shown, shownName } from "../extensions/values";
+import { Canonical, Family, GraphBody, serverOutputs } from "../families/family";
+import { containsUnknown, shown, shownName } from "../families/values";
 import type { GraphClient } from "../graph/client";
 import type { OperationContext } from "./context";
 import { redact } from "./secrets";

@@ -1,9 +1,9 @@
 // create: an object made with one POST, or one the program adopts, or one this stack provably owns already (a lost
 // answer's, a renamed resource's: ownership.ts); anything else already there stops it before any write.
 
-import { Canonical, Family, GraphBody } from "../extensions/family";
-import { family } from "../extensions";
-import { fromGraph, toGraph } from "../extensions/canonical";
+import { Canonical, Family, GraphBody } from "../families/family";
+import { family } from "../families";
+import { fromGraph, toGraph } from "../families/canonical";
 import { GraphRequestError } from "../graph/errors";
 import { differences, sameNamed } from "./adoption";
 import { describe, graphOf, itemPath, outputsOf } from "./common";

@@ -1,9 +1,9 @@
 // diff: what changed between the state and the checked inputs, each field by its own notion of sameness, and what
 // a change needs (a new object, a new version); the run learns the program still declares this resource.
 
-import { family } from "../extensions";
-import { sameFieldValue, setChangeInWords, updateThrough } from "../extensions/family";
-import { UNKNOWN, containsUnknown } from "../extensions/values";
+import { family } from "../families";
+import { sameFieldValue, setChangeInWords, updateThrough } from "../families/family";
+import { UNKNOWN, containsUnknown } from "../families/values";
 import { describe } from "./common";
 import type { OperationContext } from "./context";
 import type { DiffRequest, DiffResult } from "./requests";

@@ -17,8 +17,8 @@
 // own long-lived process) has no such boundary: there a listing serves only the creates in flight together
 // and is dropped when the last of them ends (`keep: "inFlight"`), so it is never older than its creates.
 
-import { Canonical, Family, GraphBody, titles, typeField } from "../extensions/family";
-import { fromGraph } from "../extensions/canonical";
+import { Canonical, Family, GraphBody, titles, typeField } from "../families/family";
+import { fromGraph } from "../families/canonical";
 import type { GraphClient } from "../graph/client";
 import { GraphRequestError, SignInError } from "../graph/errors";
 

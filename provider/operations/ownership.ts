@@ -10,9 +10,9 @@
 // name, `recover` for what an interrupted run of this stack made, `aliases` for a rename). The stack's own
 // record of an interrupted create is its checkpoint's pending operation, which `recover` reads.
 
-import { Canonical, Family, GraphBody, sameFieldValue, titles, typeField } from "../extensions/family";
-import { fromGraph } from "../extensions/canonical";
-import { containsUnknown, deepEqual } from "../extensions/values";
+import { Canonical, Family, GraphBody, sameFieldValue, titles, typeField } from "../families/family";
+import { fromGraph } from "../families/canonical";
+import { containsUnknown, deepEqual } from "../families/values";
 import { notInGraph } from "./lookups";
 
 /** What this provider learned in this run about the stack's objects (see OperationContext). */

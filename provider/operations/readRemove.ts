@@ -1,8 +1,8 @@
 // read (a refresh, an import) and remove (a delete): what Graph holds of an object now, and its deletion, where the
 // run may let go of an object another resource took over instead of deleting it.
 
-import { family } from "../extensions";
-import { fromGraph } from "../extensions/canonical";
+import { family } from "../families";
+import { fromGraph } from "../families/canonical";
 import { GraphRequestError } from "../graph/errors";
 import { describe, graphOf, itemPath, outputsOf, sleep } from "./common";
 import type { OperationContext } from "./context";

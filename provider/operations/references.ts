@@ -3,11 +3,11 @@
 // object is a resource of the same program, from that resource's own arguments (the class hands them over as
 // NAMED_KEY). A clean preview then means an `up` that Graph does not refuse halfway for the same reason.
 
-import { families } from "../extensions";
-import { fromInputs } from "../extensions/canonical";
+import { families } from "../families";
+import { fromInputs } from "../families/canonical";
 import { fromState } from "./stateForm";
-import { Canonical, Family, NamedObject, ProgramReference } from "../extensions/family";
-import { CheckFailure, UNKNOWN, containsUnknown, deepEqual } from "../extensions/values";
+import { Canonical, Family, NamedObject, ProgramReference } from "../families/family";
+import { CheckFailure, UNKNOWN, containsUnknown, deepEqual } from "../families/values";
 import type { OperationContext } from "./context";
 
 /**

@@ -3,8 +3,8 @@
 // faces adapt their own wire forms to these (the dynamic provider's bags with `__secrets`, `__adopt` and `__named`,
 // dynamic/adapter.ts; the plugin's Structs with secret envelopes, plugin/server.ts), and nothing else crosses.
 
-import type { Canonical, ProgramReference } from "../extensions/family";
-import type { CheckFailure } from "../extensions/values";
+import type { Canonical, ProgramReference } from "../families/family";
+import type { CheckFailure } from "../families/values";
 import type { AdoptRequest } from "./adoption";
 
 /** Values as a face hands them over: secrets unwrapped, their paths ("endpointConfiguration.targetUrl") beside them. */

@@ -1,7 +1,7 @@
 // Secret arguments reach the provider unwrapped. The resource class passes their paths (`__secrets`);
 // with them, every message that leaves an operation carries [secret] instead of the value.
 
-import { own } from "../extensions/values";
+import { own } from "../families/values";
 import { silenceHostEcho } from "./hostEcho";
 
 /** The resource class's list of secret argument paths (see resources/classes.ts), carried with the inputs. */

@@ -8,8 +8,8 @@
 //   what its resource class reads (classes.ts applies it to each output).
 // No @pulumi/pulumi here: the provider and the classes both import it.
 
-import type { Canonical, Family, Field, GraphBody } from "../extensions/family";
-import { compact, containsUnknown, deepEqual } from "../extensions/values";
+import type { Canonical, Family, Field, GraphBody } from "../families/family";
+import { compact, containsUnknown, deepEqual } from "../families/values";
 
 /** A server output left out when it equals another: an object never modified since its creation. */
 const SAME_AS: Record<string, string> = { lastModifiedDateTime: "createdDateTime" };

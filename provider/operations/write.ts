@@ -1,9 +1,9 @@
 // update, and how any write reaches Graph with the fewest requests the family's shape allows: the update body, a new
 // version, a navigation's items one request each, or a read-merge-PUT of the object a part belongs to.
 
-import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, updateThrough } from "../extensions/family";
-import { family } from "../extensions";
-import { fromGraph, toGraph } from "../extensions/canonical";
+import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, updateThrough } from "../families/family";
+import { family } from "../families";
+import { fromGraph, toGraph } from "../families/canonical";
 import type { GraphClient } from "../graph/client";
 import { GraphRequestError } from "../graph/errors";
 import { describe, graphOf, itemPath, outputsOf } from "./common";

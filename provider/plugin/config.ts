@@ -4,7 +4,7 @@
 
 import type { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { ConfigGetter, fromEngine } from "../graph/settings";
-import { UNKNOWN } from "../extensions/values";
+import { UNKNOWN } from "../families/values";
 import { fromStruct } from "./properties";
 
 /** A setting's value as settings.ts reads it: a string; unknown (an explicit provider's output in preview) as absent. */

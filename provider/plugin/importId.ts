@@ -2,7 +2,7 @@
 // access package workflow extension, whose URL needs its catalog, as `<catalogId>/<id>`; an access
 // package policy's stages by the policy's id (their own id is the policy's: `partOf.idField`).
 
-import { Family, inCatalog } from "../extensions/family";
+import { Family, inCatalog } from "../families/family";
 
 export interface Located {
     /** The object's Graph id. */

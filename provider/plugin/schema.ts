@@ -4,11 +4,11 @@
 // keeps the file what the generator writes). ExtensionLogicApp is not in it: it is a TypeScript component (its Azure
 // side is azure-native's), which the plugin does not construct.
 
-import { families } from "../extensions";
-import { extraOutputNames, Family, fieldDescription, OUTPUTS, typeField } from "../extensions/family";
-import { describedAs, Enumeration, namedTypes, ObjectShape, Shape, withRule } from "../extensions/shape";
-import { own } from "../extensions/values";
-import { cloudSummary, cloudsOffering, propertyCloudNote } from "../extensions/cloudOffers";
+import { families } from "../families";
+import { extraOutputNames, Family, fieldDescription, OUTPUTS, typeField } from "../families/family";
+import { describedAs, Enumeration, namedTypes, ObjectShape, Shape, withRule } from "../families/shape";
+import { own } from "../families/values";
+import { cloudSummary, cloudsOffering, propertyCloudNote } from "../families/cloudOffers";
 import { importIdForm } from "./importId";
 
 // ------------------------------------------------------------------------------------------------------------------

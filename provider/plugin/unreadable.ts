@@ -3,8 +3,8 @@
 // found by reading the request's outer layers by hand and parsing each property's value alone.
 
 import { Value } from "google-protobuf/google/protobuf/struct_pb";
-import { MAX_DEPTH } from "../extensions/bounds";
-import { pathTo } from "../extensions/values";
+import { MAX_DEPTH } from "../families/bounds";
+import { pathTo } from "../families/values";
 
 /** The fields of one protobuf message: number and, for a length-delimited field, its bytes. */
 function* fieldsOf(buf: Uint8Array): Generator<[number, Uint8Array | undefined]> {

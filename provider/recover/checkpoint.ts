@@ -3,8 +3,8 @@
 // engine sent), the provider settings they ran with, and the checkpoint with some of them recorded as resources.
 // That record is the one evidence that an object is this stack's although its create never answered.
 
-import { families } from "../extensions";
-import type { Family } from "../extensions/family";
+import { families } from "../families";
+import type { Family } from "../families/family";
 import type { ConfigGetter } from "../graph/settings";
 import { SECRET_SIG, SIG_KEY } from "../plugin/properties";
 

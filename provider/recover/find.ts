@@ -1,9 +1,9 @@
 // What a pending create made, looked for the way a create looks (operations/ownership.ts) with the inputs the
 // checkpoint recorded, not today's program: objects already there like it, stood for by no resource of the stack.
 
-import { fromGraph } from "../extensions/canonical";
+import { fromGraph } from "../families/canonical";
 import { fromState } from "../operations/stateForm";
-import type { Family, GraphBody } from "../extensions/family";
+import type { Family, GraphBody } from "../families/family";
 import type { GraphClient } from "../graph/client";
 import { adoptRequest, differences, sameNamed } from "../operations/adoption";
 import { alreadyThere } from "../operations/ownership";

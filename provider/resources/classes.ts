@@ -5,10 +5,10 @@
 
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { families, FamilyName } from "../extensions";
-import { extraOutputNames, NAMED_KEY, ProgramReference } from "../extensions/family";
+import { families, FamilyName } from "../families";
+import { extraOutputNames, NAMED_KEY, ProgramReference } from "../families/family";
 import { derivingFields, restoredFrom, restoredOutput } from "../operations/stateForm";
-import { providers } from "../providers";
+import { providers } from "../dynamic";
 
 /** Calls `found` for every Output among the arguments, with its path ("handler.customExtensionId", "tasks.0.arguments.0.value"). */
 async function eachOutput(value: unknown, found: (output: pulumi.Output<unknown>, path: string) => Promise<void> | void): Promise<void> {

@@ -2,7 +2,7 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import type { WorkflowTaskArgs } from "./generated";
-import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../extensions/lifecycleWorkflow";
+import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../families/lifecycleWorkflow";
 
 /**
  * The "Run a custom task extension" task (task definition 4262b724-8dba-4fad-afc3-43fcbb497a0e) that runs

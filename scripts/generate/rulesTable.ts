@@ -2,9 +2,9 @@
 // duration's bounds, a GUID, a list's most items, a choice's values), where it applies and its source, from the
 // families' declared shapes, between the markers of that page.
 
-import { families } from "../../provider/extensions";
-import { Family } from "../../provider/extensions/family";
-import { Shape } from "../../provider/extensions/shape";
+import { families } from "../../provider/families";
+import { Family } from "../../provider/families/family";
+import { Shape } from "../../provider/families/shape";
 
 export const BEGIN = "<!-- generated: ranges and enumerations (npm run generate) -->";
 export const END = "<!-- end generated -->";

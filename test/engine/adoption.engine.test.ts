@@ -3,8 +3,8 @@
 // refused at preview with the reason; a differing object is refused unless updateOnImport; destroy
 // deletes adopted objects unless retainOnDelete.
 import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
-import { family } from "../../provider/extensions";
-import { seedObject } from "../../provider/export/measure";
+import { family } from "../../provider/families";
+import { seedObject } from "../../scripts/tenantSeed";
 import { FamilyFixture, fixtures } from "../support/fixtures";
 import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded, writesSince } from "./harness";
 import { joined } from "../support/regex";

@@ -10,10 +10,10 @@ import { GraphEmulator, startEmulator } from "../../provider/emulator";
 import { GraphClient } from "../../provider/graph/client";
 import { resolveSettings } from "../../provider/graph/settings";
 import { ExportResult, exportTenant } from "../../provider/export";
-import { seedVariedTenant } from "../../provider/export/measure";
+import { seedVariedTenant } from "../../scripts/tenantSeed";
 import { Stack, describeEngine, succeeded, writesSince } from "./harness";
 import { installProgram } from "../../scripts/installProgram";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../../provider/extensions/customAuthenticationExtension";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../../provider/families/customAuthenticationExtension";
 
 const COUNTS = { tasks: 16, accessPackages: 14, authentications: 14, listeners: 3, workflows: 2, policies: 1 };
 const EXTENSIONS = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;

@@ -1,5 +1,5 @@
 // A Lifecycle workflow and the custom task extension its task runs, under the real CLI (see attachmentScenario.ts).
-import { RUN_CUSTOM_TASK_EXTENSION } from "../../provider/extensions/lifecycleWorkflow";
+import { RUN_CUSTOM_TASK_EXTENSION } from "../../provider/families/lifecycleWorkflow";
 import { SUB } from "../support/setup";
 import { attachmentScenario } from "./attachmentScenario";
 import { describeEngine, ref } from "./harness";

@@ -2,7 +2,7 @@
 // made by the same program (its id unknown at preview), the type rules are judged at preview from that resource's
 // own arguments, so `pulumi up` stops before its first write instead of failing at the sixth.
 import { DEFAULT_CATALOG_ID, GraphEmulator } from "../../provider/emulator";
-import { RUN_CUSTOM_TASK_EXTENSION } from "../../provider/extensions/lifecycleWorkflow";
+import { RUN_CUSTOM_TASK_EXTENSION } from "../../provider/families/lifecycleWorkflow";
 import { diagnostics } from "../../scripts/pulumiCli";
 import { SUB } from "../support/setup";
 import { DeclaredResource, Stack, describeEngine, ref, stackOnEmulator, succeeded } from "./harness";

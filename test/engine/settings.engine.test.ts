@@ -4,7 +4,7 @@
 // exactly one object.
 import net from "node:net";
 import { GraphEmulator } from "../../provider/emulator";
-import { family } from "../../provider/extensions";
+import { family } from "../../provider/families";
 import { diagnostics } from "../../scripts/pulumiCli";
 import { fixtures } from "../support/fixtures";
 import { DeclaredResource, Stack, describeEngine, stackOnEmulator, succeeded } from "./harness";

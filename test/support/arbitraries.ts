@@ -4,10 +4,10 @@
 // a field: a new one is covered as soon as it is in the registry. When fields declare their shape (type,
 // range, members), `validValues` is the one place that reads it.
 import fc from "fast-check";
-import type { Family, Field } from "../../provider/extensions/family";
-import { MAX_DEPTH, MAX_JSON_BYTES } from "../../provider/extensions/bounds";
-import { UNKNOWN } from "../../provider/extensions/values";
-import { FamilyName } from "../../provider/extensions";
+import type { Family, Field } from "../../provider/families/family";
+import { MAX_DEPTH, MAX_JSON_BYTES } from "../../provider/families/bounds";
+import { UNKNOWN } from "../../provider/families/values";
+import { FamilyName } from "../../provider/families";
 import { seedsOf, seenValues } from "./seeds";
 
 /** Names every object inherits: as keys of input they must mean nothing but a key. */

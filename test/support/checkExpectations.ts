@@ -1,10 +1,10 @@
 // What the property tests of check (test/*Properties.test.ts) demand of its answer, whichever face gave it:
 // failures that name a property and say why in readable words, and no request to Graph but the look-ups
 // check is documented to make (docs/validation-rules.md).
-import type { Family } from "../../provider/extensions";
+import type { Family } from "../../provider/families";
 import type { RequestLogEntry } from "../../provider/emulator/server";
 import { ADOPT_KEY } from "../../provider/operations/adoption";
-import { pathTo } from "../../provider/extensions/values";
+import { pathTo } from "../../provider/families/values";
 
 /** What JavaScript says when it crashes, or renders a value it should not. */
 export const CRASH = new RegExp(

@@ -2,7 +2,7 @@
 // stand-ins for the package's classes (no engine), and the arguments as the provider gets them.
 import vm from "node:vm";
 import ts from "typescript";
-import { families, FamilyName } from "../../provider/extensions";
+import { families, FamilyName } from "../../provider/families";
 
 export interface Declared {
     type: string;

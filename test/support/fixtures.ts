@@ -1,7 +1,7 @@
 // One valid program input per family, and for each mutable property an out-of-band change as an
 // admin would make it in the portal (Graph JSON) with the canonical value the engine must then report.
 import { DEFAULT_CATALOG_ID } from "../../provider/emulator";
-import type { FamilyName } from "../../provider/extensions";
+import type { FamilyName } from "../../provider/families";
 import { APP, SUB } from "./setup";
 
 export interface Drift {

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { GraphEmulator } from "../../provider/emulator";
-import { families, FamilyName } from "../../provider/extensions";
+import { families, FamilyName } from "../../provider/families";
 
 const DIR = path.join(__dirname, "../fixtures/graph-docs");
 /** The catalog of the docs' access package create request. */

@@ -3,8 +3,8 @@
 // take in these seeds and in Microsoft's published examples read back (fromGraph), so a family or field with
 // no seed of its own is still generated from the registry (test/support/arbitraries.ts).
 import { DEFAULT_CATALOG_ID } from "../../provider/emulator";
-import { families, FamilyName } from "../../provider/extensions";
-import { fromGraph } from "../../provider/extensions/canonical";
+import { families, FamilyName } from "../../provider/families";
+import { fromGraph } from "../../provider/families/canonical";
 import { runCustomTaskExtension } from "../../provider/resources/tasks";
 import { corpus, inner } from "./graphDocsCorpus";
 import { fixtures } from "./fixtures";

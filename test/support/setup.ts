@@ -3,9 +3,9 @@
 // context: no test changes process.env, and a test with other settings makes providers of its own.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphEmulator } from "../../provider/emulator";
-import { families, FamilyName } from "../../provider/extensions";
+import { families, FamilyName } from "../../provider/families";
 import type { ContextOptions } from "../../provider/operations";
-import { makeProvider } from "../../provider/providers/makeProvider";
+import { makeProvider } from "../../provider/dynamic/makeProvider";
 
 /** The settings that point the operations at `emu`, with `more` on top (e.g. ENTRA_MAX_RETRIES). */
 export function emulatorEnv(emu: GraphEmulator, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -1,7 +1,7 @@
-// The bounds on depth and size (provider/extensions/bounds.ts): where they fall, and that no value Graph's
+// The bounds on depth and size (provider/families/bounds.ts): where they fall, and that no value Graph's
 // metadata declares for these resources comes near the depth bound (so nothing Graph holds is refused).
-import { MAX_DEPTH, MAX_JSON_BYTES, shapeProblem } from "../../provider/extensions/bounds";
-import { GRAPH_METADATA, METADATA_CLOUDS, CloudMetadata } from "../../provider/extensions/graphMetadata";
+import { MAX_DEPTH, MAX_JSON_BYTES, shapeProblem } from "../../provider/families/bounds";
+import { GRAPH_METADATA, METADATA_CLOUDS, CloudMetadata } from "../../provider/families/graphMetadata";
 
 const nested = (levels: number, list = false): unknown => {
     let v: unknown = 1;

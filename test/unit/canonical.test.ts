@@ -1,6 +1,6 @@
 // The one canonical form per family, without HTTP: input in, Graph JSON out, Graph JSON back in.
-import { fromGraph, fromInputs, toGraph } from "../../provider/extensions/canonical";
-import { family } from "../../provider/extensions";
+import { fromGraph, fromInputs, toGraph } from "../../provider/families/canonical";
+import { family } from "../../provider/families";
 import { fixtures } from "../support/fixtures";
 
 test.each(fixtures.map((fx) => [fx.family, fx] as const))("%s: what is sent reads back as the same canonical form", (_name, fx) => {

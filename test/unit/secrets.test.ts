@@ -1,5 +1,5 @@
 // Secret values in messages: replaced wherever a message shows them, and only there.
-import { shown } from "../../provider/extensions/values";
+import { shown } from "../../provider/families/values";
 import { redact } from "../../provider/operations/secrets";
 
 test("a secret shown cut short (a long value's start, then …) is replaced too", () => {

@@ -1,5 +1,5 @@
 // Pure value helpers: durations, equality, unknowns. No HTTP, no engine.
-import { UNKNOWN, compact, containsUnknown, deepEqual, durationSeconds, formatDuration } from "../../provider/extensions/values";
+import { UNKNOWN, compact, containsUnknown, deepEqual, durationSeconds, formatDuration } from "../../provider/families/values";
 
 test.each([
     ["PT1H", 3600],

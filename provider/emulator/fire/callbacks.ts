@@ -4,7 +4,7 @@
 // an error), and settles the firing that waits for it: completed, failed (denied, canceled) or timed out.
 
 import { GraphFailure, Json } from "../failures";
-import { durationSeconds } from "../../extensions/values";
+import { durationSeconds } from "../../families/values";
 import { DENIABLE_STAGES } from "./governance";
 import { Caller, Directory, refusal } from "./resumeRights";
 import type { CallbackOutcome, CallbackReport } from "./verdict";

@@ -13,7 +13,7 @@ import {
     CUSTOM_TASK_EXTENSION_ARGUMENT_NAME as CUSTOM_TASK_EXTENSION_ARGUMENT,
     STAGE_RUNS as STAGES,
 } from "../graphFacts";
-import { durationSeconds, typeKeyOf } from "../../extensions/values";
+import { durationSeconds, typeKeyOf } from "../../families/values";
 import { KINDS } from "../../logicApp/kinds";
 import { logicAppResourcePath } from "../../azure/resourcePath";
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, fireAuthentication } from "./authentication";

@@ -4,8 +4,8 @@
 // keys carried on). Loaded at call time by the provider objects (makeProvider.ts), by package name.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { family } from "../extensions";
-import { Canonical, Family, NAMED_KEY, ProgramReference } from "../extensions/family";
+import { family } from "../families";
+import { Canonical, Family, NAMED_KEY, ProgramReference } from "../families/family";
 import * as ops from "../operations";
 import { ADOPT_KEY, adoptRequest, adoptionProblems } from "../operations/adoption";
 import { describe } from "../operations/common";

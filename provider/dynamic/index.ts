@@ -4,7 +4,7 @@
 // makeProvider.ts for what the object holds).
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { families, FamilyName } from "../extensions";
+import { families, FamilyName } from "../families";
 
 export const providers = Object.fromEntries(
     Object.keys(families).map((name) => [name, require(`./${name}`) as dynamic.ResourceProvider]),

@@ -19,9 +19,6 @@ export const families = {
 };
 export type FamilyName = keyof typeof families;
 
-/** The families of custom extensions (the objects the others name). */
-export const EXTENSION_FAMILIES: FamilyName[] = ["customTaskExtension", "accessPackageWorkflowExtension", "customAuthenticationExtension"];
-
 export function family(name: string): Family {
     const f = own(families as Record<string, Family>, name);
     if (!f) throw new Error(`unknown family "${name}"; known: ${Object.keys(families).join(", ")}`);

@@ -1,20 +1,22 @@
-// What an export costs: `node dist/provider/export/measure.js [--count 300] [--latency-ms 0] [--page-size 100]`
-// seeds the emulator with a varied tenant of that many extensions, exports it, and prints the time, the
-// Graph requests by verb and status, and the pages. seedVariedTenant is also the tests' tenant.
+// Tenants to test and measure against, seeded into the emulator as Graph would store them (seedObject,
+// seedVariedTenant: the tests' tenants), and what an export of one costs: `npm run build && node
+// dist/scripts/tenantSeed.js [--count 300] [--latency-ms 0] [--page-size 100]` seeds a varied tenant of that many
+// extensions, exports it, and prints the time, the Graph requests by verb and status, and the pages. Not part of the
+// package: it lives with the benchmark and the demo.
 
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { fromInputs, toGraph } from "../extensions/canonical";
-import { families } from "../extensions";
-import { AUTHENTICATION_EXTENSION_TYPES } from "../extensions/customAuthenticationExtension";
-import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../extensions/lifecycleWorkflow";
-import { GraphClient } from "../graph/client";
-import { resolveSettings } from "../graph/settings";
-import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../emulator/server";
-import { exportTenant } from "./index";
-import { FamilyName } from "./tenant";
+import { fromInputs, toGraph } from "../provider/families/canonical";
+import { families } from "../provider/families";
+import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/families/customAuthenticationExtension";
+import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../provider/families/lifecycleWorkflow";
+import { GraphClient } from "../provider/graph/client";
+import { resolveSettings } from "../provider/graph/settings";
+import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator/server";
+import { exportTenant } from "../provider/export/index";
+import { FamilyName } from "../provider/export/tenant";
 
 export const SEED_SUBSCRIPTION = "0f1e2d3c-4b5a-4697-8877-665544332211";
 export const SEED_APP = "11111111-2222-4333-8444-555555555555";
