@@ -75,7 +75,8 @@ async function decideAdoption(
     try {
         const verdict = await findToAdopt(graphOf(ctx, f), f, c, adopt, what);
         if (verdict.id && ctx.replacing.has(verdict.id)) return undefined;
-        if (verdict.id && ctx.standing.has(verdict.id)) {
+        // A resource of this stack stands for it (shown by a refresh, or by a diff of the program's).
+        if (verdict.id && (ctx.standing.has(verdict.id) || ctx.shown.has(verdict.id))) {
             reasons.push(`cannot adopt: ${verdict.id} is what another resource of this stack stands for`);
             return adopt;
         }
