@@ -317,6 +317,7 @@ export const authenticationEventListener: Family = {
             EVENT_CHOICES,
         ),
         stringField("displayName", (title) => `Display name of the ${title}.`),
+        stringField("authenticationEventsFlowId", "The user flow (authenticationEventsFlow) the listener belongs to, if any."),
         conditions,
         handler,
     ],

@@ -444,6 +444,8 @@ export interface AuthenticationEventListenerArgs {
     eventType: In<AuthenticationExtensionType>;
     /** Display name of the authentication event listener. */
     displayName?: In<string>;
+    /** The user flow (authenticationEventsFlow) the listener belongs to, if any. */
+    authenticationEventsFlowId?: In<string>;
     /** The applications (appIds) it fires for, compared as a set; added and removed one request each. */
     conditions?: In<ListenerConditionsArgs>;
     /** The extension it runs and the settings that override the extension's. */
@@ -456,6 +458,8 @@ export class AuthenticationEventListener extends EntraResource {
     declare readonly eventType: pulumi.Output<AuthenticationExtensionType>;
     /** Display name of the authentication event listener. */
     declare readonly displayName: pulumi.Output<string | undefined>;
+    /** The user flow (authenticationEventsFlow) the listener belongs to, if any. */
+    declare readonly authenticationEventsFlowId: pulumi.Output<string | undefined>;
     /** The applications (appIds) it fires for, compared as a set; added and removed one request each. */
     declare readonly conditions: pulumi.Output<ListenerConditions>;
     /** The extension it runs and the settings that override the extension's. */

@@ -4,7 +4,7 @@
 // the other from configure; the text of the second is loaded back and creates again with stack config.
 const path = require("path");
 const pulumi = require("@pulumi/pulumi");
-const { makeProvider } = require(path.resolve(__dirname, "../../dist/provider/providers/makeProvider"));
+const { makeProvider } = require(path.resolve(__dirname, "../../dist/provider/dynamic/makeProvider"));
 
 const serialize = async (p) => (await pulumi.runtime.serializeFunction(() => p, { allowSecrets: false })).text;
 const stack = { config: { get: (k) => (k === "entra:graphEndpoint" ? process.env.STACK_GRAPH_ENDPOINT : undefined) } };

@@ -4,7 +4,7 @@
 // calls share one context in that form too.
 const path = require("path");
 const pulumi = require("@pulumi/pulumi");
-const { makeProvider } = require(path.resolve(__dirname, "../../dist/provider/providers/makeProvider"));
+const { makeProvider } = require(path.resolve(__dirname, "../../dist/provider/dynamic/makeProvider"));
 
 (async () => {
     const sf = await pulumi.runtime.serializeFunction(() => makeProvider("customTaskExtension"), { allowSecrets: false });

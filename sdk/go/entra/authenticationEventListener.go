@@ -24,6 +24,8 @@ import (
 type AuthenticationEventListener struct {
 	pulumi.CustomResourceState
 
+	// The user flow (authenticationEventsFlow) the listener belongs to, if any.
+	AuthenticationEventsFlowId pulumi.StringPtrOutput `pulumi:"authenticationEventsFlowId"`
 	// The applications (appIds) it fires for, compared as a set; added and removed one request each.
 	Conditions ListenerConditionsOutput `pulumi:"conditions"`
 	// Display name of the authentication event listener. Not offered in AzureUSGovernment, AzureUSGovernmentDoD (Graph v1.0 metadata).
@@ -84,6 +86,8 @@ func (AuthenticationEventListenerState) ElementType() reflect.Type {
 }
 
 type authenticationEventListenerArgs struct {
+	// The user flow (authenticationEventsFlow) the listener belongs to, if any.
+	AuthenticationEventsFlowId *string `pulumi:"authenticationEventsFlowId"`
 	// The applications (appIds) it fires for, compared as a set; added and removed one request each.
 	Conditions *ListenerConditions `pulumi:"conditions"`
 	// Display name of the authentication event listener. Not offered in AzureUSGovernment, AzureUSGovernmentDoD (Graph v1.0 metadata).
@@ -96,6 +100,8 @@ type authenticationEventListenerArgs struct {
 
 // The set of arguments for constructing a AuthenticationEventListener resource.
 type AuthenticationEventListenerArgs struct {
+	// The user flow (authenticationEventsFlow) the listener belongs to, if any.
+	AuthenticationEventsFlowId pulumi.StringPtrInput
 	// The applications (appIds) it fires for, compared as a set; added and removed one request each.
 	Conditions ListenerConditionsPtrInput
 	// Display name of the authentication event listener. Not offered in AzureUSGovernment, AzureUSGovernmentDoD (Graph v1.0 metadata).
@@ -191,6 +197,11 @@ func (o AuthenticationEventListenerOutput) ToAuthenticationEventListenerOutput()
 
 func (o AuthenticationEventListenerOutput) ToAuthenticationEventListenerOutputWithContext(ctx context.Context) AuthenticationEventListenerOutput {
 	return o
+}
+
+// The user flow (authenticationEventsFlow) the listener belongs to, if any.
+func (o AuthenticationEventListenerOutput) AuthenticationEventsFlowId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuthenticationEventListener) pulumi.StringPtrOutput { return v.AuthenticationEventsFlowId }).(pulumi.StringPtrOutput)
 }
 
 // The applications (appIds) it fires for, compared as a set; added and removed one request each.
