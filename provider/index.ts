@@ -9,7 +9,9 @@ export {
 } from "./resources/generated";
 export { runCustomTaskExtension } from "./resources/tasks";
 export type * from "./resources/generated";
-export type { EntraResourceOptions, ExtensionResourceOptions, ListenerEventType } from "./resources/classes";
+export type { EntraResourceOptions, ExtensionResourceOptions } from "./resources/classes";
+/** A listener's event, named as a custom authentication extension's type (the name it had first). */
+export type ListenerEventType = import("./resources/generated").AuthenticationExtensionType;
 export { providers } from "./dynamic";
 export { logicAppResourcePath, resourcePathProblem, MAX_RESOURCE_PATH_LENGTH } from "./azure/resourcePath";
 export { ExtensionLogicApp } from "./logicApp/component";

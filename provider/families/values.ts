@@ -1,6 +1,10 @@
 // Small value helpers shared by every family: unknowns at preview, deep equality,
 // ISO 8601 durations, GUIDs and the CheckFailure shape.
 
+import { cut } from "../text";
+
+export { cutShort } from "../text";
+
 /** The engine's placeholder for a value not known at preview (`pulumi/runtime/rpc.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -33,13 +37,6 @@ export function shown(value: unknown, max = SHOWN_LENGTH): string {
     }
     return text.length <= max ? text : `${cut(text, max)}… (${text.length} characters)`;
 }
-
-/** The first `max` characters, one fewer where that would split a character written as a surrogate pair. */
-const cut = (text: string, max: number) => text.slice(0, /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max);
-
-/** A text as messages carry it: whole when short, else its start and its full length (`aaa… (5000 characters)`). */
-export const cutShort = (text: string, max: number): string =>
-    text.length <= max ? text : `${cut(text, max)}… (${text.length} characters)`;
 
 /** A name inside a message's quotes: control characters escaped, cut short with its full length said. */
 export function shownName(name: string, max = SHOWN_LENGTH): string {

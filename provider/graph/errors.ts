@@ -1,6 +1,6 @@
 // Every Graph failure reaches the user as: what was being done, Graph's code and message, and the request-id.
 
-import { cutShort } from "../families/values";
+import { cutShort } from "../text";
 
 /** Characters of Graph's message a failure carries: its longest explanations fit; a value of any length it echoes back does not. */
 const MESSAGE_SHOWN = 1500;

@@ -65,9 +65,6 @@ export interface EntraResourceOptions extends pulumi.CustomResourceOptions {
 /** The options of an extension (the name it had first). */
 export type ExtensionResourceOptions = EntraResourceOptions;
 
-/** A listener's event, named as a custom authentication extension's type (the name it had first). */
-export type ListenerEventType = import("./generated").AuthenticationExtensionType;
-
 /**
  * What a resource class hands to the engine: every field of the family and every server output as a
  * key (the engine only gives an object the outputs named here, and a program may read any of them),
