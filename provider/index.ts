@@ -1,14 +1,8 @@
 // pulumi-entra-extensions: Entra ID custom extensions as Pulumi resources.
-export {
-    CustomTaskExtension,
-    AccessPackageWorkflowExtension,
-    CustomAuthenticationExtension,
-    AuthenticationEventListener,
-    LifecycleWorkflow,
-    AccessPackageCustomExtensionStages,
-} from "./resources/generated";
+// Every class of the registry, with its argument and output types (generated from the families' shapes).
+export * from "./resources/generated";
 export { runCustomTaskExtension } from "./resources/tasks";
-export type * from "./resources/generated";
+export { CATALOG_ROLES } from "./families/accessPackageCatalogRoleAssignment";
 export type { EntraResourceOptions, ExtensionResourceOptions } from "./resources/classes";
 /** A listener's event, named as a custom authentication extension's type (the name it had first). */
 export type ListenerEventType = import("./resources/generated").AuthenticationExtensionType;

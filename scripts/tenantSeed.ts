@@ -12,6 +12,7 @@ import { fromInputs, toGraph } from "../provider/families/canonical";
 import { families } from "../provider/families";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/families/customAuthenticationExtension";
 import { CUSTOM_TASK_EXTENSION_ARGUMENT, RUN_CUSTOM_TASK_EXTENSION } from "../provider/families/lifecycleWorkflow";
+import { CATALOG_ROLES, catalogScope } from "../provider/families/accessPackageCatalogRoleAssignment";
 import { GraphClient } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator/server";
@@ -55,6 +56,8 @@ export interface SeedCounts {
     workflows?: number;
     /** Assignment policies with custom extension stages (plus one without, which export leaves out). */
     policies?: number;
+    /** Catalog role assignments, each giving an app's service principal a catalog role (plus one tenant-wide, left out). */
+    catalogRoles?: number;
 }
 
 export function seedVariedTenant(emu: GraphEmulator, counts: SeedCounts): void {
@@ -120,6 +123,22 @@ export function seedVariedTenant(emu: GraphEmulator, counts: SeedCounts): void {
         });
     }
     seedAttachments(emu, counts, seeded);
+    const roles = Object.values(CATALOG_ROLES);
+    for (let i = 0; i < (counts.catalogRoles ?? 0); i++) {
+        const principal = emu.addServicePrincipal({ appId: `3333333${i % 10}-3333-4333-8444-555555555555`, displayName: `Logic App ${i}` });
+        emu.entitlementRoles.create({
+            principalId: principal.id,
+            roleDefinitionId: roles[i % roles.length],
+            appScopeId: catalogScope(SEED_CATALOGS[i % SEED_CATALOGS.length].id),
+        });
+    }
+    // A tenant-wide role (Catalog creator): no catalog's, so export leaves it out.
+    if (counts.catalogRoles)
+        emu.entitlementRoles.create({
+            principalId: emu.addServicePrincipal({ appId: "44444444-3333-4333-8444-555555555555" }).id,
+            roleDefinitionId: "ba92d953-d8e0-4e39-a797-0cbedb0a89e8",
+            directoryScopeId: "/",
+        });
 }
 
 /** What makes the seeded extensions fire: listeners, workflows, policies with stages, each naming one of them. */

@@ -77,7 +77,9 @@ describe.each(Object.keys(families) as FamilyName[])("%s", (name) => {
                 const objects = objectsIn(withKey);
                 const target = objects[at % objects.length];
                 // At the top, a key starting with __ is bookkeeping (the resource classes' `__secrets`): so is its stand-in.
-                const standIn = target === withKey && key.startsWith("__") ? "__standIn" : "standIn";
+                // Of the key's length, so that a value shown cut short is cut at the same place for both.
+                const standIn =
+                    target === withKey && key.startsWith("__") ? `__${"s".repeat(Math.max(1, key.length - 2))}` : "s".repeat(key.length);
                 setOwn(target, key, value);
                 const withStandIn = copy(base);
                 setOwn(objectsIn(withStandIn)[at % objects.length], standIn, value);

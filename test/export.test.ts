@@ -19,19 +19,21 @@ import { FAMILY, runProgram, unwrapSecrets } from "./support/exportedProgram";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../provider/families/customAuthenticationExtension";
 
 const root = path.resolve(__dirname, "..");
-const COUNTS = { tasks: 14, accessPackages: 12, authentications: 13, listeners: 5, workflows: 3, policies: 2 };
+const COUNTS = { tasks: 14, accessPackages: 12, authentications: 13, listeners: 5, workflows: 3, policies: 2, catalogRoles: 3 };
 const EXTENSIONS = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;
-const TOTAL = EXTENSIONS + COUNTS.listeners + COUNTS.workflows + COUNTS.policies;
-/** The ids of what export writes: every object but access packages and the policy without stages. */
-const exportedIds = () =>
-    emu
+const TOTAL = EXTENSIONS + COUNTS.listeners + COUNTS.workflows + COUNTS.policies + COUNTS.catalogRoles;
+/** The ids of what export writes: every object but access packages, the policy without stages and a tenant-wide role. */
+const exportedIds = () => [
+    ...emu
         .objects()
         .filter(
             (o) =>
                 o.collection !== "accessPackages" &&
                 !(o.collection === "assignmentPolicies" && !o.body.customExtensionStageSettings?.length),
         )
-        .map((o) => o.id);
+        .map((o) => o.id),
+    ...[...emu.entitlementRoles.assignments.values()].filter((a) => a.appScopeId).map((a) => a.id),
+];
 
 let emu: GraphEmulator;
 let scratch: string;
@@ -69,7 +71,7 @@ describe("the exported program", () => {
         expect(index).toContain(
             "// 14 custom task extensions, 12 access package workflow extensions in 3 catalogs, 13 custom authentication\n" +
                 "// extensions, 5 authentication event listeners, 3 lifecycle workflows, 2 access package policies' custom\n" +
-                "// extension stages.\n",
+                "// extension stages, 3 access package catalog role assignments.\n",
         );
         for (const id of ids) expect(index.split(`{ import: ${JSON.stringify(id)} }`)).toHaveLength(2);
         const names = Object.values(r.names);
@@ -183,12 +185,14 @@ describe("the exported program", () => {
 
     test("paging: every collection is read to its last page, and progress says how many pages", () => {
         // 14 tasks at 5 a page: 3 pages; 3 catalogs (1 page), 4 extensions in each (1 page each); 13 authentication: 3 pages;
-        // 5 listeners (1 page), 3 workflows, 3 policies: 1 page each (the workflows' tasks come with the listing)
-        expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(Array(13).fill("GET 200"));
+        // 5 listeners (1 page), 3 workflows, 3 policies: 1 page each (the workflows' tasks come with the listing);
+        // 4 role assignments (one tenant-wide, left out): 1 page
+        expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(Array(14).fill("GET 200"));
         expect(emu.log.filter((e) => e.path.endsWith("customTaskExtensions"))).toHaveLength(3);
-        expect(r.tenant.pages).toBe(13);
+        expect(r.tenant.pages).toBe(14);
         expect(progress).toContain("listed 2 access package policies' custom extension stages (1 page; 1 without any, left out)");
         expect(progress).toContain("listed 14 custom task extensions (3 pages)");
+        expect(progress).toContain("listed 3 access package catalog role assignments (1 page; 1 without catalogId, left out)");
         expect(progress).toContain('listed 4 access package workflow extensions in catalog "Sales & Marketing" (1 page)');
         expect(progress).toContain("listed 3 catalogs (1 page)");
         expect(progress).toContain("... 10 custom authentication extensions so far (page 2)");
@@ -274,6 +278,7 @@ test("a cloud that does not offer a family is not asked for it (China: no authen
         "accessPackageWorkflowExtension",
         "lifecycleWorkflow",
         "accessPackageCustomExtensionStages",
+        "accessPackageCatalogRoleAssignment",
     ]);
     expect(progress).toContain("AzureChinaCloud does not offer custom authentication extensions: not read");
     expect(progress).toContain("AzureChinaCloud does not offer authentication event listeners: not read");

@@ -88,10 +88,11 @@ describe("the generator, on a CSDL fixture shaped like Microsoft's", () => {
             customTaskExtensions: `${G}identityGovernance.customTaskExtension`,
             customWorkflowExtensions: `${G}customCalloutExtension`,
             customAuthenticationExtensions: null,
-            // the fixture does not hold the attachments' collections
+            // the fixture does not hold the attachments' collections, nor the role assignments'
             authenticationEventListeners: null,
             workflows: null,
             assignmentPolicies: null,
+            roleAssignments: null,
         });
         expect(concreteTypes(china, `${G}customExtensionAuthenticationConfiguration`)).toEqual([`${G}azureAdPopTokenAuthentication`]);
         expect(concreteTypes(china, `${G}customExtensionEndpointConfiguration`)).toEqual([`${G}logicAppTriggerEndpointConfiguration`]);

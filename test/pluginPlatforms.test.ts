@@ -14,6 +14,7 @@ import { cacheRoot } from "../scripts/cacheRoot";
 import { inspectMachO } from "../scripts/macho";
 import { ProbeAnswers, probePlugin, startPlugin } from "../scripts/pluginProbe";
 import { Target } from "../scripts/pluginRuntimes";
+import { families } from "../provider/families";
 
 const ARM64_ROOT = "/usr/aarch64-linux-gnu";
 
@@ -63,7 +64,7 @@ function expectAnswers(a: ProbeAnswers) {
     expect(a.schema.name).toBe("entra");
     expect(a.schema.version).toBe(require("../package.json").version);
     expect(a.schema.resources).toContain("entra:index:CustomTaskExtension");
-    expect(a.schema.resources).toHaveLength(6);
+    expect(a.schema.resources).toHaveLength(Object.keys(families).length);
     expect(a.checked).toMatchObject({ displayName: "probe task", authenticationConfiguration: { type: "azureAdPopToken" } });
     expect(a.failures).toEqual([
         { property: "", reason: expect.stringMatching(/callbackConfiguration\.timeoutDuration: .*\(got "PT9H"\)/) },

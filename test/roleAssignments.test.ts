@@ -130,7 +130,7 @@ describe("entitlement management role assignments", () => {
         const principalId = await logicApp();
         const created = await call("POST", RA, onCatalog(principalId));
         expect(created.status).toBe(201);
-        expect(created.body).toEqual({ id: expect.stringMatching(GUID), ...onCatalog(principalId) });
+        expect(created.body).toEqual({ id: expect.stringMatching(GUID), directoryScopeId: null, ...onCatalog(principalId) });
         const id = created.body.id;
         const reader = (await call("POST", RA, onCatalog(principalId, READER))).body.id;
         expect((await call("GET", `${RA}/${id}`)).body).toEqual(created.body);

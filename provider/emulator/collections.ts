@@ -161,6 +161,12 @@ const pathsOf = (template: (version: (typeof VERSIONS)[number]) => string) =>
         return new RegExp(`^/${escape(version)}${t}(?:/([^/]+))?(?:/(.+))?$`);
     });
 
+/**
+ * Collections of the families that the emulator serves with a model of their own, not a generic collection: the
+ * entitlement management role assignments (roleAssignments.ts: its scopes, role definitions and directory).
+ */
+const SERVED_APART = new Set(["roleAssignments"]);
+
 /** Collections the tests and the demo need that no family manages: access packages hold the policies. */
 const OTHER_COLLECTIONS = [
     {
@@ -193,7 +199,7 @@ function collectionSpecs(): Record<CollectionName, CollectionSpec> {
             semantics: SEMANTICS[name] ?? {},
         };
     };
-    for (const f of Object.values(families) as Family[])
+    for (const f of (Object.values(families) as Family[]).filter((x) => !SERVED_APART.has(x.collection.name)))
         add(
             f.collection.name,
             f.title,

@@ -273,7 +273,8 @@ export class EntitlementRoles {
     }
 
     private render(a: Assignment, expand: Set<string> = new Set()): Json {
-        const out: Json = { ...a };
+        // Graph answers both scopes, the one not set as null (unifiedRoleAssignment's examples).
+        const out: Json = { appScopeId: null, directoryScopeId: null, ...a };
         if (expand.has("roleDefinition")) out.roleDefinition = definitionBody(ROLE_DEFINITIONS.find((d) => d.id === a.roleDefinitionId)!);
         if (expand.has("principal")) out.principal = this.directory.principal(a.principalId) ?? null;
         return out;

@@ -43,6 +43,8 @@ export interface EmulatorOptions {
 export interface RequestLogEntry {
     method: string;
     path: string;
+    /** The query string as sent (`?$filter=...`), when there was one. */
+    query?: string;
     status: number;
     at: string;
 }
@@ -287,7 +289,8 @@ export class GraphEmulator {
                 : { innerError: { date: new Date().toISOString(), "request-id": requestId, "client-request-id": requestId } };
             send(res, f.status, { error: { code: f.code, message: f.message, ...inner } }, requestId, f.headers);
         } finally {
-            if (!path.startsWith("/_emulator/")) this.log.push({ method, path, status, at: new Date().toISOString() });
+            if (!path.startsWith("/_emulator/"))
+                this.log.push({ method, path, ...(url?.search ? { query: url.search } : {}), status, at: new Date().toISOString() });
         }
     }
 

@@ -91,6 +91,8 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
         });
         pages += listed.pages;
         const out: TenantObject[] = [];
+        let empty = 0;
+        const lacking = new Map<string, number>();
         for (let body of listed.value) {
             const id = String(body.id);
             // A property Graph may leave out of a listing (a workflow's tasks, a navigation) is read from the object.
@@ -101,11 +103,21 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
             const known = { ...(catalogId === undefined ? {} : { catalogId }), ...(f.partOf ? { [f.partOf.idField]: id } : {}) };
             const canonical = fromGraph(f, body, known);
             // A part of another object (a policy's stages) is exported only where the object holds it.
-            if (f.partOf && Object.entries(f.partOf.emptied).every(([k, v]) => deepEqual(canonical[k], v))) continue;
+            if (f.partOf && Object.entries(f.partOf.emptied).every(([k, v]) => deepEqual(canonical[k], v))) {
+                empty++;
+                continue;
+            }
+            // An object of the collection without what the family requires is not the family's (a tenant-wide role).
+            const missing = f.fields.find((x) => x.required && x.defaultValue === undefined && canonical[x.name] === undefined);
+            if (missing) {
+                lacking.set(missing.name, (lacking.get(missing.name) ?? 0) + 1);
+                continue;
+            }
             out.push({ family: f.name as FamilyName, id, catalogId, canonical, graph: body });
         }
-        const left = listed.value.length - out.length;
-        const kept = left ? `; ${left} without any, left out` : "";
+        const kept = [...(empty ? [`${empty} without any`] : []), ...[...lacking].map(([name, n]) => `${n} without ${name}`)]
+            .map((x) => `; ${x}, left out`)
+            .join("");
         progress(`listed ${plural(out.length, f.title, titles(f))}${where} (${plural(listed.pages, "page")}${kept})`);
         return out;
     };

@@ -120,11 +120,11 @@ export function extraOutputNames(f: Family): string[] {
     return [...serverOutputs(f), ...new Set(derived)];
 }
 
-/** Whether objects of this family live in an access package catalog (their path and identity hold its id). */
 /** What a person calls several of a family's objects. */
 export const titles = (f: Family): string => f.plural ?? `${f.title}s`;
 
-export const inCatalog = (f: Family): boolean => f.fields.some((x) => x.name === "catalogId");
+/** Whether the family's collection lives in an access package catalog (the catalog in its path, not in its objects). */
+export const inCatalog = (f: Family): boolean => f.fields.some((x) => x.name === "catalogId" && !x.graphKey);
 
 /** The field that chooses the object's concrete `@odata.type` (`extensionType`, `eventType`), if the family has one. */
 export const typeField = (f: Family): Field | undefined => f.fields.find((x) => x.choices !== undefined);
@@ -264,6 +264,16 @@ export interface Family {
      * default), over the whole listing (a family whose name is optional), or not at all.
      */
     leftoverLookup?: "displayName" | "listing" | "none";
+    /**
+     * The `$filter` that narrows a listing to what a create of `c` could meet (a role assignment's principal), for a
+     * collection too large to list whole; the listing is shared by the run's creates of the same filter.
+     */
+    lookupFilter?(c: Canonical): string;
+    /**
+     * A create Graph refuses with `status` because what the object names was made a moment ago (a new managed
+     * identity's service principal, not yet on every replica) is sent again after each of `waitsMs`, saying `why`.
+     */
+    createWaits?: { status: number; waitsMs: number[]; why: string };
     /** Graph keeps displayNames unique in the collection: any object of the name is what a create would meet. */
     uniqueNames?: boolean;
     /**

@@ -1,5 +1,7 @@
-// The families the operations know: the three custom extensions, and the three attachments that make
-// them fire. Adding a family is one file plus one line here.
+// The families the operations know: the three custom extensions, the three attachments that make them fire, and the
+// catalog role that lets a request workflow's Logic App resume its request. Adding a family is one file plus one line
+// here.
+import { accessPackageCatalogRoleAssignment } from "./accessPackageCatalogRoleAssignment";
 import { accessPackageCustomExtensionStages } from "./accessPackageCustomExtensionStages";
 import { accessPackageWorkflowExtension } from "./accessPackageWorkflowExtension";
 import { authenticationEventListener } from "./authenticationEventListener";
@@ -16,6 +18,7 @@ export const families = {
     authenticationEventListener,
     lifecycleWorkflow,
     accessPackageCustomExtensionStages,
+    accessPackageCatalogRoleAssignment,
 };
 export type FamilyName = keyof typeof families;
 

@@ -11,6 +11,7 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphClient } from "../graph/client";
+import { APPEARANCE_WAITS_MS } from "../graph/replication";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
 
 /** A program's or test's own way in (the provider host passes none): where settings are read, a credential. */
@@ -22,12 +23,6 @@ export interface IdentityOptions {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * A just-made identity's service principal may not be readable at once on every replica (a 404 right after
- * a create is not proof that it is gone): the first read waits for it, these many milliseconds between tries.
- */
-export const APPEARANCE_WAITS_MS = [1000, 2000, 4000, 8000, 15000];
 
 /** Per provider object: how it signs in (stack config from `configure`; never in the object, which Pulumi serializes). */
 const configs = new WeakMap<object, ConfigGetter>();

@@ -150,6 +150,9 @@ export async function sameNamed(
     if (lookup === "none") return [];
     // A family whose name is optional, or not what identifies its objects, is looked for over the whole listing.
     const byName = lookup === "displayName" && typeof c.displayName === "string";
-    const candidates = byName ? await named(graph, path, String(c.displayName), operation) : (await graph.list(path, operation)).value;
+    const filter = f.lookupFilter?.(c);
+    const candidates = byName
+        ? await named(graph, path, String(c.displayName), operation)
+        : (await graph.list(path, operation, { query: filter === undefined ? undefined : { $filter: filter } })).value;
     return readWhole(graph, f, path, candidatesIn(f, c, candidates, gone), operation);
 }

@@ -96,7 +96,7 @@ async function postCreate(
     const slack = serverNow === undefined ? UNKNOWN_CLOCK_SLACK_MS : LOST_ANSWER_SLACK_MS;
     let created: GraphBody;
     try {
-        created = await graph.post(path, body, what);
+        created = await postWaiting(ctx, f, () => graph.post(path, body, what), what);
     } catch (e) {
         const err = e as GraphRequestError;
         if (err instanceof GraphRequestError && err.status === 409 && f.uniqueNames) {
@@ -111,6 +111,25 @@ async function postCreate(
     }
     ctx.standing.add(String(created.id));
     return { id: String(created.id), outputs: outputsOf(f, fromGraph(f, created, c), created) };
+}
+
+/**
+ * The POST, sent again after the family's waits while Graph refuses it for something just made (`createWaits`): a
+ * refusal is not proof that the principal is missing until the waits are over.
+ */
+async function postWaiting(ctx: OperationContext, f: Family, post: () => Promise<GraphBody>, what: string): Promise<GraphBody> {
+    const waits = f.createWaits;
+    for (let i = 0; ; i++) {
+        try {
+            return await post();
+        } catch (e) {
+            if (!waits || !(e instanceof GraphRequestError) || e.status !== waits.status || i >= waits.waitsMs.length) throw e;
+            ctx.progress(
+                `${what}: Graph answered ${e.status} (${e.graphMessage}); ${waits.why}: trying again in ${waits.waitsMs[i] / 1000} s`,
+            );
+            await new Promise((r) => setTimeout(r, waits.waitsMs[i]));
+        }
+    }
 }
 
 /**

@@ -53,13 +53,17 @@ export class SharedListings {
         create: (candidates: GraphBody[], listed: Set<string>) => Promise<T>,
     ): Promise<T> {
         if ((f.leftoverLookup ?? "displayName") === "none") return create([], new Set());
-        let listing = this.byPath.get(path);
+        // A family that lists only what a filter narrows shares the listing with the creates of the same filter.
+        const filter = f.lookupFilter?.(c);
+        const key = filter === undefined ? path : `${path}?$filter=${filter}`;
+        let listing = this.byPath.get(key);
         if (!listing) {
             this.listed++;
-            const objects = graph.list(path, `${operation}: listing the ${titles(f)} there`).then((r) => r.value);
+            const query = filter === undefined ? undefined : { $filter: filter };
+            const objects = graph.list(path, `${operation}: listing the ${titles(f)} there`, { query }).then((r) => r.value);
             const mine: Listing = (listing = { objects, users: 0 });
-            objects.catch(() => this.byPath.get(path) === mine && this.byPath.delete(path));
-            this.byPath.set(path, mine);
+            objects.catch(() => this.byPath.get(key) === mine && this.byPath.delete(key));
+            this.byPath.set(key, mine);
         }
         listing.users++;
         try {
@@ -68,7 +72,7 @@ export class SharedListings {
             return await create(candidates, new Set(objects.map((o) => String(o.id))));
         } finally {
             const last = --listing.users === 0;
-            if (last && this.keep === "inFlight" && this.byPath.get(path) === listing) this.byPath.delete(path);
+            if (last && this.keep === "inFlight" && this.byPath.get(key) === listing) this.byPath.delete(key);
         }
     }
 }

@@ -15,9 +15,9 @@ import { Stack, describeEngine, succeeded, writesSince } from "./harness";
 import { installProgram } from "../../scripts/installProgram";
 import { AUTHENTICATION_EXTENSION_TYPES } from "../../provider/families/customAuthenticationExtension";
 
-const COUNTS = { tasks: 16, accessPackages: 14, authentications: 14, listeners: 3, workflows: 2, policies: 1 };
+const COUNTS = { tasks: 16, accessPackages: 14, authentications: 14, listeners: 3, workflows: 2, policies: 1, catalogRoles: 2 };
 const EXTENSIONS = COUNTS.tasks + COUNTS.accessPackages + COUNTS.authentications;
-const TOTAL = EXTENSIONS + COUNTS.listeners + COUNTS.workflows + COUNTS.policies;
+const TOTAL = EXTENSIONS + COUNTS.listeners + COUNTS.workflows + COUNTS.policies + COUNTS.catalogRoles;
 const root = path.resolve(__dirname, "../..");
 const requests = (emu: GraphEmulator, from: number) => emu.log.slice(from).map((e) => `${e.method} ${e.status}`);
 

@@ -72,6 +72,18 @@ const written: Partial<Record<FamilyName, Record<string, unknown>[]>> = {
             ],
         },
     ],
+    accessPackageCatalogRoleAssignment: [
+        {
+            principalId: "5e7e7e7e-0000-4000-8000-000000000001",
+            roleDefinitionId: "accessPackageAssignmentManager",
+            catalogId: DEFAULT_CATALOG_ID,
+        },
+        {
+            principalId: "5E7E7E7E-0000-4000-8000-000000000002",
+            roleDefinitionId: "ae79f266-94d4-4dab-b730-feca7e132178",
+            catalogId: "c0ffee00-0000-4000-8000-0000000000a1",
+        },
+    ],
 };
 
 /** Microsoft's published examples, read back as the provider reads Graph: canonical values, which check accepts again. */
