@@ -2,10 +2,16 @@
 // offline, examples/lifecycle-workflow-logic-app provisions its Logic App, the extension and the workflow
 // that runs it through the azure-native stand-in, the emulator's wiring check passes, a second preview
 // finds nothing, then a program whose Logic App path is too long is refused at preview with one line;
-// everything is destroyed at the end. The caller brings the emulator, the CLI and a scratch directory.
+// then examples/access-package-logic-app grants its Logic App's identity the least right to resume (a catalog
+// role) before the extension and its policy stage, and the stage fired at a stand-in Logic App is resumed with
+// that identity's own token. Everything is destroyed at the end. The caller brings the emulator, the CLI and a
+// scratch directory.
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
-import type { GraphEmulator } from "../provider/emulator";
+import { DEFAULT_CATALOG_ID, type GraphEmulator } from "../provider/emulator";
+import { describe as verdictText } from "../provider/emulator/fire/verdict";
 import { installProgram } from "./installProgram";
 import { RunResult, errorLines, expectExit, offlineEnv, runPulumi } from "./pulumiCli";
 import { repoRoot as root } from "./repoRoot";
@@ -120,4 +126,85 @@ export async function logicAppDemo(o: LogicAppDemoOptions): Promise<void> {
     await run(["stack", "rm", "--yes", stack], programDir);
     const summary = destroy.out.split("\n").filter((l) => /^\s*- \d+ deleted$/.test(l));
     o.say(`\n$ pulumi destroy\n    ${summary.join(" ").trim()}`);
+
+    await accessPackageChain(o, programDir, run, configure);
+}
+
+/**
+ * examples/access-package-logic-app in the same install: up (the catalog role before the extension and its stage),
+ * the stage fired at a stand-in Logic App that resumes with the identity's own token, then destroy.
+ */
+async function accessPackageChain(
+    o: LogicAppDemoOptions,
+    programDir: string,
+    run: (args: string[], cwd: string) => Promise<RunResult>,
+    configure: (cwd: string, stack: string) => Promise<void>,
+): Promise<void> {
+    const emu = o.emulator;
+    const dir = path.join(programDir, "access-package");
+    for (const f of ["Pulumi.yaml", "index.ts", "package.json"])
+        fs.cpSync(path.join(root, "examples/access-package-logic-app", f), path.join(dir, f));
+    // The access package and its assignment policy are made elsewhere (the portal): here, in the emulator.
+    const accessPackage = emu.create("accessPackages", { displayName: "Licences", catalog: { id: DEFAULT_CATALOG_ID } }).id;
+    const policy = emu.create("assignmentPolicies", { displayName: "Direct assignment", accessPackage: { id: accessPackage } }).id;
+    const stack = "demo-access-package";
+    await configure(dir, stack);
+    await run(["config", "set", "catalogId", DEFAULT_CATALOG_ID, "--stack", stack], dir);
+    await run(["config", "set", "policyId", policy, "--stack", stack], dir);
+
+    o.say(`\nAn access package request extension, its Logic App and the policy stage that runs it: examples/access-package-logic-app`);
+    emu.clearLog();
+    const up = await run(["up", "--yes", "--skip-preview", "--stack", stack], dir);
+    o.say(`$ pulumi up\n${shown(up)}`);
+    o.say(`\n  In order: the Logic App, its identity's right to resume, the extension, the policy's stage:`);
+    const steps = /workflows\/|roleAssignments|customWorkflowExtensions|assignmentPolicies\//;
+    for (const e of emu.writes().filter((x) => steps.test(x.path))) o.say(`    ${e.method} ${e.path} -> ${e.status}`);
+    const identity = emu.arm.workflow(SUB, "rg-em-extensions", "la-em-licence-check")!.identity!.principalId;
+    const appId = emu.servicePrincipals.byId(identity)!.appId;
+    const roles = emu.entitlementRoles.rolesOn(DEFAULT_CATALOG_ID, identity);
+    o.say(`  the identity ${identity} holds ${roles.join(", ")} (Access package assignment manager) on the catalog, nothing more`);
+
+    // The stand-in Logic App: accepts the stage's call, then resumes the request with a token of the identity's own app.
+    const la = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c) => chunks.push(c));
+        req.on("end", async () => {
+            res.writeHead(202).end();
+            const call = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+            const form = new URLSearchParams({ grant_type: "client_credentials", client_id: appId });
+            const token: any = await (await fetch(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, { method: "POST", body: form })).json();
+            await fetch(`${emu.url}/v1.0${call.CallbackUriPath}`, {
+                method: "POST",
+                headers: { Authorization: `Bearer ${token.access_token}`, "Content-Type": "application/json" },
+                body: JSON.stringify({
+                    source: "licence-check",
+                    type: `microsoft.graph.accessPackageCustomExtensionStage.${call.Stage}`,
+                    data: {
+                        "@odata.type": "microsoft.graph.accessPackageAssignmentRequestCallbackData",
+                        stage: call.Stage,
+                        customExtensionStageInstanceId: call.CustomExtensionStageInstanceId,
+                        customExtensionStageInstanceDetail: "licence available",
+                    },
+                }),
+            });
+        });
+    });
+    await new Promise<void>((r) => la.listen(0, "127.0.0.1", r));
+    try {
+        const extension = emu.objects().find((x) => x.collection === "customWorkflowExtensions")!;
+        const url = `http://127.0.0.1:${(la.address() as AddressInfo).port}/invoke`;
+        o.say(`\n  the stage fired at a stand-in Logic App on ${url}, which resumes as its identity (app ${appId}):`);
+        const verdict = await emu.fire(extension.id, { url, stage: "assignmentRequestCreated" });
+        o.say(verdictText(verdict).replace(/^/gm, "    "));
+        if (!verdict.ok) throw new Error("the access package stage did not pass");
+    } finally {
+        la.closeAllConnections();
+        la.close();
+    }
+
+    const destroy = await run(["destroy", "--yes", "--skip-preview", "--stack", stack], dir);
+    await run(["stack", "rm", "--yes", stack], dir);
+    [policy, accessPackage].forEach((id) => emu.remove(id));
+    const summary = destroy.out.split("\n").filter((l) => /^\s*- \d+ deleted$/.test(l));
+    o.say(`\n$ pulumi destroy\n    ${summary.join(" ").trim()}; role assignments left: ${emu.entitlementRoles.assignments.size}`);
 }

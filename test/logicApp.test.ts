@@ -11,7 +11,8 @@ import { validateWorkflowDefinition } from "./support/workflowDefinitionRules";
 
 const SUB = "0f1e2d3c-4b5a-4697-8877-665544332211";
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-const IDENTITY = { type: "SystemAssigned", principalId: "9d2f-principal" };
+const IDENTITY = { type: "SystemAssigned", principalId: "9d2f0000-0000-4000-8000-00000000c1a0" };
+const CATALOG = "b6f1c3a2-0000-4000-8000-00000000ca7a";
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const invoked: pulumi.runtime.MockCallArgs[] = [];
 
@@ -56,7 +57,9 @@ class Names extends pulumi.CustomResource {
 async function build(kind: LogicAppKind, extra: Record<string, unknown> = {}) {
     const { ExtensionLogicApp } = await import("../provider/logicApp/component");
     const names = { resourceGroupName: "rg-identity", location: "westeurope", workflowName: `wf-${kind}`, subscriptionId: SUB };
-    const la = new ExtensionLogicApp(`la-${kind}`, { ...names, tenantId: TENANT, kind, ...extra });
+    // An access package kind names its catalog (where a request workflow's Logic App is given its right to resume).
+    const catalog = kind === "customTaskExtension" ? {} : { catalogId: CATALOG };
+    const la = new ExtensionLogicApp(`la-${kind}`, { ...names, tenantId: TENANT, kind, ...catalog, ...extra });
     const path = await value(la.resourcePath);
     const endpoint = await value(la.endpointConfiguration);
     const principal = await value(la.principalId);
@@ -95,7 +98,7 @@ describe.each(Object.keys(KINDS) as LogicAppKind[])("%s", (kind) => {
         });
         expect(path).toBe(policy.claims.find((c: any) => c.name === "p").value);
         expect(endpoint).toEqual({ subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: `wf-${kind}` });
-        expect(principal).toBe("9d2f-principal");
+        expect(principal).toBe(IDENTITY.principalId);
         expect(validateWorkflowDefinition(def)).toEqual([]);
     });
 });
@@ -207,6 +210,60 @@ describe("the 150-character path rule", () => {
         }
         await new Promise((r) => setTimeout(r, 50));
         expect(registered.filter((r) => r.name === "refused")).toEqual([]);
+    });
+});
+
+describe("the right to resume: the catalog role", () => {
+    const roles = () => registered.filter((r) => r.name.endsWith("-catalog-role"));
+
+    test("a request workflow's Logic App that waits grants its identity Access package assignment manager on the catalog", async () => {
+        const { la, principal } = await build("accessPackageAssignmentRequest", { launchAndWait: true });
+        expect(roles().map((r) => [r.name, r.inputs.principalId, r.inputs.roleDefinitionId, r.inputs.catalogId])).toEqual([
+            ["la-accessPackageAssignmentRequest-catalog-role", principal, "accessPackageAssignmentManager", CATALOG],
+        ]);
+        expect(await value(la.catalogRole!.id)).toBe("la-accessPackageAssignmentRequest-catalog-role-id");
+        // The endpoint an extension is given carries the grant as a dependency: the extension is made after it.
+        const deps = await (la.endpointConfiguration as any).allResources();
+        expect([...deps]).toContain(la.catalogRole);
+    });
+
+    test.each([
+        ["accessPackageAssignmentRequest", { launchAndWait: true, grantCatalogRole: false }],
+        ["accessPackageAssignmentRequest", { launchAndWait: false }],
+        ["accessPackageAssignment", {}],
+        ["customTaskExtension", { launchAndWait: true }],
+    ] as const)("%s %j: no role (nothing resumes through one, or the user grants it)", async (kind, extra) => {
+        const { la } = await build(kind, extra);
+        expect(la.catalogRole).toBeUndefined();
+        expect(roles()).toEqual([]);
+    });
+
+    test.each([
+        [
+            { kind: "accessPackageAssignmentRequest", launchAndWait: true },
+            "catalogId: the extension's catalog is needed, where the Logic App's identity is given the Access package assignment " +
+                "manager role it resumes its request with; or grantCatalogRole: false to grant that right yourself",
+        ],
+        [
+            { kind: "accessPackageAssignment", catalogId: CATALOG, grantCatalogRole: true },
+            "grantCatalogRole: a Logic App of kind accessPackageAssignment without launchAndWait resumes no request",
+        ],
+        [
+            { kind: "customTaskExtension", launchAndWait: true, grantCatalogRole: true },
+            "grantCatalogRole: a customTaskExtension Logic App resumes its task by its clientId in the extension's " +
+                "callbackConfiguration.authorizedApps",
+        ],
+        [{ kind: "customTaskExtension", catalogId: CATALOG }, "catalogId: a customTaskExtension Logic App has no catalog"],
+        [
+            { kind: "accessPackageAssignmentRequest", catalogId: CATALOG, grantCatalogRole: "yes" },
+            'grantCatalogRole: must be true or false (got "yes")',
+        ],
+    ])("%j is refused before anything registers", async (args, message) => {
+        const { ExtensionLogicApp } = await import("../provider/logicApp/component");
+        const names = { resourceGroupName: "rg", workflowName: "w", subscriptionId: SUB, tenantId: TENANT };
+        expect(() => new ExtensionLogicApp("refused", { ...names, ...(args as any) })).toThrow(`ExtensionLogicApp refused: ${message}`);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(registered.filter((r) => r.name.startsWith("refused"))).toEqual([]);
     });
 });
 

@@ -51,6 +51,7 @@ async function build(name: string, kind: LogicAppKind, tenantId: string, cloud?:
         tenantId,
         kind,
         launchAndWait: true,
+        ...(kind === "customTaskExtension" ? {} : { catalogId: "b6f1c3a2-0000-4000-8000-00000000ca7a" }),
         ...(cloud ? { cloud } : {}),
     });
     const endpoint = await value(la.endpointConfiguration);

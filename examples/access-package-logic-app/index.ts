@@ -1,5 +1,6 @@
-// An entitlement management request-workflow extension (launch and wait), its Logic App, and the stage of an
-// access package assignment policy that runs it.
+// An entitlement management request-workflow extension (launch and wait), its Logic App with the least right to
+// resume its request (the Access package assignment manager role on the catalog), and the stage of an access
+// package assignment policy that runs it.
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessPackageCustomExtensionStages, AccessPackageWorkflowExtension, ExtensionLogicApp } from "pulumi-entra-extensions";
@@ -26,6 +27,11 @@ const app = new ExtensionLogicApp(
         subscriptionId,
         tenantId,
         launchAndWait: true,
+        // Its identity is given Access package assignment manager on this catalog (grantCatalogRole, true by
+        // default for a Logic App that resumes a request): the least right to resume; the extension waits for it.
+        catalogId,
+        // false where the role is granted otherwise (then the stack's resume is refused until it is).
+        grantCatalogRole: config.getBoolean("grantCatalogRole"),
     },
     { dependsOn: [rg] },
 );
@@ -38,13 +44,6 @@ const extension = new AccessPackageWorkflowExtension("licence-check", {
     callbackConfiguration: { timeoutDuration: "P1D" },
 });
 
-// ---- The Logic App's right to resume: COMING AS A RESOURCE OF THIS PACKAGE (issue 24) ----
-// Least privilege: the Access package assignment manager role on this catalog for the Logic App's identity
-// (roleDefinitionId e2182095-804a-4656-ae11-64734e9b7ae5, appScopeId /AccessPackageCatalog/{catalogId},
-// principalId app.principalId; docs/logic-apps.md, "Its right to resume"). The grant goes here, in this stack,
-// once the resource exists; until then, assign it once as the README's "Permissions" says.
-// ----
-
 // Nothing fires until a policy's stage names the extension: each new request is checked before approval.
 new AccessPackageCustomExtensionStages("licence-check", {
     policyId,
@@ -52,4 +51,5 @@ new AccessPackageCustomExtensionStages("licence-check", {
 });
 
 export const extensionId = extension.id;
-export const logicAppPrincipalId = app.principalId; // assign it Access package assignment manager on the catalog (see README)
+export const logicAppPrincipalId = app.principalId;
+export const catalogRoleAssignmentId = app.catalogRole?.id;

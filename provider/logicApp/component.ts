@@ -6,6 +6,8 @@ import { LogicAppKind } from "./kinds";
 import { logicAppResourcePath, resourcePathProblem } from "../azure/resourcePath";
 import { CloudName, checkCloud, resolveCloud } from "../graph/settings";
 import { TRIGGER_NAME, popAccessControl, workflowDefinition } from "./workflowDefinition";
+import { AccessPackageCatalogRoleAssignment } from "../resources/generated";
+import type { EntraResourceOptions } from "../resources/classes";
 
 /**
  * The read-only resource behind `clientId`: the app id of the service principal of a principal id, read from
@@ -32,11 +34,55 @@ export interface ExtensionLogicAppArgs {
     steps?: Record<string, Record<string, unknown>>;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /**
+     * The access package catalog of the extension this Logic App serves (the two access package kinds): where a
+     * request workflow's Logic App that waits is given its right to resume (`grantCatalogRole`).
+     */
+    catalogId?: pulumi.Input<string>;
+    /**
+     * Give the Logic App's identity the least right it needs to resume its request: the Access package assignment
+     * manager role on `catalogId`, as the child resource `catalogRole`, made after the workflow and before any
+     * extension given `endpointConfiguration` (docs/logic-apps.md, "Its right to resume"). By default true where
+     * a resume is made (kind accessPackageAssignmentRequest with launchAndWait); false for a user who grants it
+     * otherwise. Not for the other kinds: they resume nothing through a role.
+     */
+    grantCatalogRole?: boolean;
+    /** Options of the `catalogRole` child: `import` to adopt an assignment made by hand, `protect`, `retainOnDelete`. */
+    catalogRoleOptions?: Omit<EntraResourceOptions, "parent">;
+    /**
      * The cloud of the tenant and the Logic App: its Graph in the callback, its ARM host and token
      * issuer in the PoP policy. By default the stack's `entra:cloud` (else ENTRA_CLOUD, else AzureCloud),
      * the cloud the extension resources use.
      */
     cloud?: CloudName;
+}
+
+/**
+ * Whether the component grants the catalog role: by default where the Logic App resumes a request (request kind,
+ * launch and wait); refused where the arguments cannot make a grant or would grant a right nothing uses.
+ */
+function grantsCatalogRole(args: ExtensionLogicAppArgs, refuse: (problem: string) => never): boolean {
+    const resumes = args.kind === "accessPackageAssignmentRequest" && args.launchAndWait === true;
+    if (args.grantCatalogRole !== undefined && typeof args.grantCatalogRole !== "boolean")
+        refuse(`grantCatalogRole: must be true or false (got ${JSON.stringify(args.grantCatalogRole)})`);
+    if (args.kind === "customTaskExtension" && args.catalogId !== undefined)
+        refuse("catalogId: a customTaskExtension Logic App has no catalog (name its clientId in the extension's authorizedApps)");
+    const grant = args.grantCatalogRole ?? resumes;
+    if (grant && args.kind === "customTaskExtension")
+        refuse(
+            "grantCatalogRole: a customTaskExtension Logic App resumes its task by its clientId in the extension's " +
+                "callbackConfiguration.authorizedApps, not by a catalog role",
+        );
+    if (grant && !resumes)
+        refuse(
+            `grantCatalogRole: a Logic App of kind ${args.kind}${args.launchAndWait ? "" : " without launchAndWait"} resumes no request: ` +
+                'its identity needs no catalog role (docs/logic-apps.md, "Its right to resume")',
+        );
+    if (grant && (args.catalogId === undefined || args.catalogId === null || args.catalogId === ""))
+        refuse(
+            "catalogId: the extension's catalog is needed, where the Logic App's identity is given the Access package " +
+                "assignment manager role it resumes its request with; or grantCatalogRole: false to grant that right yourself",
+        );
+    return grant;
 }
 
 /** The stack's `entra:cloud` as the provider reads it (stack config, then the environment). */
@@ -65,6 +111,8 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
      * package kind's catalog role, docs/logic-apps.md "Its right to resume").
      */
     readonly principalId: pulumi.Output<string>;
+    /** The identity's Access package assignment manager role on the catalog (`grantCatalogRole`), when granted here. */
+    readonly catalogRole?: AccessPackageCatalogRoleAssignment;
 
     private readonly logic: AzureNativeLogic;
     private readonly resourceGroupName: pulumi.Input<string>;
@@ -88,6 +136,7 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
         } catch (e) {
             refuse((e as Error).message);
         }
+        const grant = grantsCatalogRole(args, refuse);
         const given = [args.subscriptionId, args.resourceGroupName, args.workflowName];
         const where = ([subscriptionId, resourceGroupName, logicAppWorkflowName]: string[]) => ({
             subscriptionId,
@@ -140,10 +189,17 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
             // after a group whose name was given here as a plain string.
             { parent: this, dependsOn: opts?.dependsOn },
         );
-        // Resolved from the workflow, not from the names alone: an extension given it waits until the
-        // Logic App exists (Entra checks the Logic App when the extension is saved).
-        this.endpointConfiguration = pulumi.all([placement, this.workflow.id]).apply(([p]) => p);
         this.principalId = this.workflow.identity.apply((i) => i?.principalId ?? "");
+        if (grant)
+            this.catalogRole = new AccessPackageCatalogRoleAssignment(
+                `${name}-catalog-role`,
+                { principalId: this.principalId, roleDefinitionId: "accessPackageAssignmentManager", catalogId: args.catalogId! },
+                { ...args.catalogRoleOptions, parent: this },
+            );
+        // Resolved from the workflow, not from the names alone: an extension given it waits until the
+        // Logic App exists (Entra checks the Logic App when the extension is saved), and until its identity may
+        // resume (the grant): no stage can fire the extension before the Logic App may finish its request.
+        this.endpointConfiguration = pulumi.all([placement, this.workflow.id, this.catalogRole?.id ?? ""]).apply(([p]) => p);
         // The outputs are not registered: when the path is refused they reject, and the refusal should
         // reach the user once, from the workflow it stops, not again from the component's outputs.
         this.registerOutputs({});

@@ -340,7 +340,7 @@ export class CustomTaskExtension extends EntraResource {
     }
 }
 
-/** The arguments of a AccessPackageWorkflowExtension. */
+/** The arguments of an AccessPackageWorkflowExtension. */
 export interface AccessPackageWorkflowExtensionArgs {
     /** Id of the catalog that holds the extension; a change replaces it. */
     catalogId: In<string>;
@@ -438,7 +438,7 @@ export class CustomAuthenticationExtension extends EntraResource {
     }
 }
 
-/** The arguments of a AuthenticationEventListener. */
+/** The arguments of an AuthenticationEventListener. */
 export interface AuthenticationEventListenerArgs {
     /** The event, named as CustomAuthenticationExtension.extensionType names it; a change replaces the listener. */
     eventType: In<AuthenticationExtensionType>;
@@ -518,7 +518,7 @@ export class LifecycleWorkflow extends EntraResource {
     }
 }
 
-/** The arguments of a AccessPackageCustomExtensionStages. */
+/** The arguments of an AccessPackageCustomExtensionStages. */
 export interface AccessPackageCustomExtensionStagesArgs {
     /** The access package assignment policy, made elsewhere; also this resource's id. A change replaces it. */
     policyId: In<string>;
@@ -537,7 +537,7 @@ export class AccessPackageCustomExtensionStages extends EntraResource {
     }
 }
 
-/** The arguments of a AccessPackageCatalogRoleAssignment. */
+/** The arguments of an AccessPackageCatalogRoleAssignment. */
 export interface AccessPackageCatalogRoleAssignmentArgs {
     /** The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. A GUID. */
     principalId: In<string>;

@@ -89,12 +89,15 @@ function resourceTypes(f: Family): string {
         member(describedAs(OUTPUTS[name]), name, outputType(OUTPUTS[name].shape), !!OUTPUTS[name].always),
     );
     return (
-        `${doc(`The arguments of a ${f.resourceType}.`)}export interface ${f.resourceType}Args {\n${args}}\n\n` +
+        `${doc(`The arguments of ${article(f.resourceType)} ${f.resourceType}.`)}export interface ${f.resourceType}Args {\n${args}}\n\n` +
         `${doc(f.summary)}export class ${f.resourceType} extends EntraResource {\n${[...fieldOutputs, ...extraOutputs].join("")}` +
         `    constructor(name: string, args: ${f.resourceType}Args, opts?: EntraResourceOptions) {\n` +
         `        super(${JSON.stringify(f.name)}, name, args, opts);\n    }\n}\n`
     );
 }
+
+/** "a" or "an", as the name is read aloud (by its first letter). */
+const article = (name: string) => (/^[AEIOU]/.test(name) ? "an" : "a");
 
 /** The text of provider/resources/generated.ts. */
 export function typescriptOfRegistry(): string {

@@ -155,8 +155,40 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
         LONG,
     );
 
+    /** A stand-in Logic App that answers a stage's call with 202, then resumes the request with `appId`'s own token. */
+    async function resumingLogicApp(appId: string) {
+        const la = await startEndpoint();
+        let resumed: Promise<{ status: number; body: any }> | undefined;
+        la.answer = (r) => {
+            resumed = (async () => {
+                const form = new URLSearchParams({ grant_type: "client_credentials", client_id: appId });
+                const token = (await (await fetch(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, { method: "POST", body: form })).json())
+                    .access_token;
+                const res = await fetch(`${emu.url}/v1.0${r.body.CallbackUriPath}`, {
+                    method: "POST",
+                    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                    body: JSON.stringify({
+                        source: "licence-check",
+                        type: `microsoft.graph.accessPackageCustomExtensionStage.${r.body.Stage}`,
+                        data: {
+                            "@odata.type": "microsoft.graph.accessPackageAssignmentRequestCallbackData",
+                            stage: r.body.Stage,
+                            customExtensionStageInstanceId: r.body.CustomExtensionStageInstanceId,
+                            customExtensionStageInstanceDetail: "licence available",
+                        },
+                    }),
+                });
+                return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+            })();
+            return { status: 202 };
+        };
+        return { la, resumed: () => resumed };
+    }
+
     test(
-        "examples/access-package-logic-app: up, preview --expect-no-changes, destroy",
+        "examples/access-package-logic-app: up grants the Logic App's identity Access package assignment manager on the catalog " +
+            "before the extension and its stage; the stage fired resumes with the identity's own token; destroy removes the " +
+            "grant; with grantCatalogRole false the resume is refused with 403 and the verdict names the role and the catalog",
         async () => {
             const s = await stack("ap", path.join(root, "access-package")).init();
             await s.config("tenantId", emu.tenantId);
@@ -165,20 +197,90 @@ describeEngine("Logic App and extension in one stack, through the azure-native s
             const accessPackage = emu.create("accessPackages", { displayName: "Licences", catalog: { id: DEFAULT_CATALOG_ID } }).id;
             const policy = emu.create("assignmentPolicies", { displayName: "Direct", accessPackage: { id: accessPackage } }).id;
             await s.config("policyId", policy);
+            const ROLES = "/v1.0/roleManagement/entitlementManagement/roleAssignments";
+            const roleRequests = () =>
+                emu.log.filter((e) => e.path.startsWith(ROLES)).map((e) => `${e.method} ${e.path.slice(ROLES.length) || "/"} ${e.status}`);
+            emu.clearLog();
 
-            expectExit(await s.up());
+            const up = await s.up();
+            expectExit(up);
+            expect(up.out).toMatch(/\+ 7 created/);
             const wf = emu.arm.workflow(SUB, "rg-em-extensions", "la-em-licence-check")!;
             expect(wf.properties.definition.actions.Connection_test).toBeDefined();
+            const principalId = wf.identity!.principalId;
             const ext = emu.objects().find((o) => o.collection === "customWorkflowExtensions")!;
             const stages = emu.objects().find((o) => o.id === policy)!.body.customExtensionStageSettings;
             expect(stages.map((x: any) => [x.stage, x.customExtension.id])).toEqual([["assignmentRequestCreated", ext.id]]);
             expect(ext.body["@odata.type"]).toBe("#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension");
             expect(ext.body.endpointConfiguration.logicAppWorkflowName).toBe("la-em-licence-check");
-            expect((await s.outputs()).logicAppPrincipalId).toBe(wf.identity!.principalId);
+            // The grant: the least role, on the extension's catalog, to the Logic App's identity; one look-up, one POST.
+            expect(emu.entitlementRoles.rolesOn(DEFAULT_CATALOG_ID, principalId)).toEqual(["e2182095-804a-4656-ae11-64734e9b7ae5"]);
+            const outputs = await s.outputs();
+            expect(outputs.logicAppPrincipalId).toBe(principalId);
+            expect(roleRequests()).toEqual(["GET / 200", "POST / 201"]);
+            const lookup = emu.log.find((e) => e.path === ROLES && e.method === "GET")!.query!;
+            expect(decodeURIComponent(lookup.replace(/\+/g, " "))).toBe(`?$filter=principalId eq '${principalId}'`);
+            // The workflow, then the grant, then the extension, then its stage: nothing can fire before the Logic App may resume.
+            const at = (re: RegExp) => emu.log.findIndex((e) => re.test(`${e.method} ${e.path} ${e.status}`));
+            expect(at(/^PUT .*workflows\/la-em-licence-check 201$/)).toBeLessThan(at(/^POST .*roleAssignments 201$/));
+            expect(at(/^POST .*roleAssignments 201$/)).toBeLessThan(at(/^POST .*customWorkflowExtensions 201$/));
+            expect(at(/^POST .*customWorkflowExtensions 201$/)).toBeLessThan(at(/^PUT .*assignmentPolicies\/.* 200$/));
+            expect(outputs.catalogRoleAssignmentId).toBe(
+                [...emu.entitlementRoles.assignments.values()].find((a) => a.principalId === principalId)!.id,
+            );
 
+            // The chain runs: the stage fired at a stand-in Logic App, which resumes with its identity's own token.
+            const appId = emu.servicePrincipals.byId(principalId)!.appId;
+            const granted = await resumingLogicApp(appId);
+            try {
+                const verdict = await emu.fire(ext.id, { url: granted.la.url, stage: "assignmentRequestCreated" });
+                expect(await granted.resumed()).toEqual({ status: 204, body: undefined });
+                expect(verdict.ok).toBe(true);
+                expect(verdict.callback).toMatchObject({ outcome: "completed", caller: appId, refused: [] });
+            } finally {
+                await granted.la.close();
+            }
+
+            emu.clearLog();
             expectExit(await s.preview("--expect-no-changes"));
-            expectExit(await s.destroy());
+            expect(roleRequests()).toEqual([]);
+            emu.clearLog();
+            const destroy = await s.destroy();
+            expectExit(destroy);
+            expect(roleRequests()).toEqual([expect.stringMatching(/^DELETE \/[0-9a-f-]{36} 204$/)]);
+            expect([...emu.entitlementRoles.assignments.values()]).toEqual([]);
             expect(emu.objects().find((o) => o.id === policy)!.body.customExtensionStageSettings).toEqual([]);
+
+            // The same stack, its grant turned off: nothing grants the role, and the Logic App's resume is refused.
+            await s.config("grantCatalogRole", "false");
+            const upWithout = await s.up();
+            expectExit(upWithout);
+            expect(upWithout.out).toMatch(/\+ 6 created/);
+            expect([...emu.entitlementRoles.assignments.values()]).toEqual([]);
+            const without = emu.arm.workflow(SUB, "rg-em-extensions", "la-em-licence-check")!.identity!.principalId;
+            const extWithout = emu.objects().find((o) => o.collection === "customWorkflowExtensions")!;
+            const refused = await resumingLogicApp(emu.servicePrincipals.byId(without)!.appId);
+            try {
+                const verdict = await emu.fire(extWithout.id, {
+                    url: refused.la.url,
+                    stage: "assignmentRequestCreated",
+                    callbackTimeoutMs: 500,
+                });
+                expect(await refused.resumed()).toMatchObject({ status: 403, body: { error: { code: "UnAuthorized" } } });
+                expect(verdict.ok).toBe(false);
+                expect(verdict.callback!.refused[0].remedy).toMatch(
+                    new RegExp(
+                        `^service principal ${without} \\(app [0-9a-f-]{36}\\) holds no role on catalog ` +
+                            `${DEFAULT_CATALOG_ID} \\("General"\\) that may resume a request: ` +
+                            "assign it Access package assignment manager \\(roleDefinitionId " +
+                            "e2182095-804a-4656-ae11-64734e9b7ae5, the least privilege\\) with appScopeId " +
+                            `/AccessPackageCatalog/${DEFAULT_CATALOG_ID}`,
+                    ),
+                );
+            } finally {
+                await refused.la.close();
+            }
+            expectExit(await s.destroy());
             [policy, accessPackage].forEach((id) => emu.remove(id));
             expect([emu.arm.groups.size, emu.arm.workflows.size, emu.objects().length]).toEqual([0, 0, 0]);
         },

@@ -191,5 +191,7 @@ export function pluginScenario(p: PluginProgram): void {
         for (const kind of ["task", "request", "claims", "listener", "workflow"]) expect([kind, named(kind)]).toEqual([kind, undefined]);
         expect(byName(p.other(), `${p.prefix} task elsewhere`)).toBeUndefined();
         expect(stages()).toEqual([]);
+        // A catalog role the program gave (the YAML program's) is taken back.
+        expect([...p.emu().entitlementRoles.assignments.values()]).toEqual([]);
     }, 180_000);
 }

@@ -12,6 +12,8 @@ import { succeeded } from "./harness";
 import { byName, describePlugin, PluginWorkspace, pluginScenario, policyIn } from "./pluginHarness";
 
 const APP2 = "22222222-3333-4444-8555-666666666666";
+/** A service principal of the tenant (a Logic App's identity, say) that the program gives a catalog role. */
+const PRINCIPAL = "3a3a3a3a-0000-4000-8000-00000000aaaa";
 const logicApp = (name: string) => ({ subscriptionId: SUB, resourceGroupName: "rg-identity", logicAppWorkflowName: name });
 
 /** The program; phase 2 changes something in every resource. */
@@ -81,6 +83,10 @@ function program(phase: 1 | 2, policyId: string, otherEndpoint: string) {
                     ],
                 },
             },
+            catalogRole: {
+                type: "entra:index:AccessPackageCatalogRoleAssignment",
+                properties: { principalId: PRINCIPAL, roleDefinitionId: "accessPackageAssignmentManager", catalogId: DEFAULT_CATALOG_ID },
+            },
             stages: {
                 type: "entra:index:AccessPackageCustomExtensionStages",
                 properties: {
@@ -109,6 +115,7 @@ describePlugin("the plugin from a YAML program", ["yaml"], (engine) => {
         emu = await startEmulator();
         other = await startEmulator({ token: emu.token });
         policyId = policyIn(emu);
+        emu.addServicePrincipal({ appId: "3b3b3b3b-0000-4000-8000-00000000bbbb", id: PRINCIPAL });
         await ws.install();
         dir = ws.dir("program");
         write(1);
@@ -123,7 +130,8 @@ describePlugin("the plugin from a YAML program", ["yaml"], (engine) => {
 
     test("up creates one of each kind; stack config and the explicit provider reach Configure; secrets stay secret", async () => {
         const up = succeeded(await run(["up", "--yes"]));
-        expect(up.out).toMatch(/9 created/);
+        expect(up.out).toMatch(/10 created/);
+        expect(emu.entitlementRoles.rolesOn(DEFAULT_CATALOG_ID, PRINCIPAL)).toEqual(["e2182095-804a-4656-ae11-64734e9b7ae5"]);
         for (const name of ["yaml task", "yaml request", "yaml claims", "yaml listener", "yaml workflow"])
             expect([name, byName(emu, name)?.body.displayName]).toEqual([name, name]);
         expect(byName(other, "yaml task elsewhere")).toBeDefined();
@@ -155,6 +163,7 @@ describePlugin("the plugin from a YAML program", ["yaml"], (engine) => {
             ["AuthenticationEventListener", "listener", idOf("yaml listener")],
             ["LifecycleWorkflow", "workflow", idOf("yaml workflow")],
             ["AccessPackageCustomExtensionStages", "stages", policyId],
+            ["AccessPackageCatalogRoleAssignment", "catalogRole", [...emu.entitlementRoles.assignments.keys()][0]],
         ];
         const resources: Record<string, unknown> = {};
         for (const [type, name, id] of imports) {
