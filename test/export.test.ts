@@ -11,7 +11,7 @@ import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { GraphClient, relativeToVersion } from "../provider/graph/client";
 import { resolveSettings } from "../provider/graph/settings";
 import { families } from "../provider/families";
-import { ExportUsageError, exportTenant, identifierFrom } from "../provider/export";
+import { EXPORT_FAMILIES, ExportUsageError, exportTenant, identifierFrom } from "../provider/export";
 import { SEED_CATALOGS, seedObject, seedVariedTenant } from "../scripts/tenantSeed";
 import { emulatorEnv, providersFor } from "./support/setup";
 import { typeCheck } from "./support/typeCheck";
@@ -335,6 +335,14 @@ describe("the command", () => {
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/^Usage: pulumi-entra-extensions export --out DIR/);
         expect(r.stdout).toMatch(/--families LIST/);
+        // Every family it can export is named in the usage.
+        const families = /--families LIST\s+comma-separated, of: ([^(]*)\(default: all\)/.exec(r.stdout)![1];
+        expect(
+            families
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .sort(),
+        ).toEqual(Object.keys(EXPORT_FAMILIES).sort());
     });
 
     test.each([

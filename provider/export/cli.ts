@@ -19,7 +19,7 @@ ENTRA_ACCESS_TOKEN, ENTRA_CLOUD, ENTRA_GRAPH_VERSION, AZURE_TENANT_ID, AZURE_CLI
 Options:
   --out DIR              directory to write (index.ts, package.json, Pulumi.yaml, tsconfig.json, README.md)
   --families LIST        comma-separated, of: task, accessPackage, authentication, listener, workflow,
-                         stages (default: all)
+                         stages, catalogRole (default: all)
   --catalog ID           only this access package catalog, by id or display name (repeatable)
   --name NAME            Pulumi project name (default: the directory's name)
   --package-spec SPEC    how package.json names pulumi-entra-extensions (a .tgz path, a git URL, a version range;
