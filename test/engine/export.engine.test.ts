@@ -46,9 +46,9 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         expect(exported.tenant.objects).toHaveLength(TOTAL);
         expect(exported.warnings).toEqual([]);
         // tasks 16/8: 2 pages; catalogs: 1; 14 access package extensions over 3 catalogs (5, 5, 4): 1 each; 14 authentication: 2;
-        // listeners, workflows, policies: 1 each
-        expect(exported.tenant.pages).toBe(11);
-        expect(requests(emu, 0)).toEqual(Array(11).fill("GET 200"));
+        // listeners, workflows, policies, catalog role assignments: 1 each
+        expect(exported.tenant.pages).toBe(12);
+        expect(requests(emu, 0)).toEqual(Array(12).fill("GET 200"));
         const index = exported.files["index.ts"];
         for (const t of Object.keys(AUTHENTICATION_EXTENSION_TYPES)) expect(index).toContain(`extensionType: "${t}"`);
         for (const t of [
@@ -103,8 +103,8 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
     test("destroy deletes the adopted objects", async () => {
         const before = emu.log.length;
         succeeded(await stack.destroy());
-        // a workflow is deleted and purged; a policy keeps existing, its stages emptied by a PUT
-        const deletes = EXTENSIONS + COUNTS.listeners + 2 * COUNTS.workflows;
+        // a workflow is deleted and purged; a policy keeps existing, its stages emptied by a PUT; a role assignment is deleted
+        const deletes = EXTENSIONS + COUNTS.listeners + 2 * COUNTS.workflows + COUNTS.catalogRoles;
         expect(writesSince(emu, before).sort()).toEqual([...Array(deletes).fill("DELETE 204"), ...Array(COUNTS.policies).fill("PUT 200")]);
         const left = emu.objects();
         expect(left.map((o) => o.collection).sort()).toEqual([
