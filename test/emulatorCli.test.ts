@@ -76,7 +76,7 @@ test("started through npx, a signal to npx's pid stops the server (npm's shell d
         npx.kill("SIGTERM");
         // The processes, not the port, are watched: other tests' servers may be given the same port once it is free.
         let left = below;
-        for (let i = 0; i < 100 && left.length; i++) {
+        for (let i = 0; i < 300 && left.length; i++) {
             await new Promise((r) => setTimeout(r, 100));
             left = below.filter(running);
         }

@@ -282,6 +282,37 @@ test("renamed without an alias, the old one shown by the engine (refresh): the n
     );
 });
 
+test("renamed and changed in one run, the old one shown: the create stops before any write (the old may still be declared)", async () => {
+    const before = P.customTaskExtension;
+    const old = await before.create((await before.check({}, named(1))).inputs);
+    const run2 = providersFor(emu).customTaskExtension;
+    // A read with the resource's state (a refresh) shows it; the program now wants another description.
+    await run2.read!(old.id, old.outs);
+    emu.clearLog();
+    const err = await run2.create((await run2.check({}, { ...named(1), description: "changed" })).inputs).then(
+        () => undefined,
+        (e: Error) => e,
+    );
+    expect(err?.message).toMatch(
+        new RegExp(`stopped before any write: ${old.id} is this stack's [^]*but differs from the program: description: [^]*aliases`),
+    );
+    expect(emu.writes()).toEqual([]);
+});
+
+test("a read without state (an import's, a read-only one) shows nothing: a like object is not taken over", async () => {
+    const before = P.customTaskExtension;
+    const old = await before.create((await before.check({}, named(1))).inputs);
+    const run2 = providersFor(emu).customTaskExtension;
+    await run2.read!(old.id, {});
+    emu.clearLog();
+    const err = await run2.create((await run2.check({}, named(1))).inputs).then(
+        () => undefined,
+        (e: Error) => e,
+    );
+    expect(err?.message).toMatch(/stopped before any write: another resource of this stack stands for the custom task extension/);
+    expect(emu.writes()).toEqual([]);
+});
+
 test("renamed without an alias and not shown by the engine (no refresh): the create stops and names aliases", async () => {
     const before = P.customTaskExtension;
     const old = await before.create((await before.check({}, named(1))).inputs);

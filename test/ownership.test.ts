@@ -68,15 +68,25 @@ describe("a create whose answer was lost", () => {
         ).toEqual([theirs]);
     });
 
-    test("not stored, nothing like it there: the POST is sent again, once", async () => {
+    test("not stored, nothing like it there (looked for three times: a replica may lag): the POST is sent again, once", async () => {
         const p = await oneRun(auth.family);
         await p.create((await p.check({}, claims(0))).inputs);
         const inputs = (await p.check({}, claims(1))).inputs;
         emu.clearLog();
         emu.injectFault({ kind: "dropBeforeStore", method: "POST" });
         await p.create(inputs);
-        expect(requests()).toEqual(["POST 0", "GET 200", "POST 201"]);
+        expect(requests()).toEqual(["POST 0", "GET 200", "GET 200", "GET 200", "POST 201"]);
         expect(emu.objects()).toHaveLength(2);
+    });
+
+    test("stored, but listed only a moment later (a lagging replica): found on the look-up again, no second POST", async () => {
+        const p = await oneRun(auth.family);
+        const inputs = (await p.check({}, claims(1))).inputs;
+        emu.clearLog();
+        emu.injectFault({ kind: "dropAfterStoreUnlisted", method: "POST" });
+        const made = await p.create(inputs);
+        expect(requests()).toEqual(["POST 0", "GET 200", "GET 200"]);
+        expect(emu.objects().map((o) => o.id)).toEqual([made.id]);
     });
 
     test("stored, and a second object like it made since the POST: two candidates are named, never guessed", async () => {

@@ -95,7 +95,11 @@ async function main() {
             `# access package catalog ready: ${DEFAULT_CATALOG_ID}\n` +
             `# control (same token): GET ${emu.url}/_emulator/log, POST /_emulator/faults, POST /_emulator/reset\n`,
     );
-    const stop = () => void emu.close().then(() => process.exit(0));
+    // A client holding a connection open must not keep a stopped emulator alive: it exits within a second regardless.
+    const stop = () => {
+        setTimeout(() => process.exit(0), 1000).unref();
+        void emu.close().then(() => process.exit(0));
+    };
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
     // Started through npm (`npx entra-graph-emulator`, `npm run emulator`), it runs under `sh -c` under npm: a signal
     // to npm's pid reaches that shell, which ends without passing it on. Its parent going away is the signal then.

@@ -13,6 +13,8 @@ export type FaultKind =
     | "timeoutAfterStore"
     /** The first read of an object created by the matching request answers 404 (a lagging replica). */
     | "notFoundAfterCreate"
+    /** As dropAfterStore, and the next listing of its collection leaves the object out (a lagging replica). */
+    | "dropAfterStoreUnlisted"
     /** The answer is held back for delayMs. */
     | "slow";
 

@@ -69,6 +69,8 @@ export class GraphEmulator {
     pageSize: number;
     private readonly server: http.Server;
     private readonly hiddenOnce = new Set<string>();
+    /** Objects the next listing of their collection leaves out (dropAfterStoreUnlisted). */
+    private readonly unlistedOnce = new Set<string>();
     /** Entra's side of the extensions: fire one at its endpoint, the tokens, keys and resume calls (fire/). */
     readonly firing: Firing;
     /** The directory's service principals: the Logic Apps' identities and apps added (servicePrincipals.ts). */
@@ -205,6 +207,8 @@ export class GraphEmulator {
         this.arm.reset();
         this.servicePrincipals.reset();
         this.entitlementRoles.reset();
+        this.hiddenOnce.clear();
+        this.unlistedOnce.clear();
         this.clearFaults();
         this.clearLog();
     }
@@ -271,7 +275,8 @@ export class GraphEmulator {
                 ? this.arm.handle(method, path, url.searchParams, body)
                 : this.graph(method, path, url.searchParams, body, base, String(req.headers.prefer ?? ""));
             if (fault?.kind === "notFoundAfterCreate" && method === "POST" && answer.body?.id) this.hiddenOnce.add(answer.body.id);
-            if (fault?.kind === "dropAfterStore") {
+            if (fault?.kind === "dropAfterStoreUnlisted" && answer.body?.id) this.unlistedOnce.add(answer.body.id);
+            if (fault?.kind === "dropAfterStore" || fault?.kind === "dropAfterStoreUnlisted") {
                 status = 0; // logged as "no answer"
                 req.socket.destroy();
                 return;
@@ -358,8 +363,12 @@ export class GraphEmulator {
         if (body && (method === "POST" || method === "PATCH" || method === "PUT"))
             conform(body, r.id ? c.get(r).body["@odata.type"] : undefined);
         if (!r.id) {
-            if (method === "GET")
-                return { status: 200, body: this.page(c.list(r, displayNameFilter(query)).map(render), path, query, base) };
+            if (method === "GET") {
+                const listed = c.list(r, displayNameFilter(query));
+                const shown = listed.filter((o) => !this.unlistedOnce.has(String(o.id)));
+                for (const o of listed) this.unlistedOnce.delete(String(o.id));
+                return { status: 200, body: this.page(shown.map(render), path, query, base) };
+            }
             if (method === "POST" && !r.bin) return { status: 201, body: render(c.create(r, body ?? {}).body) };
             throw new GraphFailure(405, "MethodNotAllowed", `${method} is not supported on a collection.`);
         }

@@ -2,7 +2,7 @@
 // `{ importByDisplayName }`, turned by the resource classes into the `__adopt` input), checked at preview; and the
 // look-up in Graph as it is now that a create whose answer was lost makes (what a create may take over without being
 // asked is ownership.ts's to decide).
-import { Canonical, Family, GraphBody, inCatalog, sameFieldValue, titles, typeField } from "../families/family";
+import { Canonical, Family, Field, GraphBody, inCatalog, sameFieldValue, titles, typeField } from "../families/family";
 import { catalogsPath } from "../families/accessPackageWorkflowExtension";
 import { families } from "../families";
 import { fromGraph } from "../families/canonical";
@@ -40,14 +40,18 @@ export function adoptionProblems(bag: Record<string, unknown>): string[] {
 }
 
 /** The fields whose values differ between the tenant's object and the program; unknowns are not judged. */
-export function differences(f: Family, tenant: Canonical, program: Canonical): string[] {
+export function differences(f: Family, tenant: Canonical, program: Canonical, only?: (x: Field) => boolean): string[] {
     return f.fields
-        .filter((x) => !containsUnknown(program[x.name]) && !sameFieldValue(x, tenant[x.name], program[x.name]))
+        .filter((x) => (only?.(x) ?? true) && !containsUnknown(program[x.name]) && !sameFieldValue(x, tenant[x.name], program[x.name]))
         .map(
             (x) =>
                 `${x.name}: tenant ${JSON.stringify(tenant[x.name]) ?? "(unset)"}, program ${JSON.stringify(program[x.name]) ?? "(unset)"}`,
         );
 }
+
+/** The differences an update cannot bring (fields Graph changes only by a new object): adoption refuses them. */
+export const unchangeable = (f: Family, tenant: Canonical, program: Canonical): string[] =>
+    differences(f, tenant, program, (x) => x.replaceOnChange === true);
 
 /** Objects of the collection at `path` with this displayName, every page of them. */
 async function named(graph: GraphClient, path: string, displayName: string, operation: string): Promise<GraphBody[]> {
@@ -60,15 +64,15 @@ export async function whereElse(graph: GraphClient, f: Family, c: Canonical, id:
     const version = graph.settings.version;
     for (const other of Object.values(families) as Family[]) {
         if (other === f || inCatalog(other) || other.partOf) continue;
+        // A probe the signed-in identity may not make (no right to read role assignments) only says nothing.
         if (
-            await graph.getIfPresent(
-                `${other.collectionPath(c, version)}/${encodeURIComponent(id)}`,
-                `looking for ${id} among ${titles(other)}`,
-            )
+            await graph
+                .getIfPresent(`${other.collectionPath(c, version)}/${encodeURIComponent(id)}`, `looking for ${id} among ${titles(other)}`)
+                .catch(() => undefined)
         )
             return `${id} is a ${other.title}, not a ${f.title}`;
     }
-    if (c.catalogId !== undefined) {
+    if (inCatalog(f) && c.catalogId !== undefined) {
         const catalogs = await graph
             .list(catalogsPath(version), "listing access package catalogs")
             .then((listed) => listed.value as { id: string }[])
@@ -129,6 +133,15 @@ export async function findToAdopt(
             ok: false,
             id: String(body.id),
             reason: `cannot adopt: ${body.id} is of ${t} ${String(tenant[t])}, the program says ${String(c[t])}`,
+        };
+    const fixed = unchangeable(f, tenant, c);
+    if (fixed.length)
+        return {
+            ok: false,
+            id: String(body.id),
+            reason:
+                `cannot adopt ${body.id}: it differs from the program where Graph changes nothing in place: ${fixed.join("; ")}. ` +
+                "Change the program to match, or adopt another object",
         };
     return { ok: true, id: String(body.id), body, differences: differences(f, tenant, c) };
 }

@@ -1,7 +1,7 @@
 // check: the program's arguments made canonical, every problem at once, the adoption the program asks for decided at
 // preview, and what a create would meet foretold.
 
-import { Canonical, Family } from "../families/family";
+import { Canonical, Family, titles } from "../families/family";
 import { family } from "../families";
 import { fromGraph, fromInputs } from "../families/canonical";
 import { cloudFailures } from "../families/clouds";
@@ -29,6 +29,7 @@ export async function check(ctx: OperationContext, familyName: string, req: Chec
     // What the configured cloud's Graph metadata does not offer is refused here, not by Graph during up.
     failures.push(...cloudFailures(f.name, canonical, ctx.settings.cloud));
     const secrets = secretsAt(req.news, req.secretPaths);
+    for (const v of secrets) ctx.secrets.add(v);
     if (!failures.length) await checkReferences(ctx, f, canonical, req.news, req.named, req.olds, failures, warnings);
     for (const w of warnings) ctx.notice(redact(`${describe(f, canonical, undefined, secrets)}: warning: ${w}`, secrets));
     const reasons = failures.map((x) => `${x.property}: ${x.reason}`);
@@ -37,6 +38,9 @@ export async function check(ctx: OperationContext, familyName: string, req: Chec
     // if new (no olds): the object being replaced (seen in diff) is not adopted, the replacement is created anew;
     // another resource's object is refused.
     let adopt = isNew ? req.adopt : undefined;
+    // By name only where the family (or, for a part, the object it belongs to) has one: Graph refuses the filter.
+    if (adopt?.displayName !== undefined && !adopt.id && !f.partOf && !f.fields.some((x) => x.name === "displayName"))
+        reasons.push(`importByDisplayName: ${titles(f)} have no displayName; adopt one by id with import`);
     if (adopt && reasons.length === 0 && !containsUnknown(adopt)) adopt = await decideAdoption(ctx, f, canonical, adopt, secrets, reasons);
     // A create that would stop on what is already there (ownership.ts) is foretold at preview; not at a replacement's
     // second check (the engine checks it again without state), whose old object goes first.

@@ -9,7 +9,8 @@ import { redact } from "./secrets";
 
 /** `custom task extension "Onboarding" (id)`, secrets as [secret]. */
 export function describe(f: Family, c: Canonical, id: string | undefined, secrets: string[]): string {
-    const name = typeof c.displayName === "string" && !containsUnknown(c.displayName) ? ` ${shown(c.displayName)}` : "";
+    const label = f.label && !containsUnknown(c) ? ` ${shownName(f.label(c))}` : "";
+    const name = typeof c.displayName === "string" && !containsUnknown(c.displayName) ? ` ${shown(c.displayName)}` : label;
     return redact(`${f.title}${name}${id ? ` (${shownName(id)})` : ""}`, secrets);
 }
 

@@ -6,6 +6,7 @@
 import { GraphClient } from "../graph/client";
 import { ConfigGetter, fromEngine, GraphSettings, resolveSettings } from "../graph/settings";
 import { SharedListings } from "./lookups";
+import { redact } from "./secrets";
 
 export interface ContextOptions {
     /** Where `ENTRA_*` and `AZURE_*` settings are read after stack config; the process environment by default. */
@@ -69,6 +70,11 @@ export interface OperationContext {
     readonly listings: SharedListings;
     readonly progress: (message: string) => void;
     readonly notice: (message: string) => void;
+    /**
+     * Every secret argument value an operation of this context has seen: progress and notices carry [secret]
+     * instead of any of them (a notice may quote Graph's values, a retry line Graph's message).
+     */
+    readonly secrets: Set<string>;
 }
 
 const toStderr = (message: string) => void process.stderr.write(`entra: ${message}\n`);
@@ -90,7 +96,15 @@ export function createContext(
     } catch (e) {
         settingsProblem = (e as Error).message;
     }
-    const progress = options.progress ?? ((m: string) => (env.ENTRA_LOG ? toStderr(m) : undefined));
+    const secrets = new Set<string>();
+    const hidden = (say: (m: string) => void) => (m: string) =>
+        say(
+            redact(
+                m,
+                [...secrets].sort((x, y) => y.length - x.length),
+            ),
+        );
+    const progress = hidden(options.progress ?? ((m: string) => (env.ENTRA_LOG ? toStderr(m) : undefined)));
     let client: GraphClient | undefined;
     return {
         settings,
@@ -109,7 +123,8 @@ export function createContext(
         takenOver: how.oneRun ? new Set() : undefined,
         listings: new SharedListings(how.oneRun ? "run" : "inFlight"),
         progress,
-        notice: options.notice ?? toStderr,
+        notice: hidden(options.notice ?? toStderr),
+        secrets,
     };
 }
 

@@ -5,8 +5,8 @@ import { Canonical, Family, GraphBody } from "../families/family";
 import { family } from "../families";
 import { fromGraph, toGraph } from "../families/canonical";
 import { GraphRequestError } from "../graph/errors";
-import { differences, sameNamed } from "./adoption";
-import { describe, graphOf, itemPath, outputsOf } from "./common";
+import { differences, sameNamed, unchangeable } from "./adoption";
+import { describe, graphOf, itemPath, outputsOf, sleep } from "./common";
 import type { OperationContext } from "./context";
 import {
     afterLostAnswer,
@@ -25,7 +25,7 @@ import { writePart, writeUpdate } from "./write";
 
 export async function create(ctx: OperationContext, familyName: string, req: CreateRequest): Promise<Written> {
     const secrets = secretsAt(req.inputs, req.secretPaths);
-    return guarded(secrets, async () => {
+    return guarded(ctx.secrets, secrets, async () => {
         const f = family(familyName);
         const c = fromState(f, req.inputs);
         const path = f.collectionPath(c, ctx.graph().settings.version);
@@ -58,18 +58,27 @@ async function takeOver(
     secrets: string[],
 ): Promise<Written> {
     const id = String(object.id);
+    const held = fromGraph(f, object, c);
+    const changes = differences(f, held, c);
+    // Changed before the run knows whether the resource that stood for it is still declared (its diff may come
+    // later), a takeover could change another resource's object: only an object as the program wants it is taken.
+    if (changes.length)
+        throw new Error(
+            redact(
+                `${what} stopped before any write: ${id} is this stack's (another of its resources stood for it: renamed ` +
+                    `without aliases?), but differs from the program: ${changes.join("; ")}. Give the renamed resource ` +
+                    "`aliases` with its old name, or rename it in one run and change it in the next",
+                secrets,
+            ),
+        );
     ctx.standing.add(id);
     ctx.claimed.set(id, what);
     ctx.takenOver?.add(id);
-    const held = fromGraph(f, object, c);
-    const changes = differences(f, held, c);
     ctx.notice(
         `${what}: ${id} is this stack's (another of its resources stood for it, and the program no longer declares it: ` +
-            `renamed without aliases?); taken over instead of creating a second` +
-            (changes.length ? `, then updated: ${changes.join("; ")}` : ""),
+            `renamed without aliases?); taken over instead of creating a second`,
     );
-    if (!changes.length) return { id, outputs: outputsOf(f, held, object) };
-    return { id, outputs: await writeUpdate(ctx, f, id, held, c, secrets) };
+    return { id, outputs: outputsOf(f, held, object) };
 }
 
 /**
@@ -91,27 +100,47 @@ async function postCreate(
     const graph = graphOf(ctx, f);
     const lookup = () => sameNamed(graph, f, c, path, `looking for ${describe(f, c, undefined, secrets)} after its create`, ctx.gone);
     const stop = (objects: GraphBody[]) => new Error(redact(stopMessage(f, c, stopLead(what), objects, false), secrets));
-    const serverNow = graph.serverNow();
-    const sentAt = serverNow ?? Date.now();
-    const slack = serverNow === undefined ? UNKNOWN_CLOCK_SLACK_MS : LOST_ANSWER_SLACK_MS;
+    // When the POST that may have stored the object was sent, by Graph's clock when known: each attempt sets it.
+    let sentAt = Date.now();
+    let slack = UNKNOWN_CLOCK_SLACK_MS;
+    const post = async (operation: string) => {
+        const serverNow = graph.serverNow();
+        sentAt = serverNow ?? Date.now();
+        slack = serverNow === undefined ? UNKNOWN_CLOCK_SLACK_MS : LOST_ANSWER_SLACK_MS;
+        try {
+            return await graph.post(path, body, operation);
+        } catch (e) {
+            // Graph's conflict on a name it keeps unique: the same stop as an object found in the listing.
+            if (e instanceof GraphRequestError && e.status === 409 && f.uniqueNames) {
+                const found = (await lookup()).filter((o) => !ctx.standing.has(String(o.id)));
+                if (found.length) throw stop(found);
+            }
+            throw e;
+        }
+    };
     let created: GraphBody;
     try {
-        created = await postWaiting(ctx, f, () => graph.post(path, body, what), what);
+        created = await postWaiting(ctx, f, () => post(what), what);
     } catch (e) {
         const err = e as GraphRequestError;
-        if (err instanceof GraphRequestError && err.status === 409 && f.uniqueNames) {
-            const found = (await lookup()).filter((o) => !ctx.standing.has(String(o.id)));
-            if (found.length) throw stop(found);
-        }
         if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
-        ctx.progress(`${what}: ${err.graphMessage}; looking for the object by name before creating it again`);
-        const found = afterLostAnswer(ctx, f, c, await lookup(), listed, sentAt, slack);
+        ctx.progress(`${what}: ${err.graphMessage}; looking for the object before creating it again`);
+        // A replica may not list the object yet: nothing found is proof only after the waits.
+        let found = afterLostAnswer(ctx, f, c, await lookup(), listed, sentAt, slack);
+        for (const wait of LOST_ANSWER_LOOKUP_WAITS_MS) {
+            if (!("none" in found)) break;
+            await sleep(wait);
+            found = afterLostAnswer(ctx, f, c, await lookup(), listed, sentAt, slack);
+        }
         if ("stop" in found) throw stop(found.stop);
-        created = "ours" in found ? found.ours : await graph.post(path, body, `${what} (again, after: ${err.graphMessage})`);
+        created = "ours" in found ? found.ours : await post(`${what} (again, after: ${err.graphMessage})`);
     }
     ctx.standing.add(String(created.id));
     return { id: String(created.id), outputs: outputsOf(f, fromGraph(f, created, c), created) };
 }
+
+/** How long a look-up after a lost answer that found nothing waits, between tries, before the POST is sent again. */
+const LOST_ANSWER_LOOKUP_WAITS_MS = [500, 1500];
 
 /**
  * The POST, sent again after the family's waits while Graph refuses it for something just made (`createWaits`): a
@@ -127,7 +156,7 @@ async function postWaiting(ctx: OperationContext, f: Family, post: () => Promise
             ctx.progress(
                 `${what}: Graph answered ${e.status} (${e.graphMessage}); ${waits.why}: trying again in ${waits.waitsMs[i] / 1000} s`,
             );
-            await new Promise((r) => setTimeout(r, waits.waitsMs[i]));
+            await sleep(waits.waitsMs[i]);
         }
     }
 }
@@ -170,6 +199,11 @@ async function adoptExisting(
     if (!body) throw new Error(`${what} failed: it is no longer in the tenant`);
     const tenant = fromGraph(f, body, c);
     const changes = differences(f, tenant, c);
+    const fixed = unchangeable(f, tenant, c);
+    if (fixed.length)
+        throw new Error(
+            redact(`${what} refused: it changed since the preview where Graph changes nothing in place: ${fixed.join("; ")}`, secrets),
+        );
     if (changes.length && !update)
         throw new Error(
             `${what} refused: it changed since the preview and differs from the program: ${changes.join("; ")}. ` +

@@ -9,7 +9,7 @@
 // still in the listing is never offered. What the listing can miss is an object someone else made during the run:
 // for a family whose names are unique, Graph's conflict on the POST then says so (create turns it into the same
 // stop); a look-up before each POST would not close that window either. After a create whose answer was lost,
-// the look-up asks Graph again as it is then (postCreate in index.ts).
+// the look-up asks Graph again as it is then (postCreate in create.ts).
 //
 // Where a run begins and ends: the engine's provider host configures each provider object once per process,
 // and that process serves one engine operation, so a configured context keeps its listings for its life

@@ -80,7 +80,8 @@ function likeness(f: Family, c: Canonical): string {
 const article = (word: string) => (/^[aeiou]/i.test(word) ? "an" : "a");
 
 /** Whether the displayName is part of what identifies an object of the family. */
-const namedIdentity = (f: Family) => f.uniqueNames || !f.identifiedBy || f.identifiedBy.includes("displayName");
+const namedIdentity = (f: Family) =>
+    f.uniqueNames || (f.identifiedBy ? f.identifiedBy.includes("displayName") : f.fields.some((x) => x.name === "displayName"));
 
 /** One found object: id, name and creation time. */
 export function describeFound(o: GraphBody): string {

@@ -20,7 +20,7 @@ const READ_AFTER_CREATE_WAITS_MS = [500, 1500];
 
 export async function read(ctx: OperationContext, familyName: string, req: ReadRequest): Promise<ReadResult> {
     const secrets = secretsAt(req.state, req.secretPaths);
-    return guarded(secrets, async () => {
+    return guarded(ctx.secrets, secrets, async () => {
         const f = family(familyName);
         const { id } = req;
         const previous = fromState(f, req.state);
@@ -34,8 +34,11 @@ export async function read(ctx: OperationContext, familyName: string, req: ReadR
             await sleep(wait);
             body = await graph.getIfPresent(itemPath(ctx, f, previous, id), `${what} (created moments ago; not found yet)`, f.readQuery);
         }
-        // The engine shows this stack's resources: evidence for a create that meets the object (ownership.ts).
-        ctx.shown.add(id);
+        // A refresh (a read with the resource's state) shows this stack's resource: evidence for a create that meets the
+        // object (ownership.ts). A read without state (a read-only get, an import's read) proves nothing of the kind:
+        // its object is another resource's to stand for, never a create's to take over.
+        if (Object.keys(req.state).some((k) => k !== "__provider")) ctx.shown.add(id);
+        else ctx.standing.add(id);
         if (!body) {
             ctx.gone.add(id);
             return { id: "" };
@@ -47,7 +50,7 @@ export async function read(ctx: OperationContext, familyName: string, req: ReadR
 
 export async function remove(ctx: OperationContext, familyName: string, req: DeleteRequest): Promise<void> {
     const secrets = secretsAt(req.state, req.secretPaths);
-    return guarded(secrets, async () => {
+    return guarded(ctx.secrets, secrets, async () => {
         const f = family(familyName);
         const { id } = req;
         const c = fromState(f, req.state);

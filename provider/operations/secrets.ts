@@ -61,7 +61,8 @@ export function redact(text: string, secrets: string[]): string {
  * Runs one operation; an error leaves it with every secret value replaced by [secret], and the dynamic
  * provider host's own echo of it to stderr is held back (the CLI already reports the error once).
  */
-export async function guarded<T>(secrets: string[], op: () => Promise<T>): Promise<T> {
+export async function guarded<T>(known: Set<string>, secrets: string[], op: () => Promise<T>): Promise<T> {
+    for (const v of secrets) known.add(v);
     try {
         return await op();
     } catch (e) {

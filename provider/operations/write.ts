@@ -14,7 +14,7 @@ import { fromState } from "./stateForm";
 
 export async function update(ctx: OperationContext, familyName: string, req: UpdateRequest): Promise<Omit<Written, "id">> {
     const secrets = secretsAt(req.news, req.secretPaths);
-    return guarded(secrets, async () => {
+    return guarded(ctx.secrets, secrets, async () => {
         const f = family(familyName);
         ctx.shown.add(req.id);
         ctx.standing.add(req.id);

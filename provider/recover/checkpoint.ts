@@ -99,6 +99,20 @@ export function settingsOf(shown: Checkpoint, pending: PendingCreate): ConfigGet
     };
 }
 
+/**
+ * A time the interrupted run began after (ms), or undefined when nothing says: the latest start among the stack's
+ * recorded operations (`pulumi stack history --json`: a run stopped by Ctrl-C is recorded, a killed one is not, and
+ * then the run before it bounds it) and the creation of its stack resource (the first run's start, when no
+ * operation was recorded). An object made before it is not what the interrupted create made.
+ */
+export function runBeganAfter(cp: Checkpoint, history: { startTime?: string }[]): number | undefined {
+    const stack = (cp.deployment.resources ?? []).find((r) => r.type === "pulumi:pulumi:Stack");
+    const times = [stack?.created, ...history.map((h) => h.startTime)]
+        .map((t) => (typeof t === "string" ? Date.parse(t) : NaN))
+        .filter(Number.isFinite);
+    return times.length ? Math.max(...times) : undefined;
+}
+
 /** Ids the checkpoint's resources stand for: never candidates for a pending create. */
 export const heldIds = (cp: Checkpoint): Set<string> =>
     new Set((cp.deployment.resources ?? []).filter((r) => r.custom && r.id).map((r) => String(r.id)));

@@ -15,7 +15,7 @@ import readline from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { createContext } from "../operations/context";
 import { describeFound } from "../operations/ownership";
-import { Checkpoint, heldIds, pendingCreates, settingsOf, withRecovered } from "./checkpoint";
+import { Checkpoint, heldIds, pendingCreates, runBeganAfter, settingsOf, withRecovered } from "./checkpoint";
 import { findMade, Found } from "./find";
 
 const COMMAND = "pulumi-entra-extensions recover";
@@ -25,9 +25,12 @@ export const USAGE = `Usage: pulumi-entra-extensions recover [--stack NAME] [--c
 After a \`pulumi up\` was interrupted while creating (a cancelled CI job, a closed laptop), the stack's checkpoint
 holds its pending creates and the tenant may hold what they made. The next \`up\` stops on such an object rather
 than take it over on a name's word. recover reads the pending creates of the stack's entra resources
-(\`pulumi stack export\`), finds for each the object it made (with the inputs the checkpoint recorded), shows the
-plan, and records those objects as the stack's resources; a pending create whose object is not there is cleared
-(the next \`up\` creates it); one with several candidates is left as it is and listed.
+(\`pulumi stack export\`), finds for each the object it made (like the inputs the checkpoint recorded, made since
+the interrupted run began, held by no resource of the stack), shows the plan, and records those objects as the
+stack's resources; a pending create whose object is not there is cleared (the next \`up\` creates it); one with
+several candidates is left as it is and listed. An older object like it is named as passed over and never
+recorded (adopt it with the resource option import if it is the stack's). Graph gives no creation time for
+authentication extensions, listeners and role assignments: for those, likeness is all the plan has, and it says so.
 
 Options:
   -s, --stack NAME   the stack (default: the current one)
@@ -77,14 +80,16 @@ export async function recover(o: Options): Promise<{ recovered: number; cleared:
     }
     o.out(`${ours.length} pending create${ours.length === 1 ? "" : "s"} of entra resources (an interrupted \`pulumi up\`):\n`);
     const held = heldIds(shown);
+    const since = runBeganAfter(plain, JSON.parse(pulumi(o, ["stack", "history", "--json"]) || "[]"));
     const outcomes: Outcome[] = [];
     for (const p of ours) {
         const ctx = createContext(settingsOf(shown, p), { progress: () => undefined, notice: () => undefined });
         if (!ctx.settings) throw new Error(`${p.urn}: provider settings: ${ctx.settingsProblem}`);
-        const found = await findMade(ctx.graph(), p.family, p.inputs, held);
+        const { found, passedOver } = await findMade(ctx.graph(), p.family, p.inputs, held, since);
         outcomes.push({ urn: p.urn, found });
         if (found.length === 1) held.add(found[0].id); // two pending creates never get one object
         o.out(`  ${p.urn}\n    ${plan(found)}\n`);
+        for (const x of passedOver) o.out(`    passed over: ${describeFound(x.body)}: ${x.why}\n`);
     }
     const recovered = new Map(outcomes.filter((x) => x.found.length === 1).map((x) => [x.urn, x.found[0].id]));
     const cleared = new Set(outcomes.filter((x) => x.found.length === 0).map((x) => x.urn));
@@ -93,6 +98,12 @@ export async function recover(o: Options): Promise<{ recovered: number; cleared:
         o.out("Nothing to record: each pending create has several candidates. Adopt the right one with the resource option import.\n");
         return { recovered: 0, cleared: 0, ambiguous };
     }
+    const unproven = outcomes.filter((x) => x.found.length === 1 && x.found[0].unproven).length;
+    if (unproven)
+        o.out(
+            `${unproven} of them ${unproven === 1 ? "is" : "are"} like the create's only (see above): a review stack's ` +
+                "or an administrator's object of the same name and settings would look the same.\n",
+        );
     const question =
         `Record ${recovered.size} object${recovered.size === 1 ? "" : "s"} as the stack's resources` +
         `${cleared.size ? ` and clear ${cleared.size} pending create${cleared.size === 1 ? "" : "s"} that made nothing` : ""}?`;
@@ -127,8 +138,22 @@ export async function recover(o: Options): Promise<{ recovered: number; cleared:
 }
 
 function plan(found: Found[]): string {
-    if (found.length === 1) return `-> ${describeFound(found[0].body)}: this stack's, made by the interrupted create`;
-    if (!found.length) return "-> nothing like it in the tenant: its create never reached Graph; the pending create is cleared";
+    if (found.length === 1 && found[0].unproven)
+        return (
+            `-> ${describeFound(found[0].body)}: like the create's and held by no resource of this stack, but ` +
+            `${found[0].unproven}: only likeness says it is the create's; check it is not another stack's ` +
+            "before you go ahead: recorded as what the create made"
+        );
+    if (found.length === 1)
+        return (
+            `-> ${describeFound(found[0].body)}: like the create's, made since the interrupted run began and held by no ` +
+            "resource of this stack: recorded as what the create made"
+        );
+    if (!found.length)
+        return (
+            "-> nothing like it made since the interrupted run began: its create did not reach Graph (or what it made is " +
+            "gone); the pending create is cleared, and the next `up` creates it (or stops on what is there, naming it)"
+        );
     const each = found.map((x) => describeFound(x.body)).join("; ");
     return `-> ${found.length} candidates, not guessed: ${each}; adopt the right one with the resource option import`;
 }

@@ -3,21 +3,39 @@
 
 import { fromGraph } from "../families/canonical";
 import { fromState } from "../operations/stateForm";
-import type { Family, GraphBody } from "../families/family";
+import { titles, type Family, type GraphBody } from "../families/family";
 import type { GraphClient } from "../graph/client";
 import { adoptRequest, differences, sameNamed } from "../operations/adoption";
-import { alreadyThere } from "../operations/ownership";
+import { alreadyThere, UNKNOWN_CLOCK_SLACK_MS } from "../operations/ownership";
 
 export interface Found {
     id: string;
     body: GraphBody;
+    /** Set when nothing but likeness says it is the create's (Graph gives no time for the family): said in the plan. */
+    unproven?: string;
+}
+
+/** What the look-up found: the candidates, and the objects like the create's passed over, with why. */
+export interface Findings {
+    found: Found[];
+    passedOver: { body: GraphBody; why: string }[];
 }
 
 /**
  * The objects that may be what the pending create made: one is the answer, none means its create never reached
- * Graph (or the object is gone), several are listed and never guessed between. `held`: ids the stack's resources hold.
+ * Graph (or the object is gone), several are listed and never guessed between. `held`: ids the stack's resources
+ * hold. `since`: when the interrupted run began at the latest (checkpoint.ts, runBeganAfter); an object like the
+ * create's made before that is another's and is passed over, named. Where Graph gives no time (an authentication
+ * extension, a listener, a role assignment), likeness is all there is: the candidate is marked unproven, and the
+ * plan asks the user to check it, as an import would.
  */
-export async function findMade(graph: GraphClient, f: Family, inputs: Record<string, unknown>, held: Set<string>): Promise<Found[]> {
+export async function findMade(
+    graph: GraphClient,
+    f: Family,
+    inputs: Record<string, unknown>,
+    held: Set<string>,
+    since: number | undefined,
+): Promise<Findings> {
     const c = fromState(f, inputs);
     const client = graph.withHeaders(f.headers);
     const collection = f.collectionPath(c, graph.settings.version);
@@ -26,14 +44,40 @@ export async function findMade(graph: GraphClient, f: Family, inputs: Record<str
         const body = await client.getIfPresent(`${collection}/${encodeURIComponent(id)}`, operation, f.readQuery);
         return body ? [{ id, body: { ...body, id: body.id ?? id } }] : [];
     };
-    // An adoption that was interrupted names its object; a part of another object (a policy's stages) is that object,
-    // and it is what the create made when it holds the stages the create wrote.
-    if (adopt?.id) return held.has(adopt.id) ? [] : one(adopt.id, `looking for ${adopt.id} to recover`);
-    if (f.partOf) {
-        const id = String(c[f.partOf.idField]);
-        const found = held.has(id) ? [] : await one(id, `reading ${id} to recover its ${f.title}`);
-        return found.filter((x) => differences(f, fromGraph(f, x.body, c), c).length === 0);
+    // An adoption that was interrupted names its object: the program asked for it.
+    if (adopt?.id) return { found: held.has(adopt.id) ? [] : await one(adopt.id, `looking for ${adopt.id} to recover`), passedOver: [] };
+    // A part of another object (a policy's stages) is that object, when it holds the stages the create wrote.
+    const like = f.partOf
+        ? (held.has(String(c[f.partOf.idField]))
+              ? []
+              : await one(String(c[f.partOf.idField]), `reading ${String(c[f.partOf.idField])} to recover its ${f.title}`)
+          )
+              .filter((x) => differences(f, fromGraph(f, x.body, c), c).length === 0)
+              .map((x) => x.body)
+        : alreadyThere(f, c, await sameNamed(client, f, c, collection, `looking for ${f.title}s to recover`, held));
+    const findings: Findings = { found: [], passedOver: [] };
+    for (const o of like.filter((x) => !held.has(String(x.id)))) {
+        const when = byTime(f, o, since);
+        if ("before" in when) findings.passedOver.push({ body: o, why: when.before });
+        else findings.found.push({ id: String(o.id), body: o, ...(when.unproven ? { unproven: when.unproven } : {}) });
     }
-    const like = alreadyThere(f, c, await sameNamed(client, f, c, collection, `looking for ${f.title}s to recover`, held));
-    return like.filter((o) => !held.has(String(o.id))).map((o) => ({ id: String(o.id), body: o }));
+    return findings;
+}
+
+/**
+ * What the time Graph gives says of an object like the create's: made `before` the interrupted run began (not its),
+ * or nothing (`unproven`: a family Graph gives no time for, or a checkpoint that does not say when the run began).
+ */
+function byTime(f: Family, o: GraphBody, since: number | undefined): { before: string } | { unproven?: string } {
+    // A part is written into its object: the object's last change is when.
+    const stamp = f.partOf ? (o.modifiedDateTime ?? o.createdDateTime) : o.createdDateTime;
+    const at = typeof stamp === "string" ? Date.parse(stamp) : NaN;
+    if (!Number.isFinite(at)) return { unproven: `Graph gives no creation time for ${titles(f)}` };
+    if (since === undefined) return { unproven: "the checkpoint does not say when the interrupted run began" };
+    // The clocks of Graph and of the machine that ran pulumi may differ: by as much as Microsoft's identity platform tolerates.
+    if (at < since - UNKNOWN_CLOCK_SLACK_MS)
+        return {
+            before: `${f.partOf ? "written" : "made"} ${stamp}, before the interrupted run began (after ${new Date(since).toISOString()})`,
+        };
+    return {};
 }

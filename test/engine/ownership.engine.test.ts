@@ -77,7 +77,7 @@ describeEngine("two stacks of one program in one tenant", (engine) => {
         expect(devIds).toHaveLength(5);
         const objects = emu.objects().length;
 
-        // The whole program: the first resource checked stops the run at preview, naming dev's object and the ways on.
+        // The whole program: its preview warns, and the first create stops before any write, naming dev's object and the ways on.
         const review = await stack("review");
         await review.declare(program(w, { app: APPS.dev, policy: w.policy }));
         const from = emu.log.length;

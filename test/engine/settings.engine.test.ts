@@ -68,7 +68,7 @@ describeEngine("provider settings and faults through the Pulumi CLI", (engine) =
         expect(r.out).toMatch(
             joined(
                 /entra: creating custom authentication extension "Claims from HR": no answer from Graph .*; /,
-                /looking for the object by name before creating it again/,
+                /looking for the object before creating it again/,
             ),
         );
     }, 180_000);
