@@ -103,10 +103,50 @@ test("a principal made a moment ago (not yet readable: Graph's 404) is waited fo
 });
 
 test.each([
-    [{ principalId: "not-a-guid" }, "principalId: must be the principal's object id (a GUID)"],
     [{ roleDefinitionId: "owner" }, "roleDefinitionId: must be a role definition id (a GUID) or one of catalogOwner, catalogReader"],
-    [{ catalogId: "" }, "catalogId"],
+    [{ catalogId: "" }, "catalogId: must be a non-empty string"],
+    [{ principalId: 7 }, "principalId: must be a non-empty string"],
 ])("check refuses %j with its reason", async (change, reason) => {
     const failures = (await provider().check!({}, { ...inputs, ...change })).failures ?? [];
     expect(failures.map((f) => `${f.property}: ${f.reason}`).join("\n")).toContain(reason);
+});
+
+test("a principal id that is not a GUID is Graph's to judge (a directory object's id is often, not always, one)", async () => {
+    expect((await provider().check!({}, { ...inputs, principalId: "not-a-guid" })).failures ?? []).toEqual([]);
+});
+
+test("the stop names the role and principal, the three fields that identify it, and no displayName to change", async () => {
+    emu.addServicePrincipal({ appId: "a0a0a0a0-0000-4000-8000-000000000001", id: PRINCIPAL });
+    const { made: first } = await created();
+    // The catalog's id in other letters is the same catalog.
+    const err = await created(provider(), { ...inputs, catalogId: DEFAULT_CATALOG_ID.toUpperCase() }).catch((e) => e as Error);
+    expect(err.message).toMatch(
+        new RegExp(`^creating access package catalog role assignment accessPackageAssignmentManager for ${PRINCIPAL} stopped`),
+    );
+    expect(err.message).toContain("with the same principalId, roleDefinitionId, catalogId");
+    expect(err.message).toContain(`\n  - ${first.id}`);
+    expect(err.message).toContain(
+        "make this stack's access package catalog role assignment differ in principalId, roleDefinitionId, catalogId",
+    );
+    expect(err.message).not.toContain("displayName");
+});
+
+test("adoption: a differing role is refused even with updateOnImport (Graph changes nothing in place); by name is refused", async () => {
+    emu.addServicePrincipal({ appId: "a0a0a0a0-0000-4000-8000-000000000001", id: PRINCIPAL });
+    const { made } = await created(provider(), { ...inputs, roleDefinitionId: "catalogReader" });
+    const adopting = await provider().check!({}, { ...inputs, __adopt: { id: made.id, update: true } });
+    expect(adopting.failures?.map((f) => f.reason)).toEqual([
+        expect.stringMatching(
+            new RegExp(`^cannot adopt ${made.id}: it differs from the program where Graph changes nothing in place: roleDefinitionId: `),
+        ),
+    ]);
+    const byName = await provider().check!({}, { ...inputs, __adopt: { displayName: "reader" } });
+    expect(byName.failures?.map((f) => f.reason)).toEqual([
+        "importByDisplayName: access package catalog role assignments have no displayName; adopt one by id with import",
+    ]);
+    // The same role, by id: adopted with no write.
+    emu.clearLog();
+    const same = await provider().check!({}, { ...inputs, roleDefinitionId: "catalogReader", __adopt: { id: made.id } });
+    expect(same.failures ?? []).toEqual([]);
+    expect(emu.writes()).toEqual([]);
 });

@@ -186,13 +186,14 @@ describe("the exported program", () => {
     test("paging: every collection is read to its last page, and progress says how many pages", () => {
         // 14 tasks at 5 a page: 3 pages; 3 catalogs (1 page), 4 extensions in each (1 page each); 13 authentication: 3 pages;
         // 5 listeners (1 page), 3 workflows, 3 policies: 1 page each (the workflows' tasks come with the listing);
-        // 4 role assignments (one tenant-wide, left out): 1 page
-        expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(Array(14).fill("GET 200"));
+        // role assignments: 1 page per catalog, by its app scope (the tenant-wide one is not listed)
+        expect(emu.log.map((e) => `${e.method} ${e.status}`)).toEqual(Array(16).fill("GET 200"));
         expect(emu.log.filter((e) => e.path.endsWith("customTaskExtensions"))).toHaveLength(3);
-        expect(r.tenant.pages).toBe(14);
+        expect(r.tenant.pages).toBe(16);
         expect(progress).toContain("listed 2 access package policies' custom extension stages (1 page; 1 without any, left out)");
         expect(progress).toContain("listed 14 custom task extensions (3 pages)");
-        expect(progress).toContain("listed 3 access package catalog role assignments (1 page; 1 without catalogId, left out)");
+        const roleListings = emu.log.filter((e) => e.path.endsWith("/roleAssignments")).map((e) => decodeURIComponent(e.query ?? ""));
+        expect(roleListings).toEqual(r.tenant.catalogs.map((c) => `?$filter=appScopeId eq '/AccessPackageCatalog/${c.id}'`));
         expect(progress).toContain('listed 4 access package workflow extensions in catalog "Sales & Marketing" (1 page)');
         expect(progress).toContain("listed 3 catalogs (1 page)");
         expect(progress).toContain("... 10 custom authentication extensions so far (page 2)");

@@ -16,7 +16,10 @@ pulumi.runtime.setMocks(
     {
         newResource: (args) => {
             registered.push(args);
-            const state = args.type === "azure-native:logic:Workflow" ? { ...args.inputs, name: args.inputs.workflowName } : args.inputs;
+            // ARM gives a system-assigned identity its principal (what the catalog role is given to).
+            const identity = { ...args.inputs.identity, principalId: "c10d0000-0000-4000-8000-00000000c10d" };
+            const state =
+                args.type === "azure-native:logic:Workflow" ? { ...args.inputs, name: args.inputs.workflowName, identity } : args.inputs;
             return { id: `${args.name}-id`, state };
         },
         call: () => ({}),

@@ -97,8 +97,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     if (extra.length) fail(`unexpected argument "${extra[0]}"`);
     if (!values.out) fail("export needs --out DIR");
     const families = parseFamilies(values.families);
-    if (values.catalog?.length && families && !families.includes("accessPackage"))
-        fail("--catalog applies to accessPackage, which --families leaves out");
+    if (values.catalog?.length && families && !families.includes("accessPackage") && !families.includes("catalogRole"))
+        fail("--catalog applies to accessPackage and catalogRole, which --families leaves out");
     if (values.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.name))
         fail(`--name must be letters, digits, "-", "_" or "." (got "${values.name}")`);
     const progress = values.quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`);

@@ -85,14 +85,14 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
         const graph = client.withHeaders(f.headers);
         const path = f.collectionPath(catalogId === undefined ? {} : { catalogId }, version);
         // A long collection shows its progress page by page; a short one, one line when done.
+        // A family that names its catalog in its objects is listed per catalog by its filter (a role's app scope).
+        const filter: Record<string, string> = catalogId !== undefined && f.catalogFilter ? { $filter: f.catalogFilter(catalogId) } : {};
         const listed = await graph.list(path, `listing ${titles(f)}${where}`, {
-            query: f.readQuery,
+            query: { ...f.readQuery, ...filter },
             onPage: (count, n) => n > 1 && progress(`... ${plural(count, f.title, titles(f))}${where} so far (page ${n})`),
         });
         pages += listed.pages;
         const out: TenantObject[] = [];
-        let empty = 0;
-        const lacking = new Map<string, number>();
         for (let body of listed.value) {
             const id = String(body.id);
             // A property Graph may leave out of a listing (a workflow's tasks, a navigation) is read from the object.
@@ -103,21 +103,11 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
             const known = { ...(catalogId === undefined ? {} : { catalogId }), ...(f.partOf ? { [f.partOf.idField]: id } : {}) };
             const canonical = fromGraph(f, body, known);
             // A part of another object (a policy's stages) is exported only where the object holds it.
-            if (f.partOf && Object.entries(f.partOf.emptied).every(([k, v]) => deepEqual(canonical[k], v))) {
-                empty++;
-                continue;
-            }
-            // An object of the collection without what the family requires is not the family's (a tenant-wide role).
-            const missing = f.fields.find((x) => x.required && x.defaultValue === undefined && canonical[x.name] === undefined);
-            if (missing) {
-                lacking.set(missing.name, (lacking.get(missing.name) ?? 0) + 1);
-                continue;
-            }
+            if (f.partOf && Object.entries(f.partOf.emptied).every(([k, v]) => deepEqual(canonical[k], v))) continue;
             out.push({ family: f.name as FamilyName, id, catalogId, canonical, graph: body });
         }
-        const kept = [...(empty ? [`${empty} without any`] : []), ...[...lacking].map(([name, n]) => `${n} without ${name}`)]
-            .map((x) => `; ${x}, left out`)
-            .join("");
+        const left = listed.value.length - out.length;
+        const kept = left ? `; ${left} without any, left out` : "";
         progress(`listed ${plural(out.length, f.title, titles(f))}${where} (${plural(listed.pages, "page")}${kept})`);
         return out;
     };
@@ -151,7 +141,7 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
             continue;
         }
         read.push(f.name as FamilyName);
-        if (!inCatalog(f)) {
+        if (!inCatalog(f) && !f.catalogFilter) {
             objects.push(...(await collect(f)));
             continue;
         }

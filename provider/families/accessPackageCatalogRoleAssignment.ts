@@ -25,7 +25,13 @@ export const CATALOG_ROLES = {
 } as const;
 
 const ROLE_NAMES = Object.keys(CATALOG_ROLES).join(", ");
-const GUID_SOURCE = { source: "M: unifiedRoleAssignment's principalId and roleDefinitionId name directory objects by id" } as const;
+const NAMES_NOTE = "the names are this package's for the ids of entitlement-management-delegate's roles table";
+
+/** An id as Graph compares it: a GUID in any case is one id (kept lower case); any other id as it is. */
+const idForm = (id: string | undefined) => (id !== undefined && GUID.test(id) ? id.toLowerCase() : id);
+
+/** A role's name when it is one of CATALOG_ROLES, else its id. */
+const roleName = (id: string) => Object.keys(CATALOG_ROLES).find((k) => CATALOG_ROLES[k as keyof typeof CATALOG_ROLES] === id) ?? id;
 
 /** A catalog's app scope, as Graph's role assignment examples write it. */
 export const catalogScope = (catalogId: string) => `/AccessPackageCatalog/${catalogId}`;
@@ -36,16 +42,13 @@ const principalId: Field = {
     description:
         "The object id of the principal given the role: a service principal such as a Logic App's managed identity " +
         "(`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment.",
-    shape: str("A principal's object id.", { guid: GUID_SOURCE }),
+    // Not checked for a GUID: a directory object's id is "often but not exclusively" one (directoryObject, id).
+    shape: str("A principal's object id."),
     graphKey: "principalId",
     required: true,
     replaceOnChange: true,
-    fromInput: (v, fail) => {
-        const id = nonEmptyString(v, fail);
-        if (id && !GUID.test(id)) return fail("must be the principal's object id (a GUID)");
-        return id?.toLowerCase();
-    },
-    fromGraph: (body) => graphString(body.principalId)?.toLowerCase(),
+    fromInput: (v, fail) => idForm(nonEmptyString(v, fail)),
+    fromGraph: (body) => idForm(graphString(body.principalId)),
     toGraph: (v) => v,
 };
 
@@ -53,9 +56,14 @@ const principalId: Field = {
 const roleDefinitionId: Field = {
     name: "roleDefinitionId",
     description:
-        `The catalog role: its definition id, or one of ${ROLE_NAMES} (the request workflow's Logic App needs ` +
+        "The catalog role, by definition id or by name (the request workflow's Logic App needs " +
         "accessPackageAssignmentManager to resume its request). A change makes a new assignment.",
-    shape: str("A role definition's id, or a catalog role's name."),
+    shape: str("A role definition's id, or a catalog role's name.", {
+        guid: {
+            source: `D: rbacApplication-list-roledefinitions (entitlement management's built-in roles, GUID ids); ${NAMES_NOTE}`,
+            orNames: Object.keys(CATALOG_ROLES),
+        },
+    }),
     graphKey: "roleDefinitionId",
     required: true,
     replaceOnChange: true,
@@ -69,8 +77,6 @@ const roleDefinitionId: Field = {
     },
     fromGraph: (body) => graphString(body.roleDefinitionId)?.toLowerCase(),
     toGraph: (v) => v,
-    // A name given is its id: the state holds the program's own spelling.
-    same: (before, after) => String(before).toLowerCase() === String(after).toLowerCase(),
 };
 
 /** The catalog, held by Graph as the app scope `/AccessPackageCatalog/{id}`. */
@@ -81,11 +87,11 @@ const catalogId: Field = {
     graphKey: "appScopeId",
     required: true,
     replaceOnChange: true,
-    fromInput: (v, fail) => nonEmptyString(v, fail),
+    fromInput: (v, fail) => idForm(nonEmptyString(v, fail)),
     fromGraph: (body, previous) => {
         const scope = (body as MSGraph.UnifiedRoleAssignment).appScopeId;
         const m = typeof scope === "string" ? CATALOG_SCOPE.exec(scope) : null;
-        return m ? m[1] : scope === undefined ? previous : undefined;
+        return m ? idForm(m[1]) : scope === undefined ? previous : undefined;
     },
     toGraph: (v) => catalogScope(String(v)),
 };
@@ -112,5 +118,11 @@ export const accessPackageCatalogRoleAssignment: Family = {
     // A Logic App's identity made in the same run may not be on every replica yet: Graph's 404 for the principal
     // (or for the catalog, which waits for nothing) is proof only after these waits.
     createWaits: { status: 404, waitsMs: APPEARANCE_WAITS_MS, why: "a principal made a moment ago may not be readable yet" },
+    // Its objects have no name: the three fields are what makes one the same as another.
+    identifiedBy: ["principalId", "roleDefinitionId", "catalogId"],
+    label: (c) => `${c.roleDefinitionId === undefined ? "" : `${roleName(String(c.roleDefinitionId))} `}for ${c.principalId}`,
+    // Listed per catalog, with the filter Graph documents on appScopeId (unifiedRoleAssignment): an export reads the
+    // catalog roles, not the tenant-wide ones (Catalog creator) of the same collection.
+    catalogFilter: (catalogId) => `appScopeId eq '${catalogScope(catalogId).replace(/'/g, "''")}'`,
     lookupFilter: (c) => `principalId eq '${String(c.principalId).replace(/'/g, "''")}'`,
 };

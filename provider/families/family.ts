@@ -270,6 +270,13 @@ export interface Family {
      */
     lookupFilter?(c: Canonical): string;
     /**
+     * The `$filter` that lists the objects of one catalog, for a family whose objects name their catalog instead of
+     * living under it (a role assignment's app scope): export lists the family per catalog with it.
+     */
+    catalogFilter?(catalogId: string): string;
+    /** How messages name an object of a family without a displayName (a role assignment: its role and principal). */
+    label?(c: Canonical): string;
+    /**
      * A create Graph refuses with `status` because what the object names was made a moment ago (a new managed
      * identity's service principal, not yet on every replica) is sent again after each of `waitsMs`, saying `why`.
      */

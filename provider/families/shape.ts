@@ -26,8 +26,8 @@ export interface StringShape extends Common {
     enum?: Enumeration;
     /** An ISO 8601 duration from `min` to `max`. */
     duration?: { min: string; max: string; source: Source };
-    /** A GUID. */
-    guid?: { source: Source };
+    /** A GUID (or one of `orNames`, names the field turns into ids). */
+    guid?: { source: Source; orNames?: readonly string[] };
 }
 
 export interface IntegerShape extends Common {
@@ -129,7 +129,8 @@ export function ruleText(shape: Shape): string | undefined {
             ? `${shape.range.min} or ${shape.range.max}.`
             : `From ${shape.range.min} to ${shape.range.max}.`;
     if (shape.type === "string" && shape.duration) return `An ISO 8601 duration from ${shape.duration.min} to ${shape.duration.max}.`;
-    if (shape.type === "string" && shape.guid) return "A GUID.";
+    if (shape.type === "string" && shape.guid)
+        return shape.guid.orNames ? `A GUID, or one of ${shape.guid.orNames.join(", ")}.` : "A GUID.";
     if (shape.type === "array" && shape.maxItems) return `At most ${shape.maxItems.count}.`;
     return undefined;
 }

@@ -190,12 +190,24 @@ export class ExtensionLogicApp extends pulumi.ComponentResource {
             { parent: this, dependsOn: opts?.dependsOn },
         );
         this.principalId = this.workflow.identity.apply((i) => i?.principalId ?? "");
-        if (grant)
+        if (grant) {
+            // The grant names the identity ARM gave the workflow; none (a workflow made without it) is said here, once.
+            const grantee = this.workflow.identity.apply((i) => {
+                if (i?.principalId) return i.principalId;
+                const err = new pulumi.ResourceError(
+                    `ExtensionLogicApp ${name}: the workflow has no system-assigned identity to give the catalog role to`,
+                    this,
+                    /* hideStack */ true,
+                );
+                err.stack = err.message;
+                throw err;
+            });
             this.catalogRole = new AccessPackageCatalogRoleAssignment(
                 `${name}-catalog-role`,
-                { principalId: this.principalId, roleDefinitionId: "accessPackageAssignmentManager", catalogId: args.catalogId! },
+                { principalId: grantee, roleDefinitionId: "accessPackageAssignmentManager", catalogId: args.catalogId! },
                 { ...args.catalogRoleOptions, parent: this },
             );
+        }
         // Resolved from the workflow, not from the names alone: an extension given it waits until the
         // Logic App exists (Entra checks the Logic App when the extension is saved), and until its identity may
         // resume (the grant): no stage can fire the extension before the Logic App may finish its request.

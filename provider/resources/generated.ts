@@ -539,9 +539,9 @@ export class AccessPackageCustomExtensionStages extends EntraResource {
 
 /** The arguments of an AccessPackageCatalogRoleAssignment. */
 export interface AccessPackageCatalogRoleAssignmentArgs {
-    /** The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. A GUID. */
+    /** The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. */
     principalId: In<string>;
-    /** The catalog role: its definition id, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment. */
+    /** The catalog role, by definition id or by name (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment. A GUID, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager. */
     roleDefinitionId: In<string>;
     /** Id of the access package catalog the role is given on (the assignment's app scope). A change makes a new assignment. */
     catalogId: In<string>;
@@ -549,9 +549,9 @@ export interface AccessPackageCatalogRoleAssignmentArgs {
 
 /** An entitlement management role on an access package catalog, given to a principal: the Access package assignment manager role a request workflow extension's Logic App needs to resume its request (`ExtensionLogicApp` grants it by default). No update: a change makes a new assignment. */
 export class AccessPackageCatalogRoleAssignment extends EntraResource {
-    /** The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. A GUID. */
+    /** The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. */
     declare readonly principalId: pulumi.Output<string>;
-    /** The catalog role: its definition id, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment. */
+    /** The catalog role, by definition id or by name (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment. A GUID, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager. */
     declare readonly roleDefinitionId: pulumi.Output<string>;
     /** Id of the access package catalog the role is given on (the assignment's app scope). A change makes a new assignment. */
     declare readonly catalogId: pulumi.Output<string>;

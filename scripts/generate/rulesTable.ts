@@ -20,7 +20,10 @@ function rulesOf(shape: Shape, where: string, rows: Row[], seen: Set<Shape>): vo
         rows.push({ where, rule: `one of ${shape.enum.values.map((v) => `\`${v}\``).join(", ")}`, source: shape.enum.source });
     if (shape.type === "string" && shape.duration)
         rows.push({ where, rule: `an ISO 8601 duration, ${shape.duration.min}..${shape.duration.max}`, source: shape.duration.source });
-    if (shape.type === "string" && shape.guid) rows.push({ where, rule: "a GUID", source: shape.guid.source });
+    if (shape.type === "string" && shape.guid) {
+        const names = shape.guid.orNames?.map((n) => `\`${n}\``).join(", ");
+        rows.push({ where, rule: names ? `a GUID, or one of ${names}` : "a GUID", source: shape.guid.source });
+    }
     if (shape.type === "integer" && shape.range)
         rows.push({ where, rule: `a whole number, ${shape.range.min}..${shape.range.max}`, source: shape.range.source });
     if (shape.type === "array") {

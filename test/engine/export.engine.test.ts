@@ -46,9 +46,9 @@ describeEngine("export a tenant to a program, then adopt it with the Pulumi CLI"
         expect(exported.tenant.objects).toHaveLength(TOTAL);
         expect(exported.warnings).toEqual([]);
         // tasks 16/8: 2 pages; catalogs: 1; 14 access package extensions over 3 catalogs (5, 5, 4): 1 each; 14 authentication: 2;
-        // listeners, workflows, policies, catalog role assignments: 1 each
-        expect(exported.tenant.pages).toBe(12);
-        expect(requests(emu, 0)).toEqual(Array(12).fill("GET 200"));
+        // listeners, workflows, policies: 1 each; catalog role assignments: 1 per catalog
+        expect(exported.tenant.pages).toBe(14);
+        expect(requests(emu, 0)).toEqual(Array(14).fill("GET 200"));
         const index = exported.files["index.ts"];
         for (const t of Object.keys(AUTHENTICATION_EXTENSION_TYPES)) expect(index).toContain(`extensionType: "${t}"`);
         for (const t of [

@@ -26,9 +26,9 @@ type AccessPackageCatalogRoleAssignment struct {
 
 	// Id of the access package catalog the role is given on (the assignment's app scope). A change makes a new assignment.
 	CatalogId pulumi.StringOutput `pulumi:"catalogId"`
-	// The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. A GUID.
+	// The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment.
 	PrincipalId pulumi.StringOutput `pulumi:"principalId"`
-	// The catalog role: its definition id, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment.
+	// The catalog role, by definition id or by name (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment. A GUID, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager.
 	RoleDefinitionId pulumi.StringOutput `pulumi:"roleDefinitionId"`
 }
 
@@ -89,9 +89,9 @@ func (AccessPackageCatalogRoleAssignmentState) ElementType() reflect.Type {
 type accessPackageCatalogRoleAssignmentArgs struct {
 	// Id of the access package catalog the role is given on (the assignment's app scope). A change makes a new assignment.
 	CatalogId string `pulumi:"catalogId"`
-	// The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. A GUID.
+	// The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment.
 	PrincipalId string `pulumi:"principalId"`
-	// The catalog role: its definition id, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment.
+	// The catalog role, by definition id or by name (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment. A GUID, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager.
 	RoleDefinitionId string `pulumi:"roleDefinitionId"`
 }
 
@@ -99,9 +99,9 @@ type accessPackageCatalogRoleAssignmentArgs struct {
 type AccessPackageCatalogRoleAssignmentArgs struct {
 	// Id of the access package catalog the role is given on (the assignment's app scope). A change makes a new assignment.
 	CatalogId pulumi.StringInput
-	// The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. A GUID.
+	// The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment.
 	PrincipalId pulumi.StringInput
-	// The catalog role: its definition id, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment.
+	// The catalog role, by definition id or by name (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment. A GUID, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager.
 	RoleDefinitionId pulumi.StringInput
 }
 
@@ -197,12 +197,12 @@ func (o AccessPackageCatalogRoleAssignmentOutput) CatalogId() pulumi.StringOutpu
 	return o.ApplyT(func(v *AccessPackageCatalogRoleAssignment) pulumi.StringOutput { return v.CatalogId }).(pulumi.StringOutput)
 }
 
-// The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment. A GUID.
+// The object id of the principal given the role: a service principal such as a Logic App's managed identity (`ExtensionLogicApp.principalId`), a user or a group. A change makes a new assignment.
 func (o AccessPackageCatalogRoleAssignmentOutput) PrincipalId() pulumi.StringOutput {
 	return o.ApplyT(func(v *AccessPackageCatalogRoleAssignment) pulumi.StringOutput { return v.PrincipalId }).(pulumi.StringOutput)
 }
 
-// The catalog role: its definition id, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment.
+// The catalog role, by definition id or by name (the request workflow's Logic App needs accessPackageAssignmentManager to resume its request). A change makes a new assignment. A GUID, or one of catalogOwner, catalogReader, accessPackageManager, accessPackageAssignmentManager.
 func (o AccessPackageCatalogRoleAssignmentOutput) RoleDefinitionId() pulumi.StringOutput {
 	return o.ApplyT(func(v *AccessPackageCatalogRoleAssignment) pulumi.StringOutput { return v.RoleDefinitionId }).(pulumi.StringOutput)
 }
