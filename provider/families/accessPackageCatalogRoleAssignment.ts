@@ -115,8 +115,8 @@ export const accessPackageCatalogRoleAssignment: Family = {
     serverOutputs: [],
     // No name: what is already there is the same principal, role and catalog, found by the documented principal filter.
     leftoverLookup: "listing",
-    // A Logic App's identity made in the same run may not be on every replica yet: Graph's 404 for the principal
-    // (or for the catalog, which waits for nothing) is proof only after these waits.
+    // A Logic App's identity made in the same run may not be on every replica yet: Graph's 404 for the principal is
+    // proof only after these waits (a missing catalog's 404 waits as long: the answer does not say which is missing).
     createWaits: { status: 404, waitsMs: APPEARANCE_WAITS_MS, why: "a principal made a moment ago may not be readable yet" },
     // Its objects have no name: the three fields are what makes one the same as another.
     identifiedBy: ["principalId", "roleDefinitionId", "catalogId"],
