@@ -12,6 +12,7 @@ import { GraphEmulator, startEmulator } from "../provider/emulator";
 import { families, Family, FamilyName } from "../provider/families";
 import { serve } from "../provider/plugin/server";
 import { SECRET_SIG, SIG_KEY } from "../provider/plugin/properties";
+import { secretsAt } from "../provider/operations/secrets";
 import { holds, inputsOf } from "./support/arbitraries";
 import { expectLookups, expectReadable, summary } from "./support/checkExpectations";
 import { emulatorEnv } from "./support/setup";
@@ -89,13 +90,30 @@ describe.each(Object.keys(families) as FamilyName[])("%s", (name) => {
                 // The keys as the wire has them: google-protobuf's map turns a `__proto__` key into others on the way.
                 const sent = wire.toJavaScript();
                 const failures = res.getFailuresList().map((x) => ({ property: x.getProperty(), reason: x.getReason() }));
-                expectReadable(f, { ...news, ...sent }, failures);
+                expectReadable(f, { ...news, ...sent }, failures, secretsAt(news, secret ? [secret] : []));
                 expectLookups(f, news, emu.log.slice(since));
             }),
             RUNS,
         );
         measured.push(`  ${name}: ${summary(times)}`);
     });
+});
+
+test("an unknown key whose shown start is a secret's start is named redacted, still as a key of the input (property-found)", async () => {
+    const f = families.authenticationEventListener as Family;
+    const type = `entra:index:${f.resourceType}`;
+    const news = { eventType: "onTokenIssuanceStart", displayName: "Claims", handler: "x".repeat(5000), ["x".repeat(3002)]: 1 };
+    const req = new rpc.CheckRequest()
+        .setUrn(`urn:pulumi:dev::properties::${type}::r`)
+        .setType(type)
+        .setOlds(new Struct())
+        .setNews(struct(news, "handler"));
+    const res = await call<rpc.CheckRequest, rpc.CheckResponse>("check", req);
+    const failures = res.getFailuresList().map((x) => ({ property: x.getProperty(), reason: x.getReason() }));
+    expect(failures.map((x) => x.reason)).toContainEqual(expect.stringMatching(/^\["\[secret\]…/));
+    expect(failures.map((x) => x.reason).join("\n")).not.toContain("xxxxxxxx");
+    expectReadable(f, news, failures, secretsAt(news, ["handler"]));
+    expect(() => expectReadable(f, news, failures)).toThrow(/names no property/);
 });
 
 test("a value too deep for the protobuf library to parse is refused naming its property, not failed as a gRPC call", async () => {

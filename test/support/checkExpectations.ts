@@ -5,6 +5,7 @@ import type { Family } from "../../provider/families";
 import type { RequestLogEntry } from "../../provider/emulator/server";
 import { ADOPT_KEY } from "../../provider/operations/adoption";
 import { pathTo } from "../../provider/families/values";
+import { redact } from "../../provider/operations/secrets";
 
 /** What JavaScript says when it crashes, or renders a value it should not. */
 export const CRASH = new RegExp(
@@ -25,13 +26,23 @@ const hasControl = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20);
 export const clip = (s: string) => (s.length <= 600 ? s : `${s.slice(0, 300)} … ${s.slice(-300)}`);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Each failure is `<path>: <reason>`, the path starting at a field or at a key the input has; short, printable words. */
-export function expectReadable(f: Family, news: Record<string, unknown>, failures: { property: string; reason: string }[]) {
+/**
+ * Each failure is `<path>: <reason>`, the path starting at a field or at a key the input has; short, printable words.
+ * `secrets`: the input's secret values; a key shown in a failure is redacted as any text is (a key whose shown,
+ * cut-short form could be a secret's start reads `[secret]…`), and still names the key.
+ */
+export function expectReadable(
+    f: Family,
+    news: Record<string, unknown>,
+    failures: { property: string; reason: string }[],
+    secrets: string[] = [],
+) {
     // The resource options behind `__adopt` are named as the program names them, and adoption's refusals say
     // what they could not adopt ("cannot adopt by displayName: ...").
     const adopts = news[ADOPT_KEY] !== undefined;
     const options = adopts ? ["import", "importByDisplayName", "updateOnImport"] : [];
-    const roots = [...f.fields.map((x) => x.name), ...Object.keys(news).map((k) => pathTo("", k)), ...options];
+    const keys = Object.keys(news).map((k) => pathTo("", k));
+    const roots = [...f.fields.map((x) => x.name), ...keys, ...keys.map((k) => redact(k, secrets)), ...options];
     if (failures.length >= 200) throw new Error(`${failures.length} failures for one input`);
     for (const { reason } of failures) {
         const root = roots.find((r) => reason.startsWith(r) && /^(?:[.[].*?)?: \S/s.test(reason.slice(r.length)));
