@@ -340,6 +340,12 @@ describe("inputs that once crashed check are refused in words, each naming the p
         ]);
     });
 
+    test("an adoption id holding a control character: named escaped, as every name is (the property test found it)", async () => {
+        expect(await reasons("customAuthenticationExtension", { ...auth.inputs, __adopt: { id: "\u0000" } })).toEqual([
+            "cannot adopt: there is no custom authentication extension with id \\u0000 in this tenant",
+        ]);
+    });
+
     test("a list of objects for timeBasedAttribute: the value shown as JSON, not [object Object]", async () => {
         const trigger = {
             "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger",

@@ -202,11 +202,17 @@ describe("entitlement management role assignments", () => {
             "BadRequest",
             expect.stringMatching(/^The property 'principal' does not exist on type 'microsoft.graph.unifiedRoleAssignment'/),
         ]);
+        // A type that is not a text is quoted as JSON (the property test found `'[object Object]'` here).
+        expect(await refused({ ...onCatalog(principalId, READER), "@odata.type": { type: 1 } })).toEqual([
+            400,
+            "BadRequest",
+            `'{"type":1}' is not microsoft.graph.unifiedRoleAssignment.`,
+        ]);
         const filter = await call("GET", `${RA}?$filter=startswith(appScopeId, '/Access')`);
         expect([filter.status, filter.body.error.code]).toEqual([400, "InvalidFilter"]);
         // Writes and their refusals are in the request log like any Graph call.
         expect(emu.log.filter((e) => e.path === RA && e.method === "POST").map((e) => e.status)).toEqual([
-            201, 409, 404, 404, 404, 400, 400, 400, 400,
+            201, 409, 404, 404, 404, 400, 400, 400, 400, 400,
         ]);
     });
 });

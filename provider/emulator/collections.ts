@@ -12,7 +12,7 @@ import { Family, inCatalog } from "../families/family";
 import { typeChoices } from "../families/clouds";
 import { SEMANTICS, Semantics } from "./semantics";
 
-import { GraphFailure, Json, notFound, withHash } from "./failures";
+import { GraphFailure, Json, notFound, quoted, withHash } from "./failures";
 
 export { GraphFailure, notFound, withHash };
 export type { Json };
@@ -471,7 +471,7 @@ export class Collections {
         if (when === "create" && spec.typeRequired && !type)
             throw new GraphFailure(400, "BadRequest", "The request body must carry '@odata.type'.");
         if (type && !spec.types.includes(withHash(type)))
-            throw new GraphFailure(400, "BadRequest", `'${type}' is not a type this collection holds.`);
+            throw new GraphFailure(400, "BadRequest", `${quoted(type)} is not a type this collection holds.`);
         for (const k of spec.required)
             if (body[k] === undefined || body[k] === null) throw new GraphFailure(400, "BadRequest", `Property '${k}' is required.`);
         const c = body.clientConfiguration;

@@ -1,4 +1,5 @@
 // Graph's error answers as the emulator throws them, and the JSON type of its bodies.
+import { cutShort } from "../text";
 
 export type Json = Record<string, any>;
 
@@ -23,3 +24,6 @@ export const notFound = (id: string | undefined) =>
 
 /** Graph writes `@odata.type` with `#` in its answers, whatever the request sent. */
 export const withHash = (t: unknown): string => (typeof t === "string" ? (t.startsWith("#") ? t : `#${t}`) : String(t));
+
+/** A value a request sent, as an error message quotes it: a text as it is, anything else as JSON; cut short. */
+export const quoted = (v: unknown): string => `'${cutShort(typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)), 200)}'`;

@@ -16,7 +16,7 @@
 // filter) the choice is marked "(ours)" and listed in docs/logic-apps.md.
 
 import { randomUUID } from "node:crypto";
-import { GraphFailure, Json, notFound } from "./failures";
+import { GraphFailure, Json, notFound, quoted } from "./failures";
 
 /** A built-in role of entitlement management: catalog roles are assigned on one catalog, tenant roles on `/`. */
 interface RoleDefinition {
@@ -199,7 +199,8 @@ export class EntitlementRoles {
         if (!body || typeof body !== "object" || Array.isArray(body)) throw bad("The request body must be a unifiedRoleAssignment object.");
         for (const k of Object.keys(body)) {
             if (k === "@odata.type") {
-                if (String(body[k]).replace(/^#/, "") !== ASSIGNMENT_TYPE) throw bad(`'${body[k]}' is not ${ASSIGNMENT_TYPE}.`);
+                if (typeof body[k] !== "string" || body[k].replace(/^#/, "") !== ASSIGNMENT_TYPE)
+                    throw bad(`${quoted(body[k])} is not ${ASSIGNMENT_TYPE}.`);
             } else if (!WRITABLE.includes(k))
                 throw bad(
                     `The property '${k}' does not exist on type '${ASSIGNMENT_TYPE}'. ` +

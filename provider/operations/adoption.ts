@@ -6,7 +6,7 @@ import { Canonical, Family, Field, GraphBody, inCatalog, sameFieldValue, titles,
 import { catalogsPath } from "../families/accessPackageWorkflowExtension";
 import { families } from "../families";
 import { fromGraph } from "../families/canonical";
-import { UNKNOWN, containsUnknown, shown } from "../families/values";
+import { UNKNOWN, containsUnknown, shown, shownName } from "../families/values";
 import { GraphClient } from "../graph/client";
 import { candidatesIn, readWhole } from "./lookups";
 
@@ -62,15 +62,20 @@ async function named(graph: GraphClient, path: string, displayName: string, oper
 /** Where an id that is not in the program's collection is, for a message that helps: another family, another catalog. */
 export async function whereElse(graph: GraphClient, f: Family, c: Canonical, id: string): Promise<string> {
     const version = graph.settings.version;
+    // The id as the program gave it, escaped and cut short for the message (it may hold anything).
+    const named = shownName(id);
     for (const other of Object.values(families) as Family[]) {
         if (other === f || inCatalog(other) || other.partOf) continue;
         // A probe the signed-in identity may not make (no right to read role assignments) only says nothing.
         if (
             await graph
-                .getIfPresent(`${other.collectionPath(c, version)}/${encodeURIComponent(id)}`, `looking for ${id} among ${titles(other)}`)
+                .getIfPresent(
+                    `${other.collectionPath(c, version)}/${encodeURIComponent(id)}`,
+                    `looking for ${named} among ${titles(other)}`,
+                )
                 .catch(() => undefined)
         )
-            return `${id} is a ${other.title}, not a ${f.title}`;
+            return `${named} is a ${other.title}, not a ${f.title}`;
     }
     if (inCatalog(f) && c.catalogId !== undefined) {
         const catalogs = await graph
@@ -81,13 +86,13 @@ export async function whereElse(graph: GraphClient, f: Family, c: Canonical, id:
             if (
                 await graph.getIfPresent(
                     `${f.collectionPath({ ...c, catalogId: catalog.id }, version)}/${encodeURIComponent(id)}`,
-                    `looking for ${id} in catalog ${catalog.id}`,
+                    `looking for ${named} in catalog ${catalog.id}`,
                 )
             )
-                return `${id} lives in catalog ${catalog.id}, not in catalogId ${String(c.catalogId)}`;
-        return `there is no ${f.title} ${id} in catalog ${String(c.catalogId)}`;
+                return `${named} lives in catalog ${catalog.id}, not in catalogId ${String(c.catalogId)}`;
+        return `there is no ${f.title} ${named} in catalog ${String(c.catalogId)}`;
     }
-    return `there is no ${f.title} with id ${id} in this tenant`;
+    return `there is no ${f.title} with id ${named} in this tenant`;
 }
 
 /** `id` is the object found, when one was (a refusal may still name one). */

@@ -3,7 +3,7 @@
 // Each checks the caller's right (resumeRights.ts), the body and the time left, answers as Graph does (204, or
 // an error), and settles the firing that waits for it: completed, failed (denied, canceled) or timed out.
 
-import { GraphFailure, Json } from "../failures";
+import { GraphFailure, Json, quoted } from "../failures";
 import { durationSeconds } from "../../families/values";
 import { DENIABLE_STAGES } from "./governance";
 import { Caller, Directory, refusal } from "./resumeRights";
@@ -143,7 +143,8 @@ export class Callbacks {
         if (typeof status !== "string")
             refuse(badRequest("The body needs data.operationStatus: completed or failed (customTaskExtensionCallbackData)."));
         const s = status.toLowerCase();
-        if (s !== "completed" && s !== "failed") refuse(badRequest(`data.operationStatus '${status}' is not one of completed, failed.`));
+        if (s !== "completed" && s !== "failed")
+            refuse(badRequest(`data.operationStatus ${quoted(status)} is not one of completed, failed.`));
         if (status !== s) w.warnings.push(`operationStatus '${status}' is written '${s}' in Graph's reference`);
         return { outcome: s as CallbackOutcome, detail: undefined };
     }
@@ -164,12 +165,13 @@ export class Callbacks {
         const stage = String(data.stage ?? "");
         const approval = stage.toLowerCase() === "assignmentrequestdeterminingapprovalrequirements";
         if (stage.toLowerCase() !== w.stage!.toLowerCase() && !approval)
-            refuse(badRequest(`data.stage '${stage}' is not the stage that called, '${w.stage}'.`));
+            refuse(badRequest(`data.stage ${quoted(stage)} is not the stage that called, '${w.stage}'.`));
         if (stage !== w.stage && !approval) w.warnings.push(`stage '${stage}' is written '${w.stage}' in Graph's reference`);
         if (data.state === undefined || data.state === null)
             return { outcome: "completed" as CallbackOutcome, detail: data.customExtensionStageInstanceDetail };
         const state = String(data.state).toLowerCase();
-        if (state !== "denied" && state !== "canceled") refuse(badRequest(`data.state '${data.state}' is not one of denied, canceled.`));
+        if (state !== "denied" && state !== "canceled")
+            refuse(badRequest(`data.state ${quoted(data.state)} is not one of denied, canceled.`));
         if (!DENIABLE_STAGES.includes(w.stage!))
             refuse(badRequest(`A request can be ${state} only at ${DENIABLE_STAGES.join(" or ")}, not at ${w.stage}.`));
         return { outcome: state as CallbackOutcome, detail: data.customExtensionStageInstanceDetail };

@@ -6,7 +6,7 @@
 import type { Attempt } from "./call";
 import { AttributeValue, AuthenticationEvent, EVENTS, attributeValueType, otherEventOf } from "./events";
 import type { Violation } from "./verdict";
-import type { Json } from "../failures";
+import { quoted, type Json } from "../failures";
 
 /** Entra's codes, by name (all `CustomExtension...` except 1003000). */
 export const CODES = {
@@ -157,7 +157,8 @@ function actionRules(event: AuthenticationEvent, type: string, action: Json, dat
     if (event === "onPasswordSubmit") {
         if (data.nonce === undefined)
             return bad("InvalidResponseBody", "data.nonce is missing; it must echo the nonce of the password context");
-        if (data.nonce !== ctx.nonce) bad("InvalidResponseBody", `data.nonce '${data.nonce}' is not the nonce of the password context`);
+        if (data.nonce !== ctx.nonce)
+            bad("InvalidResponseBody", `data.nonce ${quoted(data.nonce)} is not the nonce of the password context`);
         return;
     }
     if (event === "onVerifiedIdClaimValidation" && name === "failed" && action.failedClaims !== undefined) {
