@@ -7,6 +7,7 @@
 import type { Client, Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError, SignInError } from "./errors";
 import { CLOUDS, GraphSettings } from "./settings";
+import { sleep } from "./replication";
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -110,8 +111,6 @@ function tokenSource(settings: GraphSettings): () => Promise<string> {
         return t.token;
     };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One back-off for every request of the process to one Graph endpoint. Graph's Retry-After answers the

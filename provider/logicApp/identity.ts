@@ -11,7 +11,7 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphClient } from "../graph/client";
-import { APPEARANCE_WAITS_MS } from "../graph/replication";
+import { APPEARANCE_WAITS_MS, readUntil } from "../graph/replication";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
 
 /** A program's or test's own way in (the provider host passes none): where settings are read, a credential. */
@@ -43,15 +43,14 @@ function graphOf(provider: object): GraphClient {
 /** The service principal's appId, or undefined when Graph does not hold it (after waiting `waits` for it to appear). */
 export async function readAppId(graph: GraphClient, principalId: string, waits: number[] = []): Promise<string | undefined> {
     const operation = `read the service principal ${principalId} of the Logic App's identity`;
-    for (let i = 0; ; i++) {
-        const sp = await graph.getIfPresent(`/servicePrincipals/${encodeURIComponent(principalId)}`, operation, { $select: "appId" });
-        if (sp) {
-            if (typeof sp.appId !== "string" || !sp.appId) throw new Error(`${operation}: Graph's answer has no appId`);
-            return sp.appId;
-        }
-        if (i >= waits.length) return undefined;
-        await new Promise((r) => setTimeout(r, waits[i]));
-    }
+    const sp = await readUntil(
+        () => graph.getIfPresent(`/servicePrincipals/${encodeURIComponent(principalId)}`, operation, { $select: "appId" }),
+        (answer) => answer !== undefined,
+        waits,
+    );
+    if (!sp) return undefined;
+    if (typeof sp.appId !== "string" || !sp.appId) throw new Error(`${operation}: Graph's answer has no appId`);
+    return sp.appId;
 }
 
 const principalOf = (inputs: Record<string, unknown>) => String(inputs.principalId ?? "");

@@ -28,5 +28,3 @@ export function outputsOf(f: Family, c: Canonical, body: GraphBody): Record<stri
     for (const field of f.fields) for (const [k, v] of Object.entries(field.derivedOutputs?.(body) ?? {})) if (v !== undefined) outs[k] = v;
     return outs;
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,8 @@ import { family } from "../families";
 import { fromGraph, toGraph } from "../families/canonical";
 import { GraphRequestError } from "../graph/errors";
 import { differences, sameNamed, unchangeable } from "./adoption";
-import { describe, graphOf, itemPath, outputsOf, sleep } from "./common";
+import { describe, graphOf, itemPath, outputsOf } from "./common";
+import { readUntil, sleep } from "../graph/replication";
 import type { OperationContext } from "./context";
 import {
     afterLostAnswer,
@@ -126,12 +127,11 @@ async function postCreate(
         if (!(err instanceof GraphRequestError) || !err.outcomeUnknown) throw e;
         ctx.progress(`${what}: ${err.graphMessage}; looking for the object before creating it again`);
         // A replica may not list the object yet: nothing found is proof only after the waits.
-        let found = afterLostAnswer(ctx, f, c, await lookup(), listed, sentAt, slack);
-        for (const wait of LOST_ANSWER_LOOKUP_WAITS_MS) {
-            if (!("none" in found)) break;
-            await sleep(wait);
-            found = afterLostAnswer(ctx, f, c, await lookup(), listed, sentAt, slack);
-        }
+        const found = await readUntil(
+            async () => afterLostAnswer(ctx, f, c, await lookup(), listed, sentAt, slack),
+            (x) => !("none" in x),
+            LOST_ANSWER_LOOKUP_WAITS_MS,
+        );
         if ("stop" in found) throw stop(found.stop);
         created = "ours" in found ? found.ours : await post(`${what} (again, after: ${err.graphMessage})`);
     }

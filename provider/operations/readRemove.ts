@@ -4,7 +4,8 @@
 import { family } from "../families";
 import { fromGraph } from "../families/canonical";
 import { GraphRequestError } from "../graph/errors";
-import { describe, graphOf, itemPath, outputsOf, sleep } from "./common";
+import { describe, graphOf, itemPath, outputsOf } from "./common";
+import { readUntil } from "../graph/replication";
 import type { OperationContext } from "./context";
 import type { DeleteRequest, ReadRequest, ReadResult } from "./requests";
 import { guarded, secretsAt } from "./secrets";
@@ -28,12 +29,12 @@ export async function read(ctx: OperationContext, familyName: string, req: ReadR
         const created = Date.parse(String(req.state.createdDateTime ?? ""));
         const fresh = Number.isFinite(created) && Date.now() - created < FRESH_MS;
         const graph = graphOf(ctx, f);
-        let body = await graph.getIfPresent(itemPath(ctx, f, previous, id), what, f.readQuery);
-        for (const wait of fresh ? READ_AFTER_CREATE_WAITS_MS : []) {
-            if (body) break;
-            await sleep(wait);
-            body = await graph.getIfPresent(itemPath(ctx, f, previous, id), `${what} (created moments ago; not found yet)`, f.readQuery);
-        }
+        const body = await readUntil(
+            (i) =>
+                graph.getIfPresent(itemPath(ctx, f, previous, id), i ? `${what} (created moments ago; not found yet)` : what, f.readQuery),
+            (answer) => answer !== undefined,
+            fresh ? READ_AFTER_CREATE_WAITS_MS : [],
+        );
         // A refresh (a read with the resource's state) shows this stack's resource: evidence for a create that meets the
         // object (ownership.ts). A read without state (a read-only get, an import's read) proves nothing of the kind:
         // its object is another resource's to stand for, never a create's to take over.
