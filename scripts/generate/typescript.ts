@@ -16,8 +16,8 @@ function doc(text: string | undefined, indent = ""): string {
     return `${indent}/** ${text.replace(/\*\//g, "*\\/")} */\n`;
 }
 
-/** The type a program may give (each level an Input). */
-function argType(shape: Shape): string {
+/** The TypeScript type of a shape: as a program gives it ("args": each level an Input) or as an output holds it. */
+function tsType(shape: Shape, side: "args" | "output"): string {
     switch (shape.type) {
         case "string":
             return shape.enum ? shape.enum.name : "string";
@@ -26,31 +26,17 @@ function argType(shape: Shape): string {
         case "boolean":
             return "boolean";
         case "object":
+            if (side === "output") return shape.name;
             return shape.orString ? `string | ${shape.name}Args` : `${shape.name}Args`;
         case "array":
-            return `In<${argType(shape.items)}>[]`;
+            return side === "args" ? `In<${tsType(shape.items, side)}>[]` : `${tsType(shape.items, side)}[]`;
         case "json":
             return "Record<string, unknown>";
     }
 }
 
-/** The type an output holds (the canonical form). */
-function outputType(shape: Shape): string {
-    switch (shape.type) {
-        case "string":
-            return shape.enum ? shape.enum.name : "string";
-        case "integer":
-            return "number";
-        case "boolean":
-            return "boolean";
-        case "object":
-            return shape.name;
-        case "array":
-            return `${outputType(shape.items)}[]`;
-        case "json":
-            return "Record<string, unknown>";
-    }
-}
+const argType = (shape: Shape) => tsType(shape, "args");
+const outputType = (shape: Shape) => tsType(shape, "output");
 
 const description = (p: Property) => withRule(describedAs(p), p.shape);
 
