@@ -15,17 +15,10 @@ import { inspectMachO } from "../scripts/macho";
 import { ProbeAnswers, probePlugin, startPlugin } from "../scripts/pluginProbe";
 import { Target } from "../scripts/pluginRuntimes";
 import { families } from "../provider/families";
+import { has } from "./engine/needs";
 
 const ARM64_ROOT = "/usr/aarch64-linux-gnu";
 
-const has = (cmd: string, args: string[]) => {
-    try {
-        execFileSync(cmd, args, { stdio: "ignore" });
-        return true;
-    } catch {
-        return false;
-    }
-};
 const qemuMissing = () =>
     !has("qemu-aarch64-static", ["--version"])
         ? "qemu-aarch64-static (apt-get install qemu-user-static)"

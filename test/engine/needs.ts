@@ -6,7 +6,8 @@ import path from "node:path";
 
 export type Need = "python" | "yaml" | "go";
 
-const has = (cmd: string, args: string[]) => {
+/** Whether `cmd args` runs and exits 0 here. */
+export const has = (cmd: string, args: string[]) => {
     try {
         execFileSync(cmd, args, { stdio: "ignore" });
         return true;
