@@ -40,21 +40,22 @@ export async function findMade(
     const client = graph.withHeaders(f.headers);
     const collection = f.collectionPath(c, graph.settings.version);
     const adopt = adoptRequest(inputs);
+    // One object by id, unless a resource of the stack holds it.
     const one = async (id: string, operation: string) => {
+        if (held.has(id)) return [];
         const body = await client.getIfPresent(`${collection}/${encodeURIComponent(id)}`, operation, f.readQuery);
         return body ? [{ id, body: { ...body, id: body.id ?? id } }] : [];
     };
     // An adoption that was interrupted names its object: the program asked for it.
-    if (adopt?.id) return { found: held.has(adopt.id) ? [] : await one(adopt.id, `looking for ${adopt.id} to recover`), passedOver: [] };
+    if (adopt?.id) return { found: await one(adopt.id, `looking for ${adopt.id} to recover`), passedOver: [] };
     // A part of another object (a policy's stages) is that object, when it holds the stages the create wrote.
-    const like = f.partOf
-        ? (held.has(String(c[f.partOf.idField]))
-              ? []
-              : await one(String(c[f.partOf.idField]), `reading ${String(c[f.partOf.idField])} to recover its ${f.title}`)
-          )
-              .filter((x) => differences(f, fromGraph(f, x.body, c), c).length === 0)
-              .map((x) => x.body)
-        : alreadyThere(f, c, await sameNamed(client, f, c, collection, `looking for ${f.title}s to recover`, held));
+    const ownerId = f.partOf ? String(c[f.partOf.idField]) : undefined;
+    const like =
+        ownerId !== undefined
+            ? (await one(ownerId, `reading ${ownerId} to recover its ${f.title}`))
+                  .map((x) => x.body)
+                  .filter((body) => differences(f, fromGraph(f, body, c), c).length === 0)
+            : alreadyThere(f, c, await sameNamed(client, f, c, collection, `looking for ${f.title}s to recover`, held));
     const findings: Findings = { found: [], passedOver: [] };
     for (const o of like.filter((x) => !held.has(String(x.id)))) {
         const when = byTime(f, o, since);
