@@ -126,6 +126,13 @@ export const titles = (f: Family): string => f.plural ?? `${f.title}s`;
 /** Whether the family's collection lives in an access package catalog (the catalog in its path, not in its objects). */
 export const inCatalog = (f: Family): boolean => f.fields.some((x) => x.name === "catalogId" && !x.graphKey);
 
+/** Whether the family's objects have a displayName (a role assignment's have none). */
+export const hasDisplayName = (f: Family): boolean => f.fields.some((x) => x.name === "displayName");
+
+/** Whether the displayName is part of what identifies an object of the family (a listener's is not). */
+export const identifiedByName = (f: Family): boolean =>
+    !!f.uniqueNames || (f.identifiedBy ? f.identifiedBy.includes("displayName") : hasDisplayName(f));
+
 /** The field that chooses the object's concrete `@odata.type` (`extensionType`, `eventType`), if the family has one. */
 export const typeField = (f: Family): Field | undefined => f.fields.find((x) => x.choices !== undefined);
 

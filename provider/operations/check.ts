@@ -1,7 +1,7 @@
 // check: the program's arguments made canonical, every problem at once, the adoption the program asks for decided at
 // preview, and what a create would meet foretold.
 
-import { Canonical, Family, titles } from "../families/family";
+import { Canonical, Family, hasDisplayName, titles } from "../families/family";
 import { family } from "../families";
 import { fromGraph, fromInputs } from "../families/canonical";
 import { cloudFailures } from "../families/clouds";
@@ -39,7 +39,7 @@ export async function check(ctx: OperationContext, familyName: string, req: Chec
     // another resource's object is refused.
     let adopt = isNew ? req.adopt : undefined;
     // By name only where the family (or, for a part, the object it belongs to) has one: Graph refuses the filter.
-    if (adopt?.displayName !== undefined && !adopt.id && !f.partOf && !f.fields.some((x) => x.name === "displayName"))
+    if (adopt?.displayName !== undefined && !adopt.id && !f.partOf && !hasDisplayName(f))
         reasons.push(`importByDisplayName: ${titles(f)} have no displayName; adopt one by id with import`);
     if (adopt && reasons.length === 0 && !containsUnknown(adopt)) adopt = await decideAdoption(ctx, f, canonical, adopt, secrets, reasons);
     // A create that would stop on what is already there (ownership.ts) is foretold at preview; not at a replacement's

@@ -17,7 +17,7 @@
 // own long-lived process) has no such boundary: there a listing serves only the creates in flight together
 // and is dropped when the last of them ends (`keep: "inFlight"`), so it is never older than its creates.
 
-import { Canonical, Family, GraphBody, titles, typeField } from "../families/family";
+import { Canonical, Family, GraphBody, identifiedByName, titles, typeField } from "../families/family";
 import { fromGraph } from "../families/canonical";
 import type { GraphClient } from "../graph/client";
 import { GraphRequestError, SignInError } from "../graph/errors";
@@ -86,7 +86,7 @@ export function candidatesIn(f: Family, c: Canonical, objects: GraphBody[], gone
     const t = f.uniqueNames ? undefined : typeField(f)?.name;
     const name = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
     // A family identified by other fields (a listener) meets an object of any name.
-    const named = typeof c.displayName === "string" && (f.uniqueNames || !f.identifiedBy || f.identifiedBy.includes("displayName"));
+    const named = typeof c.displayName === "string" && identifiedByName(f);
     return objects.filter((o) => {
         if (gone.has(String(o.id))) return false;
         const g = fromGraph(f, o, notInGraph(f, c));

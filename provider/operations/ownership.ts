@@ -10,7 +10,7 @@
 // name, `recover` for what an interrupted run of this stack made, `aliases` for a rename). The stack's own
 // record of an interrupted create is its checkpoint's pending operation, which `recover` reads.
 
-import { Canonical, Family, GraphBody, sameFieldValue, titles, typeField } from "../families/family";
+import { Canonical, Family, GraphBody, identifiedByName, sameFieldValue, titles, typeField } from "../families/family";
 import { fromGraph } from "../families/canonical";
 import { containsUnknown, deepEqual } from "../families/values";
 import { notInGraph } from "./lookups";
@@ -79,10 +79,6 @@ function likeness(f: Family, c: Canonical): string {
 
 const article = (word: string) => (/^[aeiou]/i.test(word) ? "an" : "a");
 
-/** Whether the displayName is part of what identifies an object of the family. */
-const namedIdentity = (f: Family) =>
-    f.uniqueNames || (f.identifiedBy ? f.identifiedBy.includes("displayName") : f.fields.some((x) => x.name === "displayName"));
-
 /** One found object: id, name and creation time. */
 export function describeFound(o: GraphBody): string {
     const name = typeof o.displayName === "string" ? ` ${JSON.stringify(o.displayName)}` : "";
@@ -111,7 +107,7 @@ export function stopMessage(f: Family, c: Canonical, lead: string, found: GraphB
         `\n  - adopt it here: the resource option import: "${first}"` +
         (name ? ` (TypeScript: or importByDisplayName: ${JSON.stringify(name)})` : "") +
         ", with updateOnImport: true to bring it to the program's settings" +
-        (namedIdentity(f)
+        (identifiedByName(f)
             ? "\n  - or give this stack's resource another displayName, e.g. with the stack's name in it " +
               "(`${pulumi.getStack()}`), as a review stack beside a long-lived one must"
             : `\n  - or make this stack's ${f.title} differ in ${f.identifiedBy!.join(", ")}`) +
