@@ -97,14 +97,18 @@ export function createContext(
         settingsProblem = (e as Error).message;
     }
     const secrets = new Set<string>();
-    const hidden = (say: (m: string) => void) => (m: string) =>
-        say(
-            redact(
-                m,
-                [...secrets].sort((x, y) => y.length - x.length),
-            ),
-        );
-    const progress = hidden(options.progress ?? ((m: string) => (env.ENTRA_LOG ? toStderr(m) : undefined)));
+    // Redacted only where a line is written: progress goes nowhere without ENTRA_LOG, and costs nothing then.
+    const hidden =
+        (say: (m: string) => void) =>
+        (m: string): void =>
+            say(
+                redact(
+                    m,
+                    [...secrets].sort((x, y) => y.length - x.length),
+                ),
+            );
+    const sayProgress = options.progress ?? (env.ENTRA_LOG ? toStderr : undefined);
+    const progress = sayProgress ? hidden(sayProgress) : () => undefined;
     let client: GraphClient | undefined;
     return {
         settings,
