@@ -13,6 +13,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphClient } from "../graph/client";
 import { APPEARANCE_WAITS_MS, readUntil } from "../graph/replication";
 import { ConfigGetter, GraphSettings, resolveSettings } from "../graph/settings";
+import { GUID } from "../families/values";
 
 /** A program's or test's own way in (the provider host passes none): where settings are read, a credential. */
 export interface IdentityOptions {
@@ -21,8 +22,6 @@ export interface IdentityOptions {
     /** How long a create waits between reads for a new identity's service principal (APPEARANCE_WAITS_MS). */
     appearanceWaitsMs?: number[];
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Per provider object: how it signs in (stack config from `configure`; never in the object, which Pulumi serializes). */
 const configs = new WeakMap<object, ConfigGetter>();
