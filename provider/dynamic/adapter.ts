@@ -72,7 +72,9 @@ export async function create(provider: object, familyName: string, inputs: Bag):
 
 export async function read(provider: object, familyName: string, id: string, props: Bag = {}): Promise<dynamic.ReadResult> {
     const f = family(familyName);
-    const result = await ops.read(ops.contextOf(provider), familyName, { id, state: props, secretPaths: secretPathsOf(props) });
+    // A read with no state but the provider's own (a get) is no refresh.
+    const refresh = Object.keys(props).some((k) => k !== "__provider");
+    const result = await ops.read(ops.contextOf(provider), familyName, { id, state: props, secretPaths: secretPathsOf(props), refresh });
     if (!("outputs" in result)) return { id: "", props: {}, inputs: {} };
     return {
         id,

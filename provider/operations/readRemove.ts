@@ -38,7 +38,7 @@ export async function read(ctx: OperationContext, familyName: string, req: ReadR
         // A refresh (a read with the resource's state) shows this stack's resource: evidence for a create that meets the
         // object (ownership.ts). A read without state (a read-only get, an import's read) proves nothing of the kind:
         // its object is another resource's to stand for, never a create's to take over.
-        if (Object.keys(req.state).some((k) => k !== "__provider")) ctx.shown.add(id);
+        if (req.refresh) ctx.shown.add(id);
         else ctx.standing.add(id);
         if (!body) {
             ctx.gone.add(id);

@@ -65,6 +65,11 @@ export interface ReadRequest extends WithSecrets {
     id: string;
     /** What the state holds (outputs; for an import, nothing). */
     state: Record<string, unknown>;
+    /**
+     * Whether the engine reads a resource of the stack with its state (a refresh), as each face knows it; false for
+     * an import's or a get's read, whose `state` may still hold what the face adds to address the object.
+     */
+    refresh: boolean;
 }
 
 /** The object as Graph holds it (its canonical inputs beside the outputs), or gone. */

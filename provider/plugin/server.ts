@@ -187,9 +187,11 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const state = fromStruct(req.getProperties());
             const held = fromStruct(req.getInputs());
             const { id, props } = locate(f, req.getId(), state.value);
-            const result = await ops.read(ctx, f.name, { id, state: props, secretPaths: state.secretPaths });
-            // `pulumi import` reads with no state: an id not found says where it is instead, as a program's adoption does.
-            if (!("outputs" in result) && Object.keys(state.value).length === 0)
+            // `pulumi import` reads with no state (what locate adds to address the object is not the stack's state).
+            const refresh = Object.keys(state.value).length > 0;
+            const result = await ops.read(ctx, f.name, { id, state: props, secretPaths: state.secretPaths, refresh });
+            // An import's id not found says where it is instead, as a program's adoption does.
+            if (!("outputs" in result) && !refresh)
                 throw new Error(`cannot import: ${await whereElse(ctx.graph().withHeaders(f.headers), f, fromState(f, props), id)}`);
             const res = new rpc.ReadResponse().setId(result.id);
             if (!("outputs" in result)) return res;
