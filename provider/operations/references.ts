@@ -6,6 +6,7 @@
 import { families } from "../families";
 import { fromInputs } from "../families/canonical";
 import { fromState } from "./stateForm";
+import { graphOf } from "./common";
 import { Canonical, Family, NamedObject, ProgramReference } from "../families/family";
 import { CheckFailure, UNKNOWN, containsUnknown, deepEqual } from "../families/values";
 import type { OperationContext } from "./context";
@@ -29,7 +30,7 @@ export async function checkReferences(
     const now = f.references.of(c);
     if (!f.references.check || containsUnknown(now) || deepEqual(now, f.references.of(fromState(f, olds)))) return;
     try {
-        const verdict = await f.references.check(ctx.graph().withHeaders(f.headers), c);
+        const verdict = await f.references.check(graphOf(ctx, f), c);
         failures.push(...verdict.failures);
         warnings.push(...verdict.warnings);
     } catch (e) {

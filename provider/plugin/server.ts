@@ -14,6 +14,7 @@ import { extraOutputNames, Family, setChange, updateThrough } from "../families/
 import { containsUnknown, UNKNOWN } from "../families/values";
 import { resolveSettings } from "../graph/settings";
 import { whereElse } from "../operations/adoption";
+import { graphOf } from "../operations/common";
 import { derivingFields, fromState } from "../operations/stateForm";
 import { configGetter } from "./config";
 import { locate } from "./importId";
@@ -192,7 +193,7 @@ export function resourceProvider(options: ServerOptions = {}): grpc.UntypedServi
             const result = await ops.read(ctx, f.name, { id, state: props, secretPaths: state.secretPaths, refresh });
             // An import's id not found says where it is instead, as a program's adoption does.
             if (!("outputs" in result) && !refresh)
-                throw new Error(`cannot import: ${await whereElse(ctx.graph().withHeaders(f.headers), f, fromState(f, props), id)}`);
+                throw new Error(`cannot import: ${await whereElse(graphOf(ctx, f), f, fromState(f, props), id)}`);
             const res = new rpc.ReadResponse().setId(result.id);
             if (!("outputs" in result)) return res;
             const secretKeys = union(state.secretKeys, held.secretKeys);
