@@ -9,14 +9,10 @@ import { Canonical, Family, NAMED_KEY, ProgramReference } from "../families/fami
 import * as ops from "../operations";
 import { ADOPT_KEY, adoptRequest, adoptionProblems } from "../operations/adoption";
 import { describe } from "../operations/common";
-import { redact, SECRETS_KEY, secretValues } from "../operations/secrets";
+import { redact, SECRETS_KEY, secretPathsOf, secretValues } from "../operations/secrets";
 import { derivingFields, fieldsToState, toState } from "../operations/stateForm";
 
 type Bag = Record<string, unknown>;
-
-/** The secret paths a bag carries (the resource class wrote them: classes.ts). */
-const secretPathsOf = (bag: Bag): string[] =>
-    Array.isArray(bag[SECRETS_KEY]) ? (bag[SECRETS_KEY] as unknown[]).filter((p): p is string => typeof p === "string") : [];
 
 /** The bookkeeping the state carries beside the fields: the secret paths, and the adoption once decided. */
 const carried = (bag: Bag, adopt?: unknown): Bag => ({

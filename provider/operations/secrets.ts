@@ -7,11 +7,12 @@ import { silenceHostEcho } from "./hostEcho";
 /** The resource class's list of secret argument paths (see resources/classes.ts), carried with the inputs. */
 export const SECRETS_KEY = "__secrets";
 
+/** The secret paths a bag carries (`__secrets`: the resource class wrote them, classes.ts). */
+export const secretPathsOf = (bag: Record<string, unknown>): string[] =>
+    Array.isArray(bag[SECRETS_KEY]) ? (bag[SECRETS_KEY] as unknown[]).filter((p): p is string => typeof p === "string") : [];
+
 /** The values of the secret arguments of a bag that carries their paths (`__secrets`), longest first. */
-export function secretValues(bag: Record<string, unknown>): string[] {
-    const paths = bag[SECRETS_KEY];
-    return Array.isArray(paths) ? secretsAt(bag, paths) : [];
-}
+export const secretValues = (bag: Record<string, unknown>): string[] => secretsAt(bag, secretPathsOf(bag));
 
 /** The values at these paths of `values`, longest first (a value may contain a shorter one). */
 export function secretsAt(values: Record<string, unknown>, paths: unknown[]): string[] {
