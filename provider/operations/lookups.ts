@@ -84,15 +84,19 @@ export class SharedListings {
  */
 export function candidatesIn(f: Family, c: Canonical, objects: GraphBody[], gone: Set<string>): GraphBody[] {
     const t = f.uniqueNames ? undefined : typeField(f)?.name;
-    const name = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
     // A family identified by other fields (a listener) meets an object of any name.
     const named = typeof c.displayName === "string" && identifiedByName(f);
+    const kept = notInGraph(f, c);
     return objects.filter((o) => {
         if (gone.has(String(o.id))) return false;
-        const g = fromGraph(f, o, notInGraph(f, c));
-        return (!t || g[t] === c[t]) && (!named || name(g.displayName) === name(c.displayName));
+        const g = fromGraph(f, o, kept);
+        return (!t || g[t] === c[t]) && (!named || sameName(g.displayName, c.displayName));
     });
 }
+
+/** Names compare as Graph's `$filter eq` compares them, without case. */
+export const sameName = (a: unknown, b: unknown): boolean =>
+    typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
 
 /** The program's values of the fields Graph does not hold (catalogId, policyId): all of `c` an object's reading may keep. */
 export function notInGraph(f: Family, c: Canonical): Canonical {

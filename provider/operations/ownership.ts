@@ -13,7 +13,7 @@
 import { Canonical, Family, GraphBody, identifiedByName, sameFieldValue, titles, typeField } from "../families/family";
 import { fromGraph } from "../families/canonical";
 import { containsUnknown, deepEqual } from "../families/values";
-import { notInGraph } from "./lookups";
+import { notInGraph, sameName } from "./lookups";
 
 /** What this provider learned in this run about the stack's objects (see OperationContext). */
 export interface RunKnowledge {
@@ -21,10 +21,6 @@ export interface RunKnowledge {
     standing: Set<string>;
     gone: Set<string>;
 }
-
-/** Names compare as Graph's `$filter eq` compares them, without case. */
-const sameName = (a: unknown, b: unknown) =>
-    typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
 
 /**
  * Of a collection's objects, those a create of `c` would find already there: for a family whose names Graph keeps
@@ -34,8 +30,9 @@ const sameName = (a: unknown, b: unknown) =>
 export function alreadyThere(f: Family, c: Canonical, objects: GraphBody[]): GraphBody[] {
     const t = typeField(f)?.name;
     const fields = f.identifiedBy ? f.fields.filter((x) => f.identifiedBy!.includes(x.name)) : f.fields;
+    const kept = notInGraph(f, c);
     return objects.filter((o) => {
-        const g = fromGraph(f, o, notInGraph(f, c));
+        const g = fromGraph(f, o, kept);
         if (f.uniqueNames) return sameName(g.displayName, c.displayName);
         if (t && g[t] !== c[t]) return false;
         return fields.every((x) => containsUnknown(c[x.name]) || sameFieldValue(x, g[x.name], c[x.name]));
