@@ -44,10 +44,10 @@ export async function check(ctx: OperationContext, familyName: string, req: Chec
     if (adopt && reasons.length === 0 && !containsUnknown(adopt)) adopt = await decideAdoption(ctx, f, canonical, adopt, secrets, reasons);
     // A create that would stop on what is already there (ownership.ts) is foretold at preview; not at a replacement's
     // second check (the engine checks it again without state), whose old object goes first.
-    const key = inputsKey(f, canonical);
+    const c = fromState(f, canonical);
+    const key = inputsKey(f, c);
     if (!isNew) ctx.checkedAgainstState.add(key);
     else if (!adopt && reasons.length === 0 && !ctx.checkedAgainstState.has(key) && !ctx.noLookUpAtPreview) {
-        const c = fromState(f, canonical);
         if (!containsUnknown(c))
             try {
                 // A warning, not a refusal: a resource `pulumi up --replace` replaces is checked as new, and its old
@@ -103,8 +103,8 @@ async function decideAdoption(
     }
 }
 
-/** A family's checked inputs as one string: the same resource checked twice in a run gives the same key. */
-const inputsKey = (f: Family, c: Canonical): string => `${f.name} ${JSON.stringify(fromState(f, c))}`;
+/** A family's checked inputs (as state holds them) as one string: the same resource checked twice in a run gives the same key. */
+const inputsKey = (f: Family, c: Canonical): string => `${f.name} ${JSON.stringify(c)}`;
 
 /**
  * The stop a create of `c` would make on what is already there, judged at preview: the run's listing of the
