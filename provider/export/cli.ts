@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { GraphRequestError } from "../graph/errors";
 import { main as recover } from "../recover/cli";
 import { EXPORT_FAMILIES, ExportFamily, ExportUsageError, exportTenant } from "./index";
+import { plural } from "../text";
 
 const USAGE = `Usage: pulumi-entra-extensions export --out DIR [options]
 
@@ -115,7 +116,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
         for (const w of [...r.warnings, ...(r.dependency.warning ? [r.dependency.warning] : [])]) process.stderr.write(`warning: ${w}\n`);
         process.stdout.write(
             `wrote ${r.out}: ${r.tenant.objects.length} resources in index.ts, ` +
-                `from ${r.tenant.pages} page${r.tenant.pages === 1 ? "" : "s"} of Graph in ${(r.ms / 1000).toFixed(1)} s` +
+                `from ${plural(r.tenant.pages, "page")} of Graph in ${(r.ms / 1000).toFixed(1)} s` +
                 `${r.warnings.length ? `; ${r.warnings.length} marked // CHECK:` : ""}\n`,
         );
     } catch (e) {

@@ -9,6 +9,7 @@ import { offeredTypes } from "../families/clouds";
 import { metadataFor } from "../families/graphMetadata";
 import { deepEqual } from "../families/values";
 import { GraphClient } from "../graph/client";
+import { plural } from "../text";
 
 export type { FamilyName };
 /** The families as the command names them: their short names. */
@@ -51,8 +52,6 @@ export interface ListOptions {
 
 /** Refused input (an unknown catalog): the command answers it with exit code 2. */
 export class ExportUsageError extends Error {}
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Runs `work` over `items` with at most `limit` at once; results keep the items' order. */
 async function inOrder<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

@@ -4,6 +4,7 @@
 import { Canonical, Family, GraphBody } from "./family";
 import { MAX_JSON_BYTES, shapeProblem } from "./bounds";
 import { CheckFailure, UNKNOWN, containsUnknown, joinPath, own, pathTo, shown } from "./values";
+import { plural } from "../text";
 
 /** Validates and canonicalizes inputs. Unknown values (preview) pass through unchecked. */
 export function fromInputs(
@@ -87,7 +88,7 @@ export const MAX_PROBLEMS_SHOWN = 10;
 
 const moreProblems = (property: string, more: number): CheckFailure => ({
     property,
-    reason: `and ${more} more problem${more === 1 ? "" : "s"} in its values (the first ${MAX_PROBLEMS_SHOWN} are shown)`,
+    reason: `and ${plural(more, "more problem")} in its values (the first ${MAX_PROBLEMS_SHOWN} are shown)`,
 });
 
 /** At most MAX_PROBLEMS_SHOWN failures per top-level property, the rest counted in one more line. */

@@ -13,10 +13,11 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { createContext } from "../operations/context";
+import { createContext, type OperationContext } from "../operations/context";
 import { describeFound } from "../operations/ownership";
 import { Checkpoint, heldIds, pendingCreates, runBeganAfter, settingsOf, withRecovered } from "./checkpoint";
 import { findMade, Found } from "./find";
+import { plural } from "../text";
 
 const COMMAND = "pulumi-entra-extensions recover";
 
@@ -78,12 +79,16 @@ export async function recover(o: Options): Promise<{ recovered: number; cleared:
         o.out("No pending creates of entra resources in this stack: nothing to recover.\n");
         return { recovered: 0, cleared: 0, ambiguous: 0 };
     }
-    o.out(`${ours.length} pending create${ours.length === 1 ? "" : "s"} of entra resources (an interrupted \`pulumi up\`):\n`);
+    o.out(`${plural(ours.length, "pending create")} of entra resources (an interrupted \`pulumi up\`):\n`);
     const held = heldIds(shown);
     const since = runBeganAfter(plain, JSON.parse(pulumi(o, ["stack", "history", "--json"]) || "[]"));
     const outcomes: Outcome[] = [];
+    // One context (one sign-in) per provider the pending creates ran with: nearly always one for the whole stack.
+    const contexts = new Map<string, OperationContext>();
     for (const p of ours) {
-        const ctx = createContext(settingsOf(shown, p), { progress: () => undefined, notice: () => undefined });
+        const ref = p.provider ?? "";
+        let ctx = contexts.get(ref);
+        if (!ctx) contexts.set(ref, (ctx = createContext(settingsOf(shown, p), { progress: () => undefined, notice: () => undefined })));
         if (!ctx.settings) throw new Error(`${p.urn}: provider settings: ${ctx.settingsProblem}`);
         const { found, passedOver } = await findMade(ctx.graph(), p.family, p.inputs, held, since);
         outcomes.push({ urn: p.urn, found });
@@ -105,8 +110,8 @@ export async function recover(o: Options): Promise<{ recovered: number; cleared:
                 "or an administrator's object of the same name and settings would look the same.\n",
         );
     const question =
-        `Record ${recovered.size} object${recovered.size === 1 ? "" : "s"} as the stack's resources` +
-        `${cleared.size ? ` and clear ${cleared.size} pending create${cleared.size === 1 ? "" : "s"} that made nothing` : ""}?`;
+        `Record ${plural(recovered.size, "object")} as the stack's resources` +
+        `${cleared.size ? ` and clear ${plural(cleared.size, "pending create")} that made nothing` : ""}?`;
     if (!o.yes) {
         if (!o.confirm) throw new UsageError(`${question} Not asked: no terminal. Run again with --yes to go ahead.`);
         if (!(await o.confirm(`${question} [y/N] `))) {
