@@ -73,7 +73,7 @@ export async function exportTenant(opts: ExportOptions): Promise<ExportResult> {
     const source = `Microsoft Graph ${s.version} (${s.cloud}${/^http:\/\//i.test(s.endpoint) ? `, ${s.endpoint}` : ""})`;
     const dependency = ownPackage(opts.packageSpec);
     const projectName = opts.projectName ?? projectNameFor(opts.out);
-    const rendered = renderProgram(tenant, { projectName, source, packageSpec: dependency.spec });
+    const rendered = renderProgram(tenant, { projectName, source, dependency });
     // Looked at again just before writing: the directory may have been filled while Graph was read.
     checkOutDir(opts.out, opts.force);
     writeProgram(opts.out, rendered.files);

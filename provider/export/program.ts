@@ -8,7 +8,7 @@ import { fromInputs } from "../families/canonical";
 import { Canonical, inCatalog, titles } from "../families/family";
 import { families } from "../families";
 import { deepEqual } from "../families/values";
-import { ownPackage } from "./packageSpec";
+import { OwnPackage, ownPackage } from "./packageSpec";
 import { Catalog, FamilyName, Tenant, TenantObject } from "./tenant";
 
 const CLASS = (f: FamilyName) => families[f].resourceType;
@@ -38,6 +38,8 @@ export interface RenderOptions {
     source?: string;
     /** The dependency spec of pulumi-entra-extensions in package.json; where the running package came from by default. */
     packageSpec?: string;
+    /** The package as already resolved (ownPackage) by a caller that reports it too: read once, not again. */
+    dependency?: OwnPackage;
 }
 
 export interface RenderedProgram {
@@ -299,7 +301,7 @@ export function renderProgram(tenant: Tenant, opts: RenderOptions = {}): Rendere
     ].join("\n");
 
     const projectName = opts.projectName ?? "entra-extensions";
-    const own = ownPackage(opts.packageSpec);
+    const own = opts.dependency ?? ownPackage(opts.packageSpec);
     const files: Record<string, string> = {
         "index.ts": index,
         "package.json": `${JSON.stringify(
