@@ -10,23 +10,25 @@ import { extraOutputNames, NAMED_KEY, ProgramReference } from "../families/famil
 import { derivingFields, restoredFrom, restoredOutput } from "../operations/stateForm";
 import { providers } from "../dynamic";
 
-/** Calls `found` for every Output among the arguments, with its path ("handler.customExtensionId", "tasks.0.arguments.0.value"). */
-async function eachOutput(value: unknown, found: (output: pulumi.Output<unknown>, path: string) => Promise<void> | void): Promise<void> {
+/** Every Output among the arguments, with its path ("handler.customExtensionId", "tasks.0.arguments.0.value"). */
+async function outputsIn(value: unknown): Promise<[pulumi.Output<unknown>, string][]> {
+    const found: [pulumi.Output<unknown>, string][] = [];
     const walk = async (v: unknown, p: string): Promise<void> => {
-        if (pulumi.Output.isInstance(v)) return found(v, p);
+        if (pulumi.Output.isInstance(v)) return void found.push([v, p]);
         v = await v;
         if (v && typeof v === "object") await Promise.all(Object.entries(v).map(([k, x]) => walk(x, p ? `${p}.${k}` : k)));
     };
     await walk(value, "");
+    return found;
 }
 
 /**
  * Paths of the arguments that are secrets ("endpointConfiguration.targetUrl"). The provider receives
  * secrets unwrapped; with these paths it keeps their values out of messages and logs.
  */
-async function secretPaths(value: unknown): Promise<string[] | undefined> {
+async function secretPaths(outputs: Promise<[pulumi.Output<unknown>, string][]>): Promise<string[] | undefined> {
     const found: string[] = [];
-    await eachOutput(value, async (v, p) => void ((await pulumi.isSecret(v)) && found.push(p)));
+    await Promise.all((await outputs).map(async ([v, p]) => void ((await pulumi.isSecret(v)) && found.push(p))));
     return found.length ? found.sort() : undefined;
 }
 
@@ -38,15 +40,15 @@ const madeHere = new WeakMap<object, { family: FamilyName; name: string; args: o
  * extension.id)`), each with what it is: the fields a change replaces it for (its type, its catalog). At preview
  * such an id is unknown; with this, check judges what Graph would refuse at `up` (an extension of another type).
  */
-async function namedResources(args: object): Promise<Record<string, ProgramReference> | undefined> {
+async function namedResources(outputs: Promise<[pulumi.Output<unknown>, string][]>): Promise<Record<string, ProgramReference> | undefined> {
     const found: Record<string, ProgramReference> = {};
-    await eachOutput(args, (v, p) => {
+    for (const [v, p] of await outputs) {
         const made = madeHere.get(v);
-        if (!made) return;
+        if (!made) continue;
         const theirs = made.args as Record<string, unknown>;
         const what = families[made.family].fields.filter((x) => x.replaceOnChange).map((x) => [x.name, theirs[x.name]]);
         found[p] = { family: made.family, resource: made.name, fields: Object.fromEntries(what) };
-    });
+    }
     return Object.keys(found).length ? found : undefined;
 }
 
@@ -85,13 +87,15 @@ function registration(familyName: FamilyName, args: object, opts: EntraResourceO
             return [k, pulumi.output(pulumi.isSecret(source).then((secret) => (secret ? pulumi.secret(null) : undefined)))];
         }),
     );
+    // One walk of the arguments serves both the secret paths and the program's resources they name.
+    const outputs = outputsIn(args);
     return {
         ...Object.fromEntries(keys.map((k) => [k, undefined])),
         ...secrecy,
         ...args,
-        __secrets: secretPaths(args),
+        __secrets: secretPaths(outputs),
         __adopt: adopt,
-        [NAMED_KEY]: namedResources(args),
+        [NAMED_KEY]: namedResources(outputs),
     };
 }
 
