@@ -1,7 +1,7 @@
 // update, and how any write reaches Graph with the fewest requests the family's shape allows: the update body, a new
 // version, a navigation's items one request each, or a read-merge-PUT of the object a part belongs to.
 
-import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, updateThrough } from "../families/family";
+import { Canonical, Family, GraphBody, NavigationSet, sameFieldValue, setChange, updateThrough } from "../families/family";
 import { family } from "../families";
 import { fromGraph, toGraph } from "../families/canonical";
 import type { GraphClient } from "../graph/client";
@@ -69,18 +69,16 @@ export async function writeUpdate(
 
 /** One POST per item added to a navigation set, one DELETE per item removed. */
 async function writeNavigation(graph: GraphClient, item: string, nav: NavigationSet, before: unknown, after: unknown, what: string) {
-    const held = new Set(nav.items(before).map(nav.key));
-    const wanted = new Set(nav.items(after).map(nav.key));
-    for (const x of nav.items(after))
-        if (!held.has(nav.key(x))) await graph.post(`${item}/${nav.path}`, nav.body(x), `${what}: adding ${nav.key(x)}`);
-    for (const key of held)
-        if (!wanted.has(key)) {
-            try {
-                await graph.delete(`${item}/${nav.path}/${encodeURIComponent(key)}`, `${what}: removing ${key}`);
-            } catch (e) {
-                if (!(e instanceof GraphRequestError && e.status === 404)) throw e; // already gone: the goal is reached
-            }
+    const { added, removed } = setChange(nav, before, after);
+    const items = nav.items(after);
+    for (const [key, i] of added) await graph.post(`${item}/${nav.path}`, nav.body(items[i]), `${what}: adding ${key}`);
+    for (const [key] of removed) {
+        try {
+            await graph.delete(`${item}/${nav.path}/${encodeURIComponent(key)}`, `${what}: removing ${key}`);
+        } catch (e) {
+            if (!(e instanceof GraphRequestError && e.status === 404)) throw e; // already gone: the goal is reached
         }
+    }
 }
 
 /**
