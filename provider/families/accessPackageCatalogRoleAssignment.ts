@@ -9,7 +9,7 @@ import type * as MSGraph from "@microsoft/microsoft-graph-types";
 import { Family, Field } from "./family";
 import { graphString, nonEmptyString } from "./fields";
 import { str } from "./shape";
-import { GUID, own } from "./values";
+import { GUID, odataString, own } from "./values";
 import { APPEARANCE_WAITS_MS } from "../graph/replication";
 
 /**
@@ -123,6 +123,6 @@ export const accessPackageCatalogRoleAssignment: Family = {
     label: (c) => `${c.roleDefinitionId === undefined ? "" : `${roleName(String(c.roleDefinitionId))} `}for ${c.principalId}`,
     // Listed per catalog, with the filter Graph documents on appScopeId (unifiedRoleAssignment): an export reads the
     // catalog roles, not the tenant-wide ones (Catalog creator) of the same collection.
-    catalogFilter: (catalogId) => `appScopeId eq '${catalogScope(catalogId).replace(/'/g, "''")}'`,
-    lookupFilter: (c) => `principalId eq '${String(c.principalId).replace(/'/g, "''")}'`,
+    catalogFilter: (catalogId) => `appScopeId eq ${odataString(catalogScope(catalogId))}`,
+    lookupFilter: (c) => `principalId eq ${odataString(String(c.principalId))}`,
 };

@@ -1,9 +1,7 @@
 // Small value helpers shared by every family: unknowns at preview, deep equality,
 // ISO 8601 durations, GUIDs and the CheckFailure shape.
 
-import { cut } from "../text";
-
-export { cutShort } from "../text";
+import { cut, cutShort } from "../text";
 
 /** The engine's placeholder for a value not known at preview (`pulumi/runtime/rpc.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -35,7 +33,7 @@ export function shown(value: unknown, max = SHOWN_LENGTH): string {
     } catch {
         text = Array.isArray(value) ? `a list of ${value.length}` : `a ${typeof value}`;
     }
-    return text.length <= max ? text : `${cut(text, max)}… (${text.length} characters)`;
+    return cutShort(text, max);
 }
 
 /** A name inside a message's quotes: control characters escaped, cut short with its full length said. */
@@ -131,3 +129,6 @@ export function bareType(odataType: unknown): string | undefined {
 /** The key of `types` (type choice -> `@odata.type`) whose type an object's `@odata.type` is, with or without `#`. */
 export const typeKeyOf = (types: Record<string, string>, odataType: unknown): string | undefined =>
     Object.keys(types).find((k) => bareType(types[k]) === bareType(odataType));
+
+/** A text as an OData string literal in a `$filter`: quoted, its quotes doubled. */
+export const odataString = (text: string): string => `'${text.replace(/'/g, "''")}'`;

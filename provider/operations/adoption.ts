@@ -6,7 +6,7 @@ import { Canonical, Family, Field, GraphBody, inCatalog, sameFieldValue, titles,
 import { catalogsPath } from "../families/accessPackageWorkflowExtension";
 import { families } from "../families";
 import { fromGraph } from "../families/canonical";
-import { UNKNOWN, containsUnknown, shown, shownName } from "../families/values";
+import { UNKNOWN, containsUnknown, odataString, shown, shownName } from "../families/values";
 import { GraphClient } from "../graph/client";
 import { candidatesIn, readWhole } from "./lookups";
 
@@ -55,7 +55,7 @@ export const unchangeable = (f: Family, tenant: Canonical, program: Canonical): 
 
 /** Objects of the collection at `path` with this displayName, every page of them. */
 async function named(graph: GraphClient, path: string, displayName: string, operation: string): Promise<GraphBody[]> {
-    const filter = `displayName eq '${displayName.replace(/'/g, "''")}'`;
+    const filter = `displayName eq ${odataString(displayName)}`;
     return (await graph.list(path, operation, { query: { $filter: filter } })).value;
 }
 
