@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildPlugins, executableName } from "./buildPlugin";
+import { archiveName, buildPlugins, executableName } from "./buildPlugin";
 import { cacheRoot } from "./cacheRoot";
 import { probePlugin, startPlugin } from "./pluginProbe";
 import { RuntimeKind, Target, TARGETS } from "./pluginRuntimes";
@@ -66,10 +66,7 @@ async function main() {
         }
         const dir = path.join(out, `run-${c.target}-${c.runtime}`);
         fs.mkdirSync(dir, { recursive: true });
-        const tarball = path.join(
-            c.runtime === "bun" ? path.join(out, "bun") : out,
-            `pulumi-resource-entra-v${require(path.join(repoRoot, "package.json")).version}-${c.target}.tar.gz`,
-        );
+        const tarball = path.join(c.runtime === "bun" ? path.join(out, "bun") : out, archiveName(c.target));
         execFileSync("tar", ["-xzf", tarball, "-C", dir]);
         const exe = path.join(dir, executableName(c.target));
         const starts: number[] = [];

@@ -24,7 +24,6 @@ export const WORKFLOW_CATEGORY: Enumeration = {
     values: ["joiner", "leaver", "mover"],
     source: "M: lifecycleWorkflowCategory (mover after unknownFutureValue)",
 };
-export const WORKFLOW_CATEGORIES = WORKFLOW_CATEGORY.values;
 
 /** A task of a workflow as Graph's JSON (`microsoft.graph.identityGovernance.task`, what a program writes of it). */
 export const WORKFLOW_TASK = object("WorkflowTask", "A task of a workflow, as Graph's JSON.", {
@@ -219,7 +218,8 @@ function sites(c: Canonical): ReferenceSite[] {
     const list = Array.isArray(c.tasks) ? (c.tasks as Task[]) : [];
     return list.flatMap((t, i) => {
         if (!t || t.taskDefinitionId !== RUN_CUSTOM_TASK_EXTENSION || !Array.isArray(t.arguments)) return [];
-        const j = t.arguments.findIndex((a) => a === findExtensionArgument(t));
+        const arg = findExtensionArgument(t);
+        const j = arg ? t.arguments.indexOf(arg) : -1;
         if (j < 0) return [];
         const rule = (named: NamedObject) =>
             named.family === customTaskExtension.name
