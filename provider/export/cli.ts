@@ -6,6 +6,8 @@ import { GraphRequestError } from "../graph/errors";
 import { main as recover } from "../recover/cli";
 import { EXPORT_FAMILIES, ExportFamily, ExportUsageError, exportTenant } from "./index";
 import { plural } from "../text";
+import { families as registry } from "../families";
+import { listedPerCatalog } from "../families/family";
 
 const USAGE = `Usage: pulumi-entra-extensions export --out DIR [options]
 
@@ -98,8 +100,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     if (extra.length) fail(`unexpected argument "${extra[0]}"`);
     if (!values.out) fail("export needs --out DIR");
     const families = parseFamilies(values.families);
-    if (values.catalog?.length && families && !families.includes("accessPackage") && !families.includes("catalogRole"))
-        fail("--catalog applies to accessPackage and catalogRole, which --families leaves out");
+    // The families export lists per catalog (tenant.ts), by the names --families takes.
+    const perCatalog = Object.values(registry)
+        .filter(listedPerCatalog)
+        .map((f) => f.shortName);
+    if (values.catalog?.length && families && !families.some((x) => perCatalog.includes(x)))
+        fail(`--catalog applies to ${perCatalog.join(", ").replace(/, ([^,]*)$/, " and $1")}, which --families leaves out`);
     if (values.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.name))
         fail(`--name must be letters, digits, "-", "_" or "." (got "${values.name}")`);
     const progress = values.quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`);

@@ -2,7 +2,7 @@
 // and retry policy), page by page, and turns each Graph object into its family's canonical form.
 
 import { fromGraph } from "../families/canonical";
-import { Canonical, Family, GraphBody, inCatalog, titles } from "../families/family";
+import { Canonical, Family, GraphBody, listedPerCatalog, titles } from "../families/family";
 import { families, FamilyName } from "../families";
 import { catalogsPath } from "../families/accessPackageWorkflowExtension";
 import { offeredTypes } from "../families/clouds";
@@ -140,7 +140,7 @@ export async function listTenant(client: GraphClient, opts: ListOptions = {}): P
             continue;
         }
         read.push(f.name as FamilyName);
-        if (!inCatalog(f) && !f.catalogFilter) {
+        if (!listedPerCatalog(f)) {
             objects.push(...(await collect(f)));
             continue;
         }

@@ -126,6 +126,9 @@ export const titles = (f: Family): string => f.plural ?? `${f.title}s`;
 /** Whether the family's collection lives in an access package catalog (the catalog in its path, not in its objects). */
 export const inCatalog = (f: Family): boolean => f.fields.some((x) => x.name === "catalogId" && !x.graphKey);
 
+/** Whether export lists the family per catalog: it lives under one, or names its catalog in a filterable property. */
+export const listedPerCatalog = (f: Family): boolean => inCatalog(f) || f.catalogFilter !== undefined;
+
 /** Whether the family's objects have a displayName (a role assignment's have none). */
 export const hasDisplayName = (f: Family): boolean => f.fields.some((x) => x.name === "displayName");
 
