@@ -27,4 +27,10 @@ export function family(name: string): Family {
     if (!f) throw new Error(`unknown family "${name}"; known: ${Object.keys(families).join(", ")}`);
     return f;
 }
+
+/** The family of a resource type: `pulumi-nodejs:dynamic/entra:CustomTaskExtension` (TypeScript) or `entra:index:...` (the plugin). */
+export function familyOfType(type: string): Family | undefined {
+    const token = /^pulumi-nodejs:dynamic\/entra:(\w+)$/.exec(type)?.[1] ?? /^entra:index:(\w+)$/.exec(type)?.[1];
+    return token ? Object.values(families).find((f: Family) => f.resourceType === token) : undefined;
+}
 export type { Family } from "./family";

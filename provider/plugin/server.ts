@@ -9,7 +9,7 @@ import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as ops from "../operations";
-import { families } from "../families";
+import { familyOfType } from "../families";
 import { extraOutputNames, Family, setChange, updateThrough } from "../families/family";
 import { containsUnknown, UNKNOWN } from "../families/values";
 import { resolveSettings } from "../graph/settings";
@@ -25,7 +25,7 @@ import { unreadableFailures } from "./unreadable";
 /** The family of a resource type token (`entra:index:CustomTaskExtension`). */
 function familyOf(type: string, urn: string): Family {
     const token = type || (urn.split("::")[2] ?? "").split("$").pop()!;
-    const f = Object.values(families).find((x) => `entra:index:${x.resourceType}` === token);
+    const f = token.startsWith("entra:index:") ? familyOfType(token) : undefined;
     if (!f) throw new Error(`pulumi-resource-entra has no resource ${token}`);
     return f;
 }

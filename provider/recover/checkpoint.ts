@@ -3,7 +3,7 @@
 // engine sent), the provider settings they ran with, and the checkpoint with some of them recorded as resources.
 // That record is the one evidence that an object is this stack's although its create never answered.
 
-import { families } from "../families";
+import { familyOfType } from "../families";
 import type { Family } from "../families/family";
 import type { ConfigGetter } from "../graph/settings";
 import { SECRET_SIG, SIG_KEY } from "../plugin/properties";
@@ -37,12 +37,6 @@ export interface PendingCreate {
     inputs: Record<string, unknown>;
     /** The provider reference (`urn::id`) it ran with. */
     provider?: string;
-}
-
-/** The family of a state type: `pulumi-nodejs:dynamic/entra:CustomTaskExtension` (TypeScript) or `entra:index:...` (the plugin). */
-export function familyOfType(type: string): Family | undefined {
-    const token = /^pulumi-nodejs:dynamic\/entra:(\w+)$/.exec(type)?.[1] ?? /^entra:index:(\w+)$/.exec(type)?.[1];
-    return token ? Object.values(families).find((f) => f.resourceType === token) : undefined;
 }
 
 const isEnvelope = (v: unknown): v is Record<string, unknown> =>
