@@ -1,8 +1,14 @@
 // AccessPackageCatalogRoleAssignment through its dynamic provider, over real HTTP to the emulator: a catalog role
 // given to a principal (create after one filtered look-up, read, no update, replace on change, drift when removed by
 // hand, delete), what is already there never taken over, and a principal made a moment ago waited for.
+import fs from "node:fs";
+import path from "node:path";
 import { DEFAULT_CATALOG_ID, GraphEmulator, startEmulator } from "../provider/emulator";
 import { CATALOG_ROLES } from "../provider";
+import { families } from "../provider/families";
+import { fromGraph, fromInputs, toGraph } from "../provider/families/canonical";
+import { differences } from "../provider/operations/adoption";
+import { fromState } from "../provider/operations/stateForm";
 import { providersFor } from "./support/setup";
 
 const PRINCIPAL = "0b0e0c0a-1111-4222-8333-444455556666";
@@ -149,4 +155,47 @@ test("adoption: a differing role is refused even with updateOnImport (Graph chan
     const same = await provider().check!({}, { ...inputs, roleDefinitionId: "catalogReader", __adopt: { id: made.id } });
     expect(same.failures ?? []).toEqual([]);
     expect(emu.writes()).toEqual([]);
+});
+
+describe("Microsoft's published example (rbacapplication-post-roleassignments, Example 4: access package catalog scope)", () => {
+    const docs = path.join(__dirname, "fixtures/graph-docs/accessPackageCatalogRoleAssignment");
+    const request = JSON.parse(fs.readFileSync(path.join(docs, "create-example4.request.json"), "utf8"));
+    const response = JSON.parse(fs.readFileSync(path.join(docs, "create-example4.response-201.json"), "utf8"));
+    const f = families.accessPackageCatalogRoleAssignment;
+    const EXAMPLE_CATALOG = "beedadfe-01d5-4025-910b-84abb9369997";
+
+    test("its response reads as the program that asks for Catalog owner on that catalog, by name or by id", async () => {
+        const held = fromGraph(f, response);
+        expect(held).toEqual({
+            principalId: request.principalId,
+            roleDefinitionId: CATALOG_ROLES.catalogOwner,
+            catalogId: EXAMPLE_CATALOG,
+        });
+        for (const roleDefinitionId of ["catalogOwner", CATALOG_ROLES.catalogOwner]) {
+            const checked = await provider().check!({}, { principalId: request.principalId, roleDefinitionId, catalogId: EXAMPLE_CATALOG });
+            expect(checked.failures ?? []).toEqual([]);
+            expect(differences(f, held, fromState(f, checked.inputs))).toEqual([]);
+        }
+    });
+
+    test("what the provider sends is its request, with the entity's @odata.type; the emulator takes the request as printed", async () => {
+        const { canonical } = fromInputs(f, {
+            principalId: request.principalId,
+            roleDefinitionId: "catalogOwner",
+            catalogId: EXAMPLE_CATALOG,
+        });
+        expect(toGraph(f, canonical, { withType: true })).toEqual({ "@odata.type": "#microsoft.graph.unifiedRoleAssignment", ...request });
+        emu.addCatalog(EXAMPLE_CATALOG);
+        emu.addServicePrincipal({ appId: "a0a0a0a0-0000-4000-8000-000000000002", id: request.principalId });
+        const answer = await fetch(`${emu.url}${ASSIGNMENTS}`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${emu.token}`, "Content-Type": "application/json" },
+            body: JSON.stringify(request),
+        });
+        expect(answer.status).toBe(201);
+        const { id, ...rest } = await answer.json();
+        expect(typeof id).toBe("string");
+        const { "@odata.context": _context, id: _id, ...printed } = response;
+        expect(rest).toMatchObject(printed);
+    });
 });
